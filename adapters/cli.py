@@ -1,0 +1,61 @@
+"""`stardrill` command line. Each subcommand is a small function registered in COMMANDS."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from adapters import bootstrap, cli_content, cli_practice
+from adapters.bootstrap import StartupError, fail
+
+
+def _add_run(sub) -> None:
+    p = sub.add_parser("run", help="Start the bot: every platform whose tokens are set, else the console channel.")
+    p.add_argument("--platform", choices=["auto", "console", "slack", "discord"], default="auto",
+                   help="Which adapter to start (default: every one whose tokens are present; the console when none are).")
+    p.add_argument("--slack-mode", choices=["socket", "http"], default="socket", help="Slack transport (default socket).")
+    p.add_argument("--port", type=int, default=3000, help="Port for Slack HTTP mode (default 3000).")
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_run(args) -> int:
+    from adapters import runner
+
+    return runner.run(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="stardrill", description="Daily behavioral (STAR) interview practice.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_run(sub)
+    for module in REGISTRARS:
+        module.register(sub)
+    return top
+
+
+REGISTRARS = [cli_practice, cli_content]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from adapters import logs
+
+    logs.setup()
+    try:
+        return args.func(args)
+    except StartupError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); silence the interpreter's own complaint on exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["main", "bootstrap"]

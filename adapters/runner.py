@@ -1,0 +1,70 @@
+"""`stardrill run`: start every adapter whose tokens are present over one store; the console when none are.
+
+Each platform module exposes `start(app, args) -> Running`; the runner waits until one stops or
+the process is interrupted, then stops them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Protocol
+
+from adapters import bootstrap
+from bot import settings
+
+log = logging.getLogger(__name__)
+
+STARTERS = {
+    "slack": "adapters.slack_adapter.runtime",
+    "discord": "adapters.discord_adapter.runtime",
+}
+
+
+class Running(Protocol):
+    adapter: object  # a bot.ports.ChatAdapter
+
+    def wait(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def chosen_platforms(platform: str) -> list[str]:
+    if platform != "auto":
+        return [platform]
+    found = []
+    if settings.get("SLACK_BOT_TOKEN") and (settings.get("SLACK_APP_TOKEN") or settings.get("SLACK_SIGNING_SECRET")):
+        found.append("slack")
+    if settings.get("DISCORD_TOKEN"):
+        found.append("discord")
+    return found or ["console"]
+
+
+def run(args) -> int:
+    platforms = chosen_platforms(args.platform)
+    app = bootstrap.app()
+    if platforms == ["console"]:
+        return run_console(app)
+    running = []
+    try:
+        for platform in platforms:
+            module = importlib.import_module(STARTERS[platform])
+            running.append(module.start(app, args))
+            log.info("%s adapter started", platform)
+        running[0].wait()
+    except bootstrap.StartupError:
+        raise
+    except KeyboardInterrupt:
+        log.info("interrupted; stopping")
+    finally:
+        for item in running:
+            item.stop()
+    return 0
+
+
+def run_console(app) -> int:
+    from adapters.cli_practice import _colour
+    from adapters.console.adapter import ConsoleAdapter
+
+    return ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour()).run()

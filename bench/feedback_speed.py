@@ -1,0 +1,69 @@
+"""Throughput and latency of the feedback engine on 300-word answers, one core.
+
+Run: ``python bench/feedback_speed.py [--n 2000]``. Answers are built from the bank's strong
+examples, weak examples and probe answers, cut or repeated to exactly 300 words, so the sample has
+realistic sentence shapes. Prints answers/s (wall clock over the whole run) and p50/p99 latency.
+Target: >= 500 answers/s and p99 <= 2 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.content_loader import load_bank  # noqa: E402
+from bot.feedback import evaluate  # noqa: E402
+
+WORDS = 300
+
+
+def corpus(bank) -> list[tuple[str, object, object]]:
+    """(answer, question, level) triples, every answer exactly WORDS words long."""
+    out = []
+    for qid in sorted(bank.questions):
+        q = bank.questions[qid]
+        level = bank.level(q.strong_example.level)
+        texts = [q.strong_example.text(), q.weak_example.text] + [p.strong.text for p in q.probes]
+        for text in texts:
+            words = text.split()
+            while len(words) < WORDS:
+                words += text.split()
+            out.append((" ".join(words[:WORDS]), q, level))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=3000, help="answers to evaluate")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
+    bank = load_bank()
+    items = corpus(bank)
+    for answer, q, level in items[:50]:  # warm-up: regex compilation and imports are not per-answer cost
+        evaluate(answer, q, level)
+    latencies = []
+    start = time.perf_counter()
+    for i in range(args.n):
+        answer, q, level = items[i % len(items)]
+        t0 = time.perf_counter()
+        evaluate(answer, q, level)
+        latencies.append(time.perf_counter() - t0)
+    wall = time.perf_counter() - start
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+    rate = args.n / wall
+    ok = "OK" if rate >= 500 and p99 <= 2.0 else "BELOW TARGET"
+    print(f"{args.n} answers of {WORDS} words ({len(items)} distinct) on one core: {rate:.0f} answers/s, "
+          f"p50 {p50:.2f} ms, p99 {p99:.2f} ms  [{ok}: target >= 500/s, p99 <= 2 ms]")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Button presses and modal submissions, routed through one literal table each."""
+
+from __future__ import annotations
+
+from bot import daily, practice, review
+from bot.messages import (
+    ANSWER, ANSWER_SUBMIT, CONTRAST, PRACTICE_NEXT, PRACTICE_STOP, PROBE, REVIEW, REVIEW_SUBMIT,
+    Modal, Outbound, Target, TextInput,
+)
+from bot.store import records
+
+
+def _probe(app, event) -> list[Outbound]:
+    answer = records.answer(app.store, int(event.value)) if event.value.isdigit() else None
+    if answer is None:
+        return [app.private(event, "That answer no longer exists.", kind="error")]
+    return daily.ask_probe(app, event, answer)
+
+
+def _answer_form(app, event) -> list[Outbound]:
+    post = records.post(app.store, int(event.value)) if event.value.isdigit() else None
+    if post is None:
+        return [app.private(event, "That question is no longer open.", kind="error")]
+    question = app.bank.question(post["question_id"])
+    target = Target(event.actor.platform, event.where.channel, event.where.thread, private_to=event.actor.user_id)
+    fields = (TextInput("answer", "Your answer (Situation, Task, Action, Result, what you learned)", max_length=4000),)
+    return [Modal(event.actor.user_id, "Your answer", ANSWER_SUBMIT, str(post["id"]), fields, question.text, target)]
+
+
+def _answer_submit(app, event) -> list[Outbound]:
+    post = records.post(app.store, int(event.value)) if event.value.isdigit() else None
+    if post is None:
+        return [app.private(event, "That question is no longer open; your answer was not stored.", kind="error")]
+    channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
+    blind = bool(channel["blind"]) and post["status"] != "wrapped"
+    return daily.take_answer(app, event, post, event.fields.get("answer", ""), private=True, hidden=blind)
+
+
+BUTTONS = {
+    PROBE: _probe,
+    CONTRAST: lambda app, event: daily.contrast(app, event, event.value),
+    REVIEW: lambda app, event: review.open_form(app, event, event.value),
+    ANSWER: _answer_form,
+    PRACTICE_NEXT: lambda app, event: practice.next_question(app, event, event.value),
+    PRACTICE_STOP: lambda app, event: practice.stop(app, event, event.value),
+}
+
+MODALS = {
+    REVIEW_SUBMIT: review.submit,
+    ANSWER_SUBMIT: _answer_submit,
+}
+
+
+def run(app, event) -> list[Outbound]:
+    handler = BUTTONS.get(event.action)
+    if handler is None:
+        return [app.private(event, f"Unknown button '{event.action}'.", kind="error")]
+    return handler(app, event)
+
+
+def submit(app, event) -> list[Outbound]:
+    handler = MODALS.get(event.action)
+    if handler is None:
+        return [app.private(event, f"Unknown form '{event.action}'.", kind="error")]
+    return handler(app, event)
+
+
+__all__ = ["run", "submit", "Modal"]

@@ -1,0 +1,143 @@
+"""Slash commands: `/stardrill SUBCOMMAND ...`, `/practice ...`, `/review [ANSWER_ID]`, `/help`.
+
+Subcommands live in one literal table; `ADMIN_ONLY` ones are checked here, server-side,
+whatever the platform's own command permissions say.
+"""
+
+from __future__ import annotations
+
+from bot import daily, practice, review
+from bot.messages import Message, Outbound, Section, Target
+from bot.store import records
+
+HELP = """\
+/practice [competency|level|question-id]  private practice with feedback and follow-up probes
+/stardrill now                  post a question in this channel now (its thread collects answers)
+/stardrill wrapup               wrap up the latest question: strong vs weak, team tally, blind reveal
+/stardrill level LEVEL          set your level (sde1, sde2, senior, staff, tl, em, l7)
+/stardrill blind on|off         collect answers privately and reveal them at wrap-up
+/stardrill private on|off       send feedback privately instead of in the thread
+/stardrill schedule HH:MM [TZ] [days]   post the daily question on a schedule (admins)
+/stardrill pause | resume | skip        pause, resume, or skip the next scheduled question (admins)
+/stardrill stats                your progress (private)
+/review [answer-id]             review a teammate's answer against the question's criteria
+/stardrill help                 this help"""
+
+ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip"}
+
+
+def _user_error(text: str):
+    from bot.app import UserError
+
+    return UserError(text)
+
+
+def _help(app, event, args: str) -> list[Outbound]:
+    return [app.private(event, HELP, kind="help", sections=(Section("Stardrill commands", HELP),))]
+
+
+def _now(app, event, args: str) -> list[Outbound]:
+    platform, channel = event.actor.platform, event.where.channel
+    out: list[Outbound] = []
+    latest = records.latest_post(app.store, platform, channel)
+    if latest and latest["status"] == "sent":
+        wrap = daily.wrap_up(app, latest["id"])
+        if wrap:
+            out.append(wrap)
+    message = daily.claim_question(app, platform, channel, slot=daily.manual_slot(app, platform, channel))
+    if message is None:
+        raise _user_error("A question is already being posted here; try again in a moment.")
+    return out + [message]
+
+
+def _wrapup(app, event, args: str) -> list[Outbound]:
+    latest = records.latest_post(app.store, event.actor.platform, event.where.channel)
+    wrap = daily.wrap_up(app, latest["id"]) if latest else None
+    if wrap is None:
+        raise _user_error("There is no open question to wrap up in this channel.")
+    return [wrap]
+
+
+def _level(app, event, args: str) -> list[Outbound]:
+    level = args.strip().lower()
+    if level not in app.bank.levels:
+        raise _user_error(f"Usage: /stardrill level LEVEL, one of {', '.join(app.bank.levels)}.")
+    records.set_user_field(app.store, event.actor.platform, event.actor.user_id, "level", level)
+    return [app.private(event, f"Your level is now {app.bank.level(level).name}; feedback is calibrated to it.")]
+
+
+def _flag(name: str, column: str, on_text: str, off_text: str):
+    def run(app, event, args: str) -> list[Outbound]:
+        value = args.strip().lower()
+        if value not in {"on", "off"}:
+            raise _user_error(f"Usage: /stardrill {name} on|off")
+        records.ensure_channel(app.store, event.actor.platform, event.where.channel, app.stamp())
+        records.set_channel_flag(app.store, event.actor.platform, event.where.channel, column, int(value == "on"))
+        return [app.private(event, on_text if value == "on" else off_text)]
+
+    return run
+
+
+def _stats(app, event, args: str) -> list[Outbound]:
+    row = app.store.row(
+        "SELECT COUNT(*) AS n, AVG(f.score) AS avg FROM answers a JOIN feedback f ON f.answer_id = a.id "
+        "WHERE a.platform = ? AND a.user_id = ? AND a.probe_index IS NULL",
+        (event.actor.platform, event.actor.user_id),
+    )
+    text = f"You have answered {row['n']} question(s)" + (f"; average score {row['avg']:.0f}/100." if row["n"] else ".")
+    return [app.private(event, text, kind="stats")]
+
+
+SUBCOMMANDS = {
+    "help": _help,
+    "now": _now,
+    "wrapup": _wrapup,
+    "level": _level,
+    "blind": _flag("blind", "blind", "Blind mode on: answers go through the Answer button and are revealed at wrap-up.",
+                   "Blind mode off: reply in the thread to answer."),
+    "private": _flag("private", "private_feedback", "Feedback will be sent privately to each author.",
+                     "Feedback will be posted in the thread."),
+    "stats": _stats,
+}
+
+
+def run(app, event) -> list[Outbound]:
+    if event.name == "practice":
+        return practice.start(app, event, event.args)
+    if event.name == "review":
+        return _review(app, event, event.args)
+    if event.name == "help":
+        return _help(app, event, "")
+    sub, _, rest = event.args.strip().partition(" ")
+    handler = SUBCOMMANDS.get(sub.lower() or "help")
+    if handler is None:
+        raise _user_error(f"Unknown command '/stardrill {sub}'. Try /stardrill help.")
+    if sub.lower() in ADMIN_ONLY and not app.is_admin(event.actor.platform, event.actor.user_id, event.actor.is_admin):
+        raise _user_error(f"Only workspace admins (or STARDRILL_ADMIN_USERS) can use /stardrill {sub.lower()}.")
+    return handler(app, event, rest)
+
+
+def _review(app, event, args: str) -> list[Outbound]:
+    answer_id = args.strip()
+    if not answer_id:
+        answer_id = _latest_answer_by_someone_else(app, event)
+    if not answer_id or not answer_id.isdigit():
+        raise _user_error("Usage: /review ANSWER_ID (or run it in a question's thread to review the latest teammate answer).")
+    return review.open_form(app, event, answer_id)
+
+
+def _latest_answer_by_someone_else(app, event) -> str | None:
+    if not event.where.thread:
+        return None
+    post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
+    if post is None:
+        return None
+    row = app.store.row(
+        "SELECT id FROM answers WHERE post_id = ? AND probe_index IS NULL AND NOT (platform = ? AND user_id = ?) "
+        "ORDER BY id DESC LIMIT 1",
+        (post["id"], event.actor.platform, event.actor.user_id),
+    )
+    return str(row["id"]) if row else None
+
+
+__all__ = ["run", "HELP", "SUBCOMMANDS", "Message", "Target"]

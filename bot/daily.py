@@ -1,0 +1,178 @@
+"""The daily thread: question posted -> answers collected -> feedback per answer -> probes on request -> wrap-up."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from bot import answers, render
+from bot.content_models import Question
+from bot.events import MessagePosted
+from bot.feedback import evaluate
+from bot.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
+from bot.picker import Filters, pick
+from bot.store import records
+
+log = logging.getLogger(__name__)
+
+
+def claim_question(app, platform: str, channel: str, *, slot: str = "daily", local_date: str | None = None) -> Message | None:
+    """Claim today's post for a channel and build the question message; None if already claimed."""
+    channel_row = records.ensure_channel(app.store, platform, channel, app.stamp())
+    local_date = local_date or app.local_date(platform, channel)
+    used = records.channel_history(app.store, platform, channel)
+    filters = Filters(level=channel_row["level"]) if channel_row["level"] else Filters()
+    question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{channel}",
+                    weak_competencies=weak_team_competencies(app, platform, channel))
+    level = app.bank.level(channel_row["level"] or app.default_level)
+    post_id = records.claim_post(app.store, platform, channel, local_date, slot, question.id, level.id, app.stamp())
+    if post_id is None:
+        return None
+    return question_message(app, platform, channel, post_id, question, blind=bool(channel_row["blind"]))
+
+
+def manual_slot(app, platform: str, channel: str) -> str:
+    """`/stardrill now` posts an extra question; each gets its own slot so it never collides with the daily one."""
+    return f"now-{records.count_slots(app.store, platform, channel, app.local_date(platform, channel)) + 1}"
+
+
+def question_message(app, platform: str, channel: str, post_id: int, question: Question, blind: bool) -> Message:
+    level = app.level_for(platform, "", channel)
+    sections = render.question_sections(app.bank, question, level)
+    how = ("Answers are collected privately with the Answer button and revealed together at wrap-up."
+           if blind else "Reply in this thread with your answer; each reply gets its own feedback.")
+    sections += (Section("How to answer", how),)
+    buttons = (Button("Answer", ANSWER, str(post_id)),)
+    text = f"Today's question: {question.text}"
+    return Message(Target(platform, channel), text, sections, buttons, kind="question", opens_thread=True, track=f"post:{post_id}")
+
+
+def weak_team_competencies(app, platform: str, channel: str, window: int = 30) -> list[str]:
+    """Competencies of this channel's recent questions, weakest average score first."""
+    rows = app.store.rows(
+        "SELECT p.question_id, AVG(f.score) AS avg FROM posts p JOIN answers a ON a.post_id = p.id "
+        "JOIN feedback f ON f.answer_id = a.id WHERE p.platform = ? AND p.channel_id = ? "
+        "GROUP BY p.id ORDER BY p.id DESC LIMIT ?",
+        (platform, channel, window),
+    )
+    scores: dict[str, list[float]] = {}
+    for row in rows:
+        question = app.bank.questions.get(row["question_id"])
+        for competency in question.competencies if question else []:
+            scores.setdefault(competency, []).append(row["avg"])
+    return sorted(scores, key=lambda c: (sum(scores[c]) / len(scores[c]), c))
+
+
+def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
+    post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
+    if post is None:
+        return []  # a thread that is not one of our questions
+    pending = records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=post["id"])
+    if pending is not None:
+        return on_probe_reply(app, event, post, pending)
+    channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
+    return take_answer(app, event, post, event.text, private=bool(channel["private_feedback"] or channel["blind"]))
+
+
+def take_answer(app, event, post: dict, raw: str, *, private: bool, hidden: bool = False) -> list[Outbound]:
+    text = answers.clean(raw)
+    problem = answers.check_answer(text)
+    if problem:
+        return [app.private(event, problem, kind="error")]
+    question = app.bank.question(post["question_id"])
+    level = app.level_for(event.actor.platform, event.actor.user_id, post["channel_id"])
+    scored = answers.record(
+        app, platform=event.actor.platform, user_id=event.actor.user_id, question=question, level=level, text=text,
+        channel_id=post["channel_id"], thread_id=post["thread_id"],
+        message_id=getattr(event, "message_id", "") or None, post_id=post["id"], hidden=int(hidden),
+    )
+    return [feedback_message(app, event, post, scored, private=private)]
+
+
+def feedback_message(app, event, post: dict, scored: answers.Scored, *, private: bool) -> Message:
+    who = event.actor.name or event.actor.user_id
+    target = Target(post["platform"], post["channel_id"], post["thread_id"], private_to=event.actor.user_id if private else None)
+    buttons = (
+        Button("Follow-up probe", PROBE, str(scored.answer_id)),
+        Button("Show strong vs weak", CONTRAST, str(scored.answer_id)),
+        Button("Review this answer", REVIEW, str(scored.answer_id)),
+    )
+    headline = render.feedback_headline(scored.feedback, who)
+    text = f"{headline}\nTop fix: {scored.feedback.top_fix}"
+    return Message(target, text, render.feedback_sections(scored.feedback), buttons, kind="feedback")
+
+
+def ask_probe(app, event, answer: dict) -> list[Outbound]:
+    """Post the next follow-up probe for this member's answer, and wait for their reply in the thread."""
+    question = app.bank.question(answer["question_id"])
+    post = records.post(app.store, answer["post_id"]) if answer["post_id"] else None
+    if post is None:
+        return [app.private(event, "Probes in a thread follow a daily question; this answer has none.", kind="error")]
+    asked = app.store.row(
+        "SELECT COUNT(*) AS n FROM sessions WHERE kind = 'thread' AND post_id = ? AND platform = ? AND user_id = ?",
+        (post["id"], answer["platform"], answer["user_id"]),
+    )["n"]
+    index = asked % len(question.probes)
+    records.start_session(app.store, answer["platform"], answer["user_id"], post["channel_id"], question.id, answer["level"], {},
+                          app.stamp(), kind="thread", post_id=post["id"], state="awaiting_probe", probe_index=index)
+    probe = question.probes[index]
+    target = Target(post["platform"], post["channel_id"], post["thread_id"])
+    owner = "your" if answer["user_id"] == event.actor.user_id else "the author's"
+    text = f"Follow-up probe on {owner} answer: {probe.question} (the author's next reply in this thread answers it)"
+    return [Message(target, text, render.probe_sections(probe, index + 1, len(question.probes)), kind="probe")]
+
+
+def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict) -> list[Outbound]:
+    text = answers.clean(event.text)
+    problem = answers.check_answer(text)
+    if problem:
+        return [app.private(event, problem, kind="error")]
+    question = app.bank.question(post["question_id"])
+    probe = question.probes[pending["probe_index"]]
+    level = app.bank.level(pending["level"])
+    scored = answers.record(
+        app, platform=event.actor.platform, user_id=event.actor.user_id, question=question, level=level, text=text,
+        channel_id=post["channel_id"], thread_id=post["thread_id"], message_id=event.message_id or None,
+        post_id=post["id"], session_id=pending["id"], probe_index=pending["probe_index"],
+    )
+    records.update_session(app.store, pending["id"], "done", pending["probe_index"], app.stamp())
+    target = Target(post["platform"], post["channel_id"], post["thread_id"])
+    text = f"On your reply to the probe \"{probe.question}\""
+    buttons = (Button("Another probe", PROBE, str(scored.answer_id)),)
+    return [Message(target, text, render.probe_feedback_sections(probe, scored.feedback), buttons, kind="feedback")]
+
+
+def contrast(app, event, value: str) -> list[Outbound]:
+    """Strong vs weak for the question, tied to what this answer did when pressed under feedback."""
+    answer = records.answer(app.store, int(value)) if value.isdigit() else None
+    if answer is None:
+        return [app.private(event, "That answer no longer exists.", kind="error")]
+    question = app.bank.question(answer["question_id"])
+    # Re-evaluating is deterministic and cheap (< 2 ms), and gives the full Feedback value back.
+    feedback = evaluate(answer["text"], question, app.bank.level(answer["level"]))
+    text = f"Strong vs weak for: {question.text}"
+    return [app.private(event, text, kind="contrast", sections=render.contrast_sections(question, feedback))]
+
+
+def wrap_up(app, post_id: int) -> Message | None:
+    """The end of a question's day: contrast, example answer, team tally, reviews, blind reveal. None if already done."""
+    post = records.post(app.store, post_id)
+    if post is None or not records.mark_post_wrapped(app.store, post_id, app.stamp()):
+        return None
+    question = app.bank.question(post["question_id"])
+    team = records.answers_for_post(app.store, post_id)
+    bodies = [json.loads(a["body"]) for a in team if a["body"]]
+    reviews = app.store.row(
+        "SELECT COUNT(*) AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.post_id = ?", (post_id,)
+    )["n"]
+    people = len({a["user_id"] for a in team})
+    sections = [Section("Participation", f"{people} member(s) answered; {reviews} peer review(s) given.")]
+    if bodies:
+        sections.append(Section("How the team's answers did per criterion", render.team_tally(question, bodies)))
+    hidden = [a for a in team if a["hidden"]]
+    if hidden:
+        reveal = "\n\n".join(f"{a['user_name'] or a['user_id']}: {a['text']}" for a in hidden)
+        sections.append(Section("Answers, revealed together", reveal, quote=True))
+    sections.extend(render.contrast_sections(question))
+    target = Target(post["platform"], post["channel_id"], post["thread_id"])
+    return Message(target, f"Wrap-up: {question.text}", tuple(sections), kind="wrapup")

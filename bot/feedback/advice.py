@@ -1,0 +1,177 @@
+"""The one fix that lifts the answer most, and the shape of a better sentence from the user's story.
+
+Each candidate fix carries an estimated lift: the points its component is missing (see
+scoring.WEIGHTS). The largest lift wins; ties go to the earlier candidate, which is ordered by how
+much interviewers weigh the problem (a non-answer before ownership before impact before polish).
+Advice never asks for invented figures: it asks for "the measurement you had".
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.content_models import LevelProfile, Question
+from bot.feedback.analysis import Analysis
+from bot.feedback.model import CriterionResult, Flag
+from bot.feedback.scoring import WEIGHTS
+from bot.feedback.text import trim
+
+Fix = tuple[float, str, str]  # (lift in points, top_fix, rewrite_hint)
+METRIC = "from <the before you measured> to <the after>"
+_WE_VERB = re.compile(r"\b[Ww]e\s+((?:[a-z]+ly\s+|then\s+|also\s+)*)([a-z]+)\b(.*)")
+_I_VERB = re.compile(r"\bI\s+((?:[a-z]+ly\s+|then\s+|also\s+)*)([a-z]+)\b(.*)")
+
+
+def _short(text: str, words: int = 14) -> str:
+    parts = text.rstrip(" .!?").split()
+    return " ".join(parts[:words]) + (" \u2026" if len(parts) > words else "")
+
+
+def _as_mine(sentence: str) -> str:
+    """'Then we rebuilt the pipeline over a weekend.' -> 'I rebuilt the pipeline over a weekend'."""
+    m = _WE_VERB.search(sentence) or _I_VERB.search(sentence)
+    if not m:
+        return "I <what you did>"
+    return _short(f"I {m.group(2)}{m.group(3)}", 12)
+
+
+def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
+    lift = missing["ownership"]
+    if a.handoffs:
+        s = a.handoffs[0][0].text
+        return (lift + 2, f"The fix passes to someone else: \u201c{trim(s, 160)}\u201d. Say what you did to get it "
+                "resolved (the evidence you gathered, the fix you brought, who you persuaded), or pick a story "
+                "you carried to the end.",
+                "Shape: \u201cI <traced/reproduced/wrote> ..., took it to <the owner> with <your evidence>, and it "
+                f"shipped <when>, which moved <the metric> {METRIC}.\u201d")
+    if len(a.we_actions) >= 2 and len(a.we_actions) >= len(a.i_actions):
+        s = a.we_actions[0][0].text
+        return (lift, f"{len(a.we_actions)} of {len(a.action_sentences)} action sentences say \u201cwe\u201d, e.g. "
+                f"\u201c{trim(s, 160)}\u201d. Say which steps were yours, one \u201cI\u201d sentence each, and keep "
+                "\u201cwe\u201d for the team context.",
+                f"Instead of \u201c{_short(s)}\u201d, try: \u201c{_as_mine(s)}, which cut <the metric you measured> "
+                f"{METRIC}.\u201d")
+    if not a.i_actions:
+        return (lift + WEIGHTS["structure"] * (not a.action_sentences) * 0.35,
+                "The answer never says what you did. Add two or three sentences that start with \u201cI\u201d and a "
+                "verb: what you looked into, what you decided, what you changed.",
+                "Shape: \u201cI <checked what> and found <cause>. I <changed what>, which moved <the metric you "
+                f"measured> {METRIC}.\u201d")
+    return None
+
+
+def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
+    lift = missing["impact"]
+    anchor = (a.i_actions[-1][0].text if a.i_actions else
+              a.action_sentences[-1].text if a.action_sentences else a.labelled[-1].sentence.text)
+    hint = f"After \u201c{_short(anchor)}\u201d, add: \u201c..., which cut <the metric you measured> {METRIC}.\u201d"
+    if a.vague:
+        phrase = a.vague[0][1]
+        return (lift + 1, f"Replace \u201c{phrase}\u201d with the measurement you had: what changed, from what to "
+                "what, and what it meant for customers, cost or the team.", hint)
+    if not a.deltas and a.outcome_numbers:
+        q = a.outcome_numbers[0][1]
+        return (lift, f"\u201c{q}\u201d has no before: say what it moved from and to, and what that meant for "
+                "customers or cost.", f"Shape: \u201c<the metric> went from <before> to {q}, which <the effect "
+                "on customers or cost>.\u201d")
+    if not a.deltas:
+        return (lift, "There is no measured result. Give the measurement you had: what changed, from what to what "
+                "(errors, time, cost, customers). If nothing was measured, say what you observed and how you knew.",
+                hint)
+    if not a.business and not a.second_order:
+        return (lift, f"You have the change (\u201c{a.deltas[0][1]}\u201d); add what it meant for customers, cost "
+                "or other teams, and whether anyone adopted it.",
+                "Shape: \u201c..., which <saved / recovered / unblocked> <what, for whom>, and <team> now uses it.\u201d")
+    return None
+
+
+def _structure(a: Analysis, flags: set[str], missing: dict[str, float]) -> Fix | None:
+    lift = missing["structure"] + 3 * ("overrun" in flags)
+    sit = a.part("situation")
+    if "setup-heavy" in flags:
+        first = a.labelled[0].sentence.text
+        return (lift, f"The setup takes about {sit.seconds} s before you act (target {sit.target} s). Keep "
+                f"\u201c{trim(first, 120)}\u201d, cut the rest of the background and reach your first "
+                "\u201cI ...\u201d by then.", f"Open: \u201c{_short(first, 16)}.\u201d Then: \u201cMy part was to "
+                "<goal>. I <first thing you did> ...\u201d")
+    if "thin-action" in flags or "missing-action" in flags:
+        act = a.part("action")
+        return (lift, f"What you did gets about {act.seconds} s of {a.seconds} s (target {act.target} s). Walk "
+                "through your two or three key steps, one \u201cI\u201d sentence each.",
+                "Shape: \u201cI <investigated>. I <decided, and why>. I <changed>.\u201d")
+    if "overrun" in flags:
+        return (lift, f"At about {a.seconds} s this runs past the {a.target} s target. Cut background and "
+                "repeated detail; keep one sentence per step and the result.", "Aim for about "
+                f"{round(a.target * 140 / 60)} words: context 2 sentences, actions 4-6, result 2, lesson 1.")
+    if "missing-result" in flags:
+        return (lift, "The answer stops before the outcome. Finish with what changed and the measurement you had.",
+                f"Shape: \u201cAs a result, <the metric you measured> went {METRIC}.\u201d")
+    return None
+
+
+def _reflection(a: Analysis, missing: dict[str, float]) -> Fix | None:
+    hint = "Shape: \u201cSince then I <the check, alert or habit you added> whenever <this situation>, and it " \
+           "<what it caught or saved>.\u201d"
+    if a.generic_lessons and not a.mechanisms:
+        s = a.generic_lessons[0][0].text
+        return (missing["reflection"] + 2, f"\u201c{trim(s, 140)}\u201d is a lesson anyone could say. Name the "
+                "concrete change you made since (a check, an alert, a habit) and one time it paid off.", hint)
+    if not a.lessons:
+        return (missing["reflection"], "Close with what you do differently since, and the mechanism (a checklist, "
+                "an alert, a test, a habit) that makes it stick.", hint)
+    return None
+
+
+def _criteria(results: tuple[CriterionResult, ...], question: Question | None, missing) -> Fix | None:
+    gaps = [c for c in results if c.status == "missing"] or [c for c in results if c.status == "partly"]
+    if question is None or not gaps:
+        return None
+    c = gaps[0]
+    crit = next(x for x in question.criteria if x.id == c.id)
+    lift = WEIGHTS["criteria"] / len(results) * (1.0 if c.status == "missing" else 0.5) * 2
+    return (lift, f"The question looks for \u201c{crit.label}\u201d and your answer "
+            f"{'never shows it' if c.status == 'missing' else 'only hints at it'}: {crit.good}",
+            f"Add one sentence that shows it, in your own words (e.g. around \u201c{crit.signals[0]}\u201d).")
+
+
+def _clarity(a: Analysis, flags: dict[str, Flag], missing: dict[str, float]) -> Fix | None:
+    lift = missing["clarity"]
+    if "blame" in flags:
+        return (lift + 2, f"\u201c{flags['blame'].evidence}\u201d puts the problem on others. Describe what "
+                "happened neutrally and spend the words on what you did.", "Shape: \u201c<what broke>. I <what you "
+                "did about it>.\u201d")
+    if "generic-claim" in flags:
+        return (lift, f"\u201c{a.generic_claims[0][1]}\u201d needs a concrete example: who you talked to, what you "
+                "showed them, what changed.", "Shape: \u201cI <met / showed / wrote> <who or what>, which "
+                "<changed what>.\u201d")
+    if "hedges" in flags or "fillers" in flags:
+        words = ", ".join(sorted({h for _, h in a.hedges})) or "the filler words"
+        return (lift, f"Cut the hedges and fillers ({words}); state what you did and what happened as facts.",
+                "Say it as fact: \u201cI <did X>. <Metric> went from <before> to <after>.\u201d")
+    return None
+
+
+def choose(a: Analysis, question: Question | None, level: LevelProfile, results: tuple[CriterionResult, ...],
+           flags: tuple[Flag, ...], comps: dict[str, int]) -> tuple[str, str]:
+    """Return (top_fix, rewrite_hint)."""
+    by_code = {f.code: f for f in flags}
+    if "non-answer" in by_code and a.past_actions <= 1:
+        return ("Pick one real situation, even a small one, and tell it: what was at stake, what you did, what "
+                "changed. Saying it never happened reads as avoiding the question.",
+                "Shape: \u201cAt <where>, <what went wrong>. I <what you did>. <What changed>.\u201d")
+    if "hypothetical" in by_code:
+        return (f"You describe what you would do (\u201c{by_code['hypothetical'].evidence}\u201d). Tell one time it "
+                "actually happened, in the past tense: the situation, what you did, what changed.",
+                "Shape: \u201cLast year at <where>, <what happened>. I <what you did>. <What changed>.\u201d")
+    missing = {k: WEIGHTS[k] - comps.get(k, 0) for k in WEIGHTS}
+    candidates = [
+        _ownership(a, missing), _impact(a, missing), _structure(a, set(by_code), missing),
+        _criteria(results, question, missing), _reflection(a, missing), _clarity(a, by_code, missing),
+    ]
+    best = max((c for c in candidates if c), key=lambda c: c[0], default=None)
+    if best and best[0] >= 2:
+        return best[1], best[2]
+    if "scope-below" in by_code:
+        return (by_code["scope-below"].message + " Say the full scope you had, or pick a bigger story.", "")
+    return (f"Keep this shape and rehearse it to about {a.target} s; state the result before the lesson.",
+            "Lead with the outcome in one sentence, then tell how you got there.")

@@ -1,0 +1,175 @@
+"""Question-specific criteria (signal matching with light stemming) and the general rubric.
+
+A criterion is met when its signals show up with some weight (two distinct signals in one
+sentence, or one there plus others elsewhere), partly met on a single signal, missing otherwise.
+Evidence is always the user's own sentence, verbatim, trimmed to 300 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from bot.content_models import Criterion, Question
+from bot.feedback.analysis import Analysis
+from bot.feedback.model import CriterionResult
+from bot.feedback.structure import ACTION, RESULT
+from bot.feedback.text import Sentence, stem_phrase, stem_tokens, tokens, trim
+
+Prepared = list[tuple[str, str, str]]  # (signal, raw token form, stemmed regex source)
+
+
+def _prepare(criterion: Criterion) -> Prepared:
+    """Token and stemmed forms of each signal, computed once per criterion per call.
+
+    Multi-word signals also match with up to two words in between ('brought a fix' matches
+    'brought a tested fix', 'nobody asked' matches 'nobody had asked'): speakers rarely use the
+    author's exact phrase.
+    """
+    out = []
+    for signal in criterion.signals:
+        signal = signal.lower()
+        stemmed = stem_phrase(signal).split()
+        gapped = " " + r"(?:\S+ ){0,2}".join(re.escape(t) + " " for t in stemmed)
+        out.append((signal, tokens(signal), gapped))
+    return out
+
+
+def _positions(haystack: str, needle: str) -> list[int]:
+    out, i = [], haystack.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = haystack.find(needle, i + 1)
+    return out
+
+
+class Forms:
+    """The answer's sentences as three joined strings (lower, tokens, stemmed tokens), one line each.
+
+    Each signal is searched once over the whole answer and hits are mapped back to sentences,
+    instead of once per sentence: this is the engine's hottest loop.
+    """
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.low, self.raw, self.stemmed = [], [], []
+        for s in sentences:
+            raw = tokens(s.low)
+            self.low.append(s.low)
+            self.raw.append(raw)
+            self.stemmed.append(stem_tokens(raw))
+        self.joined = {k: "\n".join(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
+        self.starts = {k: _offsets(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
+
+    def sentences_with(self, prepared: tuple[str, str, str]) -> set[int]:
+        """Indices of sentences containing the signal (symbols as substrings, words raw or stemmed)."""
+        signal, raw, gapped = prepared
+        if not re.search(r"[a-z]", signal):
+            return self._map("low", _positions(self.joined["low"], signal))
+        hits = self._map("raw", _positions(self.joined["raw"], raw))
+        return hits | self._map("stem", [m.start() for m in re.finditer(gapped, self.joined["stem"])])
+
+    def _map(self, kind: str, positions: list[int]) -> set[int]:
+        starts = self.starts[kind]
+        return {bisect_right(starts, p) - 1 for p in positions}
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
+def _sentence_hits(criterion: Criterion, forms: Forms) -> list[tuple[Sentence, list[str]]]:
+    found: dict[int, list[str]] = {}
+    for prepared in _prepare(criterion):
+        for i in sorted(forms.sentences_with(prepared)):
+            found.setdefault(i, []).append(prepared[0])
+    return [(forms.sentences[i], found[i]) for i in sorted(found)]
+
+
+def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None = None) -> CriterionResult:
+    """Status and verbatim evidence for one question criterion."""
+    hits = _sentence_hits(criterion, forms if forms is not None else Forms(sentences))
+    if not hits:
+        return CriterionResult(criterion.id, criterion.label, "missing", None,
+                               f"Not in your answer: {criterion.good}")
+    best, found = max(hits, key=lambda h: (len(h[1]), -h[0].index))
+    elsewhere = {sig for _, f in hits for sig in f} - set(found)
+    strength = len(found) + 0.5 * len(elsewhere)
+    evidence = trim(best.text)
+    if strength >= 2:
+        return CriterionResult(criterion.id, criterion.label, "met", evidence, "")
+    return CriterionResult(criterion.id, criterion.label, "partly", evidence,
+                           f"Only a hint of it (\u201c{found[0]}\u201d). What would make it land: {criterion.good}")
+
+
+def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult, ...]:
+    sentences = [x.sentence for x in a.labelled]
+    forms = Forms(sentences)
+    return tuple(match(c, sentences, forms) for c in question.criteria)
+
+
+def _first(hits) -> str | None:
+    return trim(hits[0][0].text) if hits else None
+
+
+def _ownership(a: Analysis) -> CriterionResult:
+    n_i, n_we, n_act = len(a.i_actions), len(a.we_actions), len(a.action_sentences)
+    if n_i >= 2 and n_i >= n_we and not a.handoffs:
+        return CriterionResult("ownership", "Your own actions", "met", _first(a.i_actions))
+    if n_i >= 1:
+        note = (f"{n_we} of {n_act} action sentences say \u201cwe\u201d; say which steps were yours."
+                if n_we else "Only one step is yours; give each thing you did its own \u201cI\u201d sentence.")
+        if a.handoffs:
+            note = f"The fix passes to someone else (\u201c{a.handoffs[0][1]}\u201d); say what you did to carry it."
+        return CriterionResult("ownership", "Your own actions", "partly", _first(a.i_actions), note)
+    return CriterionResult("ownership", "Your own actions", "missing", _first(a.we_actions or a.other_actions),
+                           "No sentence says what you did: tell the steps you took, each as \u201cI ...\u201d.")
+
+
+def _impact(a: Analysis) -> CriterionResult:
+    label = "Quantified impact"
+    if a.deltas and (a.business or a.second_order):
+        return CriterionResult("quantified-impact", label, "met", _first(a.deltas))
+    if a.deltas or a.outcome_numbers:
+        return CriterionResult("quantified-impact", label, "partly", _first(a.deltas or a.outcome_numbers),
+                               "Give the before and after you measured and what it meant for customers or cost."
+                               if not a.deltas else "Say what the change meant for customers, cost or other teams.")
+    return CriterionResult("quantified-impact", label, "missing", _first(a.vague),
+                           "No measured outcome: give the measurement you had (what changed, from what to what).")
+
+
+def _structure(a: Analysis) -> CriterionResult:
+    label = "Clear STAR structure"
+    act, res, sit = a.part("action"), a.part("result"), a.part("situation")
+    setup_heavy = sit.seconds > max(1.5 * sit.target, 45) if sit.target else sit.seconds > 45
+    first_action = next((x.sentence for x in a.labelled if x.part == ACTION), None)
+    if act.sentences and res.sentences and not setup_heavy:
+        return CriterionResult("structure", label, "met", trim(first_action.text) if first_action else None)
+    missing = [n for n, p in (("what you did", act), ("the result", res)) if not p.sentences]
+    note = ("Missing " + " and ".join(missing) + "." if missing
+            else f"The setup runs about {sit.seconds} s; get to your actions sooner.")
+    status = "missing" if not act.sentences and not res.sentences else "partly"
+    return CriterionResult("structure", label, status, trim(first_action.text) if first_action else None, note)
+
+
+def _reflection(a: Analysis) -> CriterionResult:
+    label = "Specific reflection"
+    if a.mechanisms and a.lessons:
+        return CriterionResult("reflection", label, "met", _first(a.mechanisms))
+    if a.lessons:
+        return CriterionResult("reflection", label, "partly", _first(a.generic_lessons or a.lessons),
+                               "Name the change you made since (a check, an alert, a habit) and where it paid off.")
+    return CriterionResult("reflection", label, "missing", None,
+                           "No lesson: close with what you do differently since, and the mechanism that makes it stick.")
+
+
+def general_criteria(a: Analysis) -> tuple[CriterionResult, ...]:
+    """The rubric used when there is no question: ownership, quantified impact, structure, reflection."""
+    return (_ownership(a), _impact(a), _structure(a), _reflection(a))
+
+
+__all__ = ["match", "question_criteria", "general_criteria", "RESULT"]

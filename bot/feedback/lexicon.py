@@ -1,0 +1,132 @@
+"""Word lists behind the signals, kept apart from the logic so they can be reviewed and extended.
+
+Sources: /work/shared/guide/rubric-facts.md (fillers, hedges, vague results, generic claims,
+non-answers) and the seeds' coaching notes. All entries are lower case; apostrophes are straight.
+"""
+
+from __future__ import annotations
+
+# Past-tense verbs that are not "-ed" regular forms; action sentences lean on these.
+IRREGULAR_PAST = (
+    "built wrote ran led made took set brought sent drew got gave met spoke sat found began chose held kept put "
+    "rewrote shipped cut paid sold shut split spun stood swore taught told thought threw understood won went "
+    "did fought fed forgot hid hit hung laid lent let lit lost meant overtook oversaw paid quit read redid "
+    "rebuilt rode rose saw sought shook showed sped spent stuck struck swept tore undertook upheld withdrew "
+    "wound broke became bought caught dug drove flew froze grew knew left"
+).split()
+
+# First-person verbs that describe a state of mind, not an action; "I was", "I felt" are not actions.
+NON_ACTION = set(
+    "was were had felt thought believed needed wanted hoped liked loved learned learnt realized realised knew "
+    "seemed guessed supposed assumed wondered used noticed would could should might am have think guess feel "
+    "believe got".split()
+)
+
+FILLERS = ("um", "uh", "er", "erm", "you know", "i mean", "basically", "actually", "literally", "kind of", "sort of")
+HEDGES = (
+    "maybe", "perhaps", "probably", "i think", "i guess", "i believe", "i feel like", "somewhat", "not sure",
+    "possibly", "i suppose", "more or less", "pretty much", "sort of", "kind of", "might have",
+)
+
+VAGUE_RESULTS = (
+    "everyone was happy", "everybody was happy", "the team was happy", "team was happy", "were happy with",
+    "was happy with", "went really well", "went well", "went great", "it worked out", "things got better",
+    "things improved", "eventually got it done", "got it done", "managed to finish", "somehow", "was a success",
+    "was a big success", "huge success", "turned out fine", "turned out well", "turned out great", "so it worked",
+    "so it was good", "it was good", "came around in the end", "eventually they agreed", "in the end they agreed",
+    "made the system better", "made things better", "improved the system", "positive feedback", "much better",
+    "a lot better", "everyone loved", "worked really hard", "it helped a lot", "it was fine",
+)
+
+GENERIC_CLAIMS = (
+    "aligned stakeholders", "aligned the stakeholders", "aligned with stakeholders", "drove consensus",
+    "drove alignment", "worked closely", "took ownership", "communicated effectively", "collaborated cross-functionally",
+    "cross-functional collaboration", "leveraged synergies", "synergy", "moved the needle", "best practices",
+    "went above and beyond", "outside the box", "team player", "added value", "wore many hats",
+    "facilitated discussions", "managed expectations", "stakeholder alignment", "drove the initiative",
+)
+
+NON_ANSWERS = (
+    "never had a conflict", "never really had a conflict", "never had any conflict", "don't really make mistakes",
+    "don't make mistakes", "never made a mistake", "never failed", "can't think of", "cannot think of",
+    "don't have an example", "don't really have an example", "nothing comes to mind", "get along with everyone",
+    "never disagree", "never had a disagreement", "no example comes to mind", "haven't had a situation",
+    "never been in that situation",
+)
+
+# Hypothetical or habitual framing in place of a real event.
+HYPOTHETICALS = (
+    "i would", "i'd ", "i always try", "i usually", "i typically", "i tend to", "i generally", "my approach is",
+    "i try to", "what i would do", "i will ", "i'll ", "i always make sure", "i normally", "i'd probably",
+)
+
+BUSINESS = (
+    "revenue", "cost", "costs", "saved", "saving", "savings", "customer", "customers", "churn", "retention",
+    "conversion", "sales", "margin", "profit", "dollars", "budget", "hours a week", "hours per week", "on-call",
+    "pages", "incidents", "sla", "nps", "csat", "support tickets", "tickets", "users", "renewal", "contract",
+    "deadline", "launch", "attrition", "hiring", "headcount", "engagement", "delivery", "throughput", "uptime",
+    "latency", "time to", "per week", "a week", "a month", "per month", "a year", "annual",
+)
+
+SECOND_ORDER = (
+    "adopted", "became the standard", "became standard", "standard", "other teams", "rolled out to", "template",
+    "copied", "reused", "org-wide", "company-wide", "across the org", "became part of", "still in use",
+    "every new", "other services", "now uses", "now use", "spread to", "picked up by", "replicated",
+)
+
+OWN_PIECE = (
+    "my role was", "my role", "my part was", "my piece", "my job was", "i owned", "i took ownership",
+    "i was responsible for", "i was asked to", "nobody asked", "no one asked", "nobody had asked",
+    "no one had asked", "not my team", "outside my team", "wasn't assigned", "was not assigned",
+    "on my own initiative", "i volunteered", "i decided to", "i took it on", "my responsibility", "i needed to",
+    "my goal", "i set out to", "i was accountable", "i was the one", "i chose to", "i offered to", "i stepped in",
+)
+
+MECHANISMS = (
+    "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "template", "playbook",
+    "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started", "ever since",
+    "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline", "design doc",
+    "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using", "still use",
+)
+
+LESSON_CUES = (
+    "i learned", "i learnt", "i've learned", "lesson", "taught me", "i realized", "i realised", "in retrospect",
+    "looking back", "in hindsight", "since then", "next time", "ever since", "if i did it again",
+    "what i took away", "takeaway", "i now", "now i", "the real gap", "the real root cause", "the real problem",
+    "what i'd do differently", "i would do differently",
+)
+
+GENERIC_LESSON_WORDS = (
+    "is important", "are important", "is key", "is crucial", "matters", "the importance", "is essential",
+    "is valuable", "really important", "so important", "is everything", "pays off",
+)
+
+SELF_WIN = (
+    "i was right", "proved them wrong", "proved him wrong", "proved her wrong", "proved everyone wrong",
+    "i won", "won the argument", "they had to admit", "told you so", "they finally listened", "i was proven right",
+    "they realized i was right", "admitted i was right",
+)
+
+HANDOFF_VERBS = (
+    "told", "let", "informed", "notified", "pinged", "alerted", "messaged", "emailed", "slacked", "reported",
+    "raised", "forwarded", "passed", "handed", "escalated", "asked",
+)
+
+BLAME_WORDS = (
+    "incompetent", "lazy", "useless", "clueless", "didn't care", "did not care", "messed up", "screwed up",
+    "dropped the ball", "pushed a bad", "careless", "sloppy", "toxic", "their fault", "his fault", "her fault",
+    "not my fault", "wasn't doing their", "weren't doing their", "not doing their", "didn't do their",
+    "because of them", "because of the other team", "because of others", "blame", "blamed", "refused to listen",
+    "never listened", "couldn't be bothered", "hopeless", "stupid", "idiot", "bad config", "broke everything",
+)
+
+JARGON = (
+    "kubernetes", "k8s", "microservice", "microservices", "kafka", "grpc", "api", "apis", "sharding", "idempotent",
+    "terraform", "lambda", "serverless", "orm", "cdn", "redis", "graphql", "mutex", "refactor", "refactored",
+    "pipeline", "ci/cd", "monolith", "eventual consistency", "cache", "caching", "schema", "docker", "vpc", "sdk",
+)
+
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred thousand million billion half dozen dozens hundreds thousands millions"
+).split()

@@ -1,0 +1,67 @@
+"""The value the feedback engine returns. Plain frozen dataclasses, JSON-ready."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["met", "partly", "missing"]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """How the answer did on one of the question's criteria (or a general rubric line)."""
+
+    id: str
+    label: str
+    status: Status
+    evidence: str | None  # the user's own sentence that shows it, verbatim; None when nothing does
+    note: str = ""  # what is missing or what would lift it
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A red flag or a warning, with the words that raised it."""
+
+    code: str  # stable id, e.g. "vague-result", "we-actions", "hypothetical"
+    message: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class PartTiming:
+    part: str  # situation | task | action | result | reflection
+    seconds: int  # estimated speaking seconds of the sentences assigned to this part
+    target: int  # the level framework's target seconds (0 when the framework has none)
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    score: int  # 0-100, explainable from `components`
+    verdict: str  # one of VERDICTS
+    criteria: tuple[CriterionResult, ...]
+    estimated_seconds: int
+    target_seconds: int
+    framework: str  # e.g. "Seed 000 2-minute answer framework."
+    level: str
+    top_fix: str
+    rewrite_hint: str
+    flags: tuple[Flag, ...] = ()
+    parts: tuple[PartTiming, ...] = ()
+    components: dict[str, int] = field(default_factory=dict)  # score parts, summing to `score`
+    word_count: int = 0
+
+    def to_json(self) -> dict:
+        """The `stardrill feedback --json` contract: score, verdict, criteria, estimated_seconds, top_fix, flags (+ extras)."""
+        data = asdict(self)
+        data["criteria"] = [
+            {"id": c.id, "label": c.label, "status": c.status, "evidence": c.evidence, "note": c.note}
+            for c in self.criteria
+        ]
+        data["flags"] = [asdict(f) for f in self.flags]
+        data["parts"] = [asdict(p) for p in self.parts]
+        return data
+
+
+VERDICTS = ("strong", "mixed", "weak", "not an answer")

@@ -1,0 +1,121 @@
+"""STAR part classification and timing.
+
+Answers rarely label their parts, so each sentence gets a cue score per part (context words,
+'my role/I needed to', first-person past-tense actions, outcome words and numbers, 'I learned/
+since then') plus a weak position prior; a small Viterbi pass then picks the best labelling that
+mostly moves forward through Situation -> Task -> Action -> Result -> Reflection, because spoken
+answers go back a step now and then but rarely jump around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.content_models import PARTS, Framework
+from bot.feedback import signals as S
+from bot.feedback.model import PartTiming
+from bot.feedback.text import Sentence, seconds
+
+SITUATION, TASK, ACTION, RESULT, REFLECTION = range(5)
+
+_SITUATION_CUE = re.compile(
+    r"\b(?:when i was|at the time|at my (?:previous|last|old)|back in|years ago|we had|there was|there were|"
+    r"our (?:team|service|system|company|product|org)|the company|working as|as an? (?:sde|engineer|manager|"
+    r"lead|tech lead|new)|i was (?:on|working|part|leading|managing|running)|for context|background|had been|"
+    r"we were|was running|were seeing|was seeing|belonged to|owned by|i joined|had grown|was growing)\b"
+)
+_TASK_CUE = re.compile(
+    r"\b(?:my role|my job|my task|my goal|the goal|goal was|i needed to|i had to|we needed to|i was asked|"
+    r"asked me to|i was responsible|responsible for|i decided to|i owned|nobody asked|no one asked|"
+    r"nobody had asked|not my team|outside my team|the challenge|challenge was|the task|objective|i wanted to|"
+    r"my responsibility|the problem was|needed to|had to|i set out to|i took it on|my part was)\b"
+)
+_SEQUENCE = re.compile(r"^(?:first|then|next|after that|so i|to do that|i also|finally,? i)\b")
+OUTCOME_CUE = re.compile(
+    r"\b(?:as a result|result|outcome|in the end|by the end|ended up|which meant|led to|reduced|increased|"
+    r"improved|dropped|went from|went down|went up|saved|within (?:a|one|two|three|six) (?:week|month|day)s?|"
+    r"adopted|launched|delivered|finance estimated|came to|afterwards|after the change|"
+    r"happy|success|worked|better)\b"
+)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    sentence: Sentence
+    part: int
+
+
+def _emissions(s: Sentence) -> list[float]:
+    """Cue strength of one sentence for each part."""
+    low = s.low
+    # First-person actions are the strongest Action cue; numbers inside them ("I proposed a $16M
+    # programme") describe the plan, not the outcome, so they add less to Result.
+    mine = len(S._actor_verbs(low, "i"))
+    others = len(S._actor_verbs(low, "we"))
+    others += len(S._actor_verbs(low, "they|he|she|the team|the [a-z]+ team|their team|someone|somebody"))
+    result = 1.0 * bool(OUTCOME_CUE.search(low)) + 2.0 * bool(S.delta(low)) + 0.4 * min(len(S.quantities(low)), 2)
+    result += 1.0 * bool(S.vague_result(low)) + 0.5 * bool(S.business(low)) + 1.0 * bool(S.second_order(low))
+    return [
+        1.0 * bool(_SITUATION_CUE.search(low)),
+        1.5 * bool(_TASK_CUE.search(low)) + 0.5 * bool(S.own_piece(low)),
+        1.2 * min(mine, 2) + 0.8 * min(others, 2) + 0.5 * bool(_SEQUENCE.search(low)),
+        result,
+        3.0 * bool(S.lesson(low)) + 0.5 * bool(S.generic_lesson(low)),
+    ]
+
+
+def _prior(i: int, n: int) -> list[float]:
+    """Position prior: context first, reflection last. Weak, so cues win when present."""
+    f = i / max(n - 1, 1)
+    return [
+        0.9 if i == 0 else (0.3 if f < 0.3 else 0.0),
+        0.3 if f < 0.45 else 0.0,
+        0.3 if 0.15 < f < 0.85 else 0.0,
+        0.4 if f > 0.6 else 0.0,
+        0.3 if f > 0.8 else 0.0,
+    ]
+
+
+def _transition(prev: int, cur: int) -> float:
+    if cur >= prev:
+        return -0.15 * max(cur - prev - 1, 0)  # skipping a part is allowed but slightly unusual
+    return -1.6  # going backwards happens (a late aside of context) but needs real cue evidence
+
+
+_TRANS = tuple(tuple(_transition(p, k) for p in range(5)) for k in range(5))  # [cur][prev], computed once
+
+
+def classify(sentences: list[Sentence]) -> list[Labelled]:
+    """Label each sentence with its STAR(+Reflection) part by a forward-leaning Viterbi pass."""
+    n = len(sentences)
+    if not n:
+        return []
+    scores = [[e + p for e, p in zip(_emissions(s), _prior(i, n))] for i, s in enumerate(sentences)]
+    best = [scores[0][k] - 0.3 * k for k in range(5)]
+    back: list[list[int]] = []
+    for i in range(1, n):
+        row, ptr = [], []
+        for k in range(5):
+            cand = [b + t for b, t in zip(best, _TRANS[k])]
+            prev = cand.index(max(cand))
+            row.append(cand[prev] + scores[i][k])
+            ptr.append(prev)
+        best, back = row, back + [ptr]
+    state = max(range(5), key=lambda k: best[k])
+    path = [state]
+    for ptr in reversed(back):
+        state = ptr[state]
+        path.append(state)
+    path.reverse()
+    return [Labelled(s, k) for s, k in zip(sentences, path)]
+
+
+def timings(labelled: list[Labelled], framework: Framework) -> tuple[PartTiming, ...]:
+    """Estimated speaking seconds per part against the framework's per-part target."""
+    out = []
+    for k, name in enumerate(PARTS):
+        words = sum(x.sentence.words for x in labelled if x.part == k)
+        count = sum(1 for x in labelled if x.part == k)
+        out.append(PartTiming(part=name, seconds=seconds(words), target=getattr(framework, name), sentences=count))
+    return tuple(out)

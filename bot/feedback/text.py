@@ -1,0 +1,132 @@
+"""Text handling: clean raw input, split it into sentences, count words, light stemming.
+
+Everything here is regex-based and linear in the input size, so a 50,000-character paste or a
+blob of binary junk costs the same as a long answer: we cap the analysed text at MAX_CHARS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 12_000  # ~2,000 words: far beyond any spoken answer, so the cap never bites real answers
+WPM = 140  # rubric facts: 130-175 wpm recommended; 140 is the default speaking pace
+
+# C0/C1 control characters (keeping \t and \n), lone surrogates and non-characters: they come
+# from pasted binaries or broken encodings and would break JSON output or printing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace and a likely
+# sentence start; blank lines and bullet breaks also end a sentence. Decimals such as 0.3% never
+# match because no whitespace follows the dot.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]\u201d\u2019]*\s+(?=[\"'(\[\u201c\u2018]?[A-Z0-9$])|\s*\n\s*")
+# Spoken transcripts often arrive as one unpunctuated run; split long runs at clause joints.
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:and then|so|then|but|which meant|after that)\b)")
+_LONG_SENTENCE = 45  # words
+_WORD = re.compile(r"[A-Za-z0-9$%][A-Za-z0-9$%'\u2019.,\-]*")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: `text` is the user's words verbatim (whitespace collapsed), `low` is for matching."""
+
+    index: int
+    text: str
+    low: str
+    words: int
+
+
+def clean(raw: object) -> tuple[str, bool]:
+    """Return (text safe to analyse, whether it was truncated). Never raises."""
+    if raw is None:
+        return "", False
+    if isinstance(raw, (bytes, bytearray)):
+        raw = bytes(raw).decode("utf-8", errors="replace")
+    elif not isinstance(raw, str):
+        raw = str(raw)
+    truncated = len(raw) > MAX_CHARS
+    if truncated:
+        # Cut before cleaning so the work done is bounded by MAX_CHARS, then back off to a space
+        # so we never analyse half a word.
+        raw = raw[:MAX_CHARS]
+        space = raw.rfind(" ", MAX_CHARS - 200)
+        raw = raw[:space] if space > 0 else raw
+    text = _CONTROL.sub(" ", raw).replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    return text.strip(), truncated
+
+
+def normalise(text: str) -> str:
+    """Lower-case with typographic quotes and dashes folded, so word lists match both spellings."""
+    return text.translate(_QUOTES).lower()
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def seconds(words: int) -> int:
+    """Spoken seconds at WPM (speaking time, not reading time)."""
+    return round(words * 60 / WPM)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split cleaned text into sentences, breaking over-long unpunctuated runs at clause joints."""
+    pieces: list[str] = []
+    for chunk in _BOUNDARY.split(text):
+        chunk = chunk.strip(" -*\u2022\t")
+        if not chunk:
+            continue
+        if count_words(chunk) > _LONG_SENTENCE:
+            pieces.extend(p.strip() for p in _CLAUSE.split(chunk) if p.strip())
+        else:
+            pieces.append(chunk)
+    out: list[Sentence] = []
+    for piece in pieces:
+        n = count_words(piece)
+        if n:
+            out.append(Sentence(len(out), piece, normalise(piece), n))
+    return out
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+# Object pronouns collapse to one token so 'walked them through' matches 'walked him through'.
+_PRONOUNS = {"him": "them", "her": "them", "us": "them", "his": "their", "our": "their", "its": "their"}
+_PRONOUN_RE = re.compile(r"(?<![a-z0-9'])(?:him|her|us|his|our|its)(?![a-z0-9'])")
+_POSSESSIVE = re.compile(r"'s?(?= |$)")
+# One suffix off words of 3+ letters, then a final 'e': 'traced', 'tracing', 'traces' -> 'trac'.
+_SUFFIX = re.compile(r"(?<![a-z0-9'])([a-z0-9']{3,}?)(?:ing|ed|es|s|ly)(?![a-z0-9'])")
+_FINAL_E = re.compile(r"(?<![a-z0-9'])([a-z0-9']{3,})e(?![a-z0-9'])")
+_TOKEN = re.compile(r"[a-z0-9$%']+")
+
+
+def tokens(text: str) -> str:
+    """Normalised text as space-separated tokens, padded so ' word ' matches whole words only."""
+    return " " + " ".join(_TOKEN.findall(text)) + " "
+
+
+def stem_tokens(padded: str) -> str:
+    """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists.
+
+    Done with whole-string regex passes rather than per word, because it runs on every sentence.
+    """
+    out = _POSSESSIVE.sub("", padded)
+    out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], out)
+    return _FINAL_E.sub(r"\1", _SUFFIX.sub(r"\1", out))
+
+
+def stem_phrase(text: str) -> str:
+    """Stem every token of free text: ' trac the drop '."""
+    return stem_tokens(tokens(text))
+
+
+def trim(text: str, limit: int = 300) -> str:
+    """Trim evidence to `limit` chars at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;") + "\u2026"

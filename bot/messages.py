@@ -1,0 +1,105 @@
+"""What the core hands adapters: platform-neutral outbound messages and modals (value objects).
+
+Threads, buttons, modals and private replies are first-class here; each adapter renders them
+natively or falls back (a console prints a modal as a form it reads line by line).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Button and modal action ids. Adapters use them as stable custom ids so buttons keep working after a restart.
+PROBE = "probe"  # value: answer id
+CONTRAST = "contrast"  # value: question post id or "q:<question id>"
+REVIEW = "review"  # value: answer id -> opens the review modal
+REVIEW_SUBMIT = "review_submit"  # modal; value: answer id
+ANSWER = "answer"  # value: post id -> opens the answer modal (blind mode, or no message-content access)
+ANSWER_SUBMIT = "answer_submit"  # modal; value: post id
+PRACTICE_NEXT = "practice_next"  # value: session id
+PRACTICE_STOP = "practice_stop"  # value: session id
+FORGET_CONFIRM = "forget_confirm"  # value: user id
+ACTIONS = (PROBE, CONTRAST, REVIEW, REVIEW_SUBMIT, ANSWER, ANSWER_SUBMIT, PRACTICE_NEXT, PRACTICE_STOP, FORGET_CONFIRM)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a message goes.
+
+    `thread` posts into a thread under that root; `private_to` shows it to one user only (Slack
+    ephemeral, Discord ephemeral follow-up, console "(private)"); `direct_to` sends it as a DM.
+    """
+
+    platform: str
+    channel: str
+    thread: str | None = None
+    private_to: str | None = None
+    direct_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of text. `quote` marks user-written text that must never ping anyone."""
+
+    title: str
+    body: str
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    target: Target
+    text: str  # complete plain-text fallback (notifications, terminals)
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    kind: str = "info"  # question | feedback | probe | contrast | review | wrapup | practice | help | error | info
+    opens_thread: bool = False  # the adapter starts a thread on this message (Discord creates one)
+    track: str | None = None  # when set, the adapter reports the sent ids back via Stardrill.sent(track, ...)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    options: tuple[str, ...]
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class TextInput:
+    id: str
+    label: str
+    multiline: bool = True
+    required: bool = True
+    max_length: int = 4000
+
+
+@dataclass(frozen=True)
+class Modal:
+    """A form for one user. Adapters with fewer input slots (Discord: 5) fold Choices as they must."""
+
+    for_user: str
+    title: str
+    action: str
+    value: str
+    fields: tuple[Choice | TextInput, ...]
+    intro: str = ""
+    target: Target | None = None  # where the form was asked for (console prints it there)
+
+
+Outbound = Message | Modal
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What an adapter reports after sending a tracked message."""
+
+    message_id: str
+    thread_id: str | None = None
+    extra: dict = field(default_factory=dict)

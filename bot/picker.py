@@ -1,0 +1,100 @@
+"""Choose the next question: no repeats until the eligible set is exhausted, competencies rotated.
+
+Deterministic: ties are broken by a hash of (seed, scope, cycle, question id), never by `random`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.content_models import Question
+
+
+class NoQuestion(Exception):
+    """No question matches the filters."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    competency: str | None = None
+    level: str | None = None
+    tag: str | None = None
+    company: str | None = None
+
+    def admits(self, question: Question) -> bool:
+        return (
+            (self.competency is None or self.competency in question.competencies)
+            and (self.level is None or self.level in question.levels)
+            and (self.tag is None or self.tag in question.tags)
+            and (self.company is None or self.company in question.companies)
+        )
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in vars(self).items() if v]
+        return ", ".join(parts) or "no filters"
+
+
+def _tiebreak(seed: int, scope: str, cycle: int, question_id: str) -> str:
+    return hashlib.sha256(f"{seed}|{scope}|{cycle}|{question_id}".encode()).hexdigest()
+
+
+def pick(
+    questions: Iterable[Question],
+    used: Sequence[str],
+    filters: Filters = Filters(),
+    *,
+    seed: int = 0,
+    scope: str = "",
+    weak_competencies: Sequence[str] = (),
+) -> Question:
+    """Pick the next question for a channel or member.
+
+    Args:
+        questions: the bank.
+        used: question ids already asked in this scope, oldest first.
+        filters: competency / level / tag / company filters.
+        seed: makes the order reproducible.
+        scope: the channel or member key, so two channels get different orders.
+        weak_competencies: competencies to prefer (weakest first), e.g. where the team scored worst.
+    """
+    eligible = sorted((q for q in questions if filters.admits(q)), key=lambda q: q.id)
+    if not eligible:
+        raise NoQuestion(f"no question matches {filters.describe()}")
+    eligible_ids = {q.id for q in eligible}
+    asked = [qid for qid in used if qid in eligible_ids]
+    cycle, fresh = _current_cycle(eligible, asked)
+    recent = _recent_competencies(asked, {q.id: q for q in eligible})
+    weak_rank = {c: i for i, c in enumerate(weak_competencies)}
+
+    def rank(q: Question) -> tuple:
+        overlap = len(set(q.competencies) & recent)
+        weakness = min((weak_rank.get(c, len(weak_rank)) for c in q.competencies), default=0)
+        return (overlap, weakness, _tiebreak(seed, scope, cycle, q.id))
+
+    return min(fresh, key=rank)
+
+
+def _current_cycle(eligible: list[Question], asked: list[str]) -> tuple[int, list[Question]]:
+    """Questions not yet asked in the current pass over the eligible set; a new pass starts when all were."""
+    size = len(eligible)
+    cycle = 0
+    seen: set[str] = set()
+    for qid in asked:
+        seen.add(qid)
+        if len(seen) == size:
+            cycle += 1
+            seen = set()
+    fresh = [q for q in eligible if q.id not in seen]
+    if cycle and len(fresh) == size and asked and size > 1:
+        # a new pass: do not open it with the question that closed the last one
+        fresh = [q for q in fresh if q.id != asked[-1]]
+    return cycle, fresh
+
+
+def _recent_competencies(asked: list[str], by_id: dict[str, Question], window: int = 2) -> set[str]:
+    recent: set[str] = set()
+    for qid in asked[-window:]:
+        recent.update(by_id[qid].competencies)
+    return recent

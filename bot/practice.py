@@ -1,0 +1,143 @@
+"""Private practice: question -> answer -> feedback -> probe -> reply -> feedback ... -> summary."""
+
+from __future__ import annotations
+
+from bot import answers, render
+from bot.content_models import COMPETENCIES
+from bot.events import MessagePosted
+from bot.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
+from bot.picker import Filters, NoQuestion, pick
+from bot.store import records
+
+
+def parse_filters(app, args: str) -> tuple[Filters, str | None]:
+    """`/practice [competency|level|question id]` -> (filters, question id). Raises UserError on unknown words."""
+    from bot.app import UserError
+
+    filters: dict[str, str] = {}
+    question_id = None
+    for word in args.lower().split():
+        if word in app.bank.levels:
+            filters["level"] = word
+        elif word in COMPETENCIES:
+            filters["competency"] = word
+        elif word in app.bank.questions:
+            question_id = word
+        else:
+            raise UserError(
+                f"'{word}' is not a level, competency or question id. Try `/practice ownership`, `/practice em`, "
+                "or see `/stardrill help`."
+            )
+    return Filters(**filters), question_id
+
+
+def start(app, event, args: str) -> list[Outbound]:
+    filters, question_id = parse_filters(app, args)
+    return begin(app, event.actor.platform, event.actor.user_id, event.where.channel, filters, question_id)
+
+
+def begin(app, platform: str, user_id: str, channel: str, filters: Filters, question_id: str | None = None) -> list[Outbound]:
+    from bot.app import UserError
+
+    if question_id:
+        question = app.bank.question(question_id)
+    else:
+        used = records.user_question_history(app.store, platform, user_id)
+        try:
+            question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{user_id}")
+        except NoQuestion as exc:
+            raise UserError(f"{exc}. Try fewer filters.") from None
+    level = app.level_for(platform, user_id, override=filters.level)
+    session_id = records.start_session(app.store, platform, user_id, channel, question.id, level.id, vars(filters), app.stamp())
+    sections = render.question_sections(app.bank, question, level) + (
+        Section("How to answer", "Reply here with your answer. You'll get feedback, then follow-up probes."),
+    )
+    target = Target(platform, channel, direct_to=user_id)
+    buttons = (Button("Stop", PRACTICE_STOP, str(session_id)),)
+    return [Message(target, f"Practice question: {question.text}", sections, buttons, kind="practice")]
+
+
+def on_message(app, event: MessagePosted) -> list[Outbound]:
+    session = records.active_session(app.store, event.actor.platform, event.actor.user_id)
+    if session is None:
+        hint = "No practice is running. Start one with `/practice` (add a competency, level or question id to choose)."
+        return [_direct(event.actor.platform, event.where.channel, event.actor.user_id, hint, kind="help")]
+    text = answers.clean(event.text)
+    problem = answers.check_answer(text)
+    if problem:
+        return [_direct(event.actor.platform, event.where.channel, event.actor.user_id, problem, kind="error")]
+    return _advance(app, event, session, text)
+
+
+def _advance(app, event, session: dict, text: str) -> list[Outbound]:
+    question = app.bank.question(session["question_id"])
+    level = app.bank.level(session["level"])
+    probe_index = session["probe_index"] if session["state"] == "awaiting_probe" else None
+    scored = answers.record(
+        app, platform=session["platform"], user_id=session["user_id"], question=question, level=level, text=text,
+        channel_id=event.where.channel, session_id=session["id"], probe_index=probe_index,
+        message_id=event.message_id or None,
+    )
+    out: list[Outbound] = [_feedback(session, event, question, scored, probe_index)]
+    next_index = 0 if probe_index is None else probe_index + 1
+    if next_index < len(question.probes):
+        records.update_session(app.store, session["id"], "awaiting_probe", next_index, app.stamp())
+        out.append(_probe(session, event, question, next_index))
+    else:
+        records.update_session(app.store, session["id"], "done", next_index, app.stamp())
+        out.append(summary(app, session, event.where.channel))
+    return out
+
+
+def _feedback(session: dict, event, question, scored: answers.Scored, probe_index: int | None) -> Message:
+    target = Target(session["platform"], event.where.channel, direct_to=session["user_id"])
+    if probe_index is None:
+        text = f"{render.feedback_headline(scored.feedback)}\nTop fix: {scored.feedback.top_fix}"
+        return Message(target, text, render.feedback_sections(scored.feedback), kind="feedback")
+    probe = question.probes[probe_index]
+    sections = render.probe_feedback_sections(probe, scored.feedback)
+    return Message(target, f"On your reply to: {probe.question}", sections, kind="feedback")
+
+
+def _probe(session: dict, event, question, index: int) -> Message:
+    target = Target(session["platform"], event.where.channel, direct_to=session["user_id"])
+    probe = question.probes[index]
+    buttons = (Button("Stop", PRACTICE_STOP, str(session["id"])),)
+    sections = render.probe_sections(probe, index + 1, len(question.probes))
+    return Message(target, f"Follow-up: {probe.question}", sections, buttons, kind="probe")
+
+
+def summary(app, session: dict, channel: str) -> Message:
+    rows = records.session_answers(app.store, session["id"])
+    question = app.bank.question(session["question_id"])
+    main = next((r for r in rows if r["probe_index"] is None), None)
+    lines = [f"Question: {question.text}"]
+    if main:
+        lines.append(f"Main answer: {main['score']}/100 ({main['verdict']})")
+    lines.append(f"Probe replies: {sum(1 for r in rows if r['probe_index'] is not None)} of {len(question.probes)}")
+    target = Target(session["platform"], channel, direct_to=session["user_id"])
+    buttons = (Button("Another question", PRACTICE_NEXT, str(session["id"])), Button("Stop", PRACTICE_STOP, str(session["id"])))
+    return Message(target, "Practice summary", (Section("Summary", "\n".join(lines)),), buttons, kind="practice")
+
+
+def next_question(app, event, session_id: str) -> list[Outbound]:
+    session = records.session(app.store, int(session_id)) if session_id.isdigit() else None
+    if session is None or session["user_id"] != event.actor.user_id:
+        return [app.private(event, "That practice session is not yours.", kind="error")]
+    filters = Filters(**session["filters"])
+    return begin(app, session["platform"], session["user_id"], session["channel_id"] or event.where.channel, filters)
+
+
+def stop(app, event, session_id: str) -> list[Outbound]:
+    session = records.session(app.store, int(session_id)) if session_id.isdigit() else None
+    if session is None or session["user_id"] != event.actor.user_id:
+        return [app.private(event, "That practice session is not yours.", kind="error")]
+    was_open = session["state"] != "done"
+    records.update_session(app.store, session["id"], "done", session["probe_index"], app.stamp())
+    message = summary(app, session, session["channel_id"] or event.where.channel)
+    note = "Practice stopped." if was_open else "This practice had already ended."
+    return [Message(message.target, f"{note} {message.text}", message.sections, message.buttons[:1], kind="practice")]
+
+
+def _direct(platform: str, channel: str, user_id: str, text: str, kind: str) -> Message:
+    return Message(Target(platform, channel, direct_to=user_id), text, kind=kind)

@@ -1,0 +1,74 @@
+"""Peer review: members other than the author rate an answer against the question's criteria."""
+
+from __future__ import annotations
+
+from bot import render
+from bot.messages import REVIEW_SUBMIT, Choice, Message, Modal, Outbound, Section, Target, TextInput
+from bot.store import records
+
+STATUSES = ("met", "partly", "missing")
+COMMENT = "comment"
+MAX_COMMENT = 1000
+
+
+def open_form(app, event, answer_id: str) -> list[Outbound]:
+    answer = _answer(app, answer_id)
+    if answer is None:
+        return [app.private(event, "That answer no longer exists, so it cannot be reviewed.", kind="error")]
+    if _is_author(answer, event.actor):
+        return [app.private(event, "You can't review your own answer. Ask a teammate to press 'Review this answer'.", kind="error")]
+    question = app.bank.question(answer["question_id"])
+    fields = tuple(Choice(c.id, c.label, STATUSES) for c in question.criteria)
+    fields += (TextInput(COMMENT, "Comment (optional)", required=False, max_length=MAX_COMMENT),)
+    intro = f"Rate this answer to: {question.text}"
+    target = Target(event.actor.platform, event.where.channel, event.where.thread, private_to=event.actor.user_id)
+    return [Modal(event.actor.user_id, "Review this answer", REVIEW_SUBMIT, str(answer["id"]), fields, intro, target)]
+
+
+def submit(app, event) -> list[Outbound]:
+    answer = _answer(app, event.value)
+    if answer is None:
+        return [app.private(event, "That answer no longer exists; your review was not stored.", kind="error")]
+    if _is_author(answer, event.actor):
+        return [app.private(event, "You can't review your own answer.", kind="error")]
+    question = app.bank.question(answer["question_id"])
+    ratings, problems = _ratings(question, event.fields)
+    if problems:
+        return [app.private(event, "Review not stored: " + "; ".join(problems), kind="error")]
+    comment = (event.fields.get(COMMENT) or "").strip()[:MAX_COMMENT]
+    replaced = records.upsert_review(app.store, answer["id"], event.actor.platform, event.actor.user_id, ratings, comment, app.stamp())
+    ack = "Your review replaced your earlier one." if replaced else "Thanks, your review is stored."
+    return [app.private(event, ack, kind="review"), rollup(app, answer, question)]
+
+
+def rollup(app, answer: dict, question) -> Message:
+    reviews = records.reviews_for(app.store, answer["id"])
+    author = app.store.row("SELECT name FROM users WHERE platform = ? AND user_id = ?", (answer["platform"], answer["user_id"]))
+    who = (author or {}).get("name") or answer["user_id"]
+    comments = "\n".join(f'• "{r["comment"]}"' for r in reviews if r["comment"])
+    sections = [Section(f"Peer reviews of the answer by {who} ({len(reviews)})", render.rollup_lines(question, reviews))]
+    if comments:
+        sections.append(Section("Comments", comments, quote=True))
+    post = records.post(app.store, answer["post_id"]) if answer["post_id"] else None
+    thread = post["thread_id"] if post else answer["thread_id"]
+    target = Target(answer["platform"], answer["channel_id"], thread)
+    return Message(target, f"The answer by {who} now has {len(reviews)} peer review(s).", tuple(sections), kind="review")
+
+
+def _ratings(question, fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    ratings, problems = {}, []
+    for c in question.criteria:
+        value = (fields.get(c.id) or "").strip().lower()
+        if value not in STATUSES:
+            problems.append(f"'{c.label}' needs one of met / partly / missing")
+        else:
+            ratings[c.id] = value
+    return ratings, problems
+
+
+def _answer(app, answer_id: str) -> dict | None:
+    return records.answer(app.store, int(answer_id)) if str(answer_id).isdigit() else None
+
+
+def _is_author(answer: dict, actor) -> bool:
+    return answer["platform"] == actor.platform and answer["user_id"] == actor.user_id

@@ -1,0 +1,53 @@
+"""Every setting in one registry: name, environment variable, default, help.
+
+The README documents each entry (a test checks it). Secrets come only from the SDKs' usual
+environment variables and are never printed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+SETTINGS: dict[str, Setting] = {
+    s.env: s
+    for s in (
+        Setting("STARDRILL_DB", "~/.local/share/stardrill/stardrill.db", "Path of the SQLite database file."),
+        Setting("STARDRILL_CONTENT_DIRS", "", "Extra question-pack directories, separated by ':' (';' on Windows), merged after the bundled bank."),
+        Setting("STARDRILL_LEVEL", "senior", "Default level for feedback when a member has not set one (sde1, sde2, senior, staff, tl, em, l7)."),
+        Setting("STARDRILL_SEED", "0", "Seed for the question picker's order (same seed and history give the same questions)."),
+        Setting("STARDRILL_ADMIN_USERS", "", "Comma-separated user ids (PLATFORM:ID or bare ids) allowed to change schedules besides platform admins."),
+        Setting("STARDRILL_CATCHUP_GRACE_MINUTES", "720", "How late, in minutes, a missed daily post may still be sent at start (never past the channel's local day)."),
+        Setting("STARDRILL_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR). Tokens are redacted at every level."),
+        Setting("STARDRILL_SLACK_API_URL", "https://slack.com/api/", "Slack Web API base URL (GovSlack, proxies, tests)."),
+        Setting("STARDRILL_DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST base URL (REST proxies, tests)."),
+        Setting("SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-...). With SLACK_APP_TOKEN: Socket Mode; with SLACK_SIGNING_SECRET: HTTP mode.", secret=True),
+        Setting("SLACK_APP_TOKEN", "", "Slack app-level token (xapp-...) for Socket Mode.", secret=True),
+        Setting("SLACK_SIGNING_SECRET", "", "Slack signing secret for HTTP mode.", secret=True),
+        Setting("DISCORD_TOKEN", "", "Discord bot token.", secret=True),
+    )
+}
+
+
+def get(env: str) -> str:
+    """The setting's value from the environment, or its default."""
+    setting = SETTINGS[env]
+    return os.environ.get(env, setting.default)
+
+
+def secrets_present() -> list[str]:
+    return [s.env for s in SETTINGS.values() if s.secret and os.environ.get(s.env)]
+
+
+def secret_values() -> list[str]:
+    """Current secret values, for the log redaction filter."""
+    return [os.environ[s.env] for s in SETTINGS.values() if s.secret and os.environ.get(s.env)]

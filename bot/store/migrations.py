@@ -1,0 +1,91 @@
+"""Schema migrations (sqlite-utils' built-in Migrations). Append new ones at the end; never edit applied ones."""
+
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("stardrill")
+
+
+def _run_each(db, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction early."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@MIGRATIONS()
+def m001_core_tables(db) -> None:
+    _run_each(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS channels (
+            platform TEXT NOT NULL, channel_id TEXT NOT NULL, name TEXT,
+            private_feedback INTEGER NOT NULL DEFAULT 0, blind INTEGER NOT NULL DEFAULT 0,
+            digest INTEGER NOT NULL DEFAULT 0, leaderboard INTEGER NOT NULL DEFAULT 0,
+            level TEXT, created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id)
+        );
+        CREATE TABLE IF NOT EXISTS users (
+            platform TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT, level TEXT,
+            digest_opt_out INTEGER NOT NULL DEFAULT 0, prep_date TEXT, prep_level TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id)
+        );
+        CREATE TABLE IF NOT EXISTS schedules (
+            platform TEXT NOT NULL, channel_id TEXT NOT NULL,
+            time TEXT NOT NULL, tz TEXT NOT NULL, days TEXT NOT NULL,
+            skip_dates TEXT NOT NULL DEFAULT '[]', paused INTEGER NOT NULL DEFAULT 0,
+            skip_next INTEGER NOT NULL DEFAULT 0, wrapup_time TEXT, paused_reason TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id)
+        );
+        CREATE TABLE IF NOT EXISTS posts (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL,
+            local_date TEXT NOT NULL, slot TEXT NOT NULL DEFAULT 'daily',
+            question_id TEXT NOT NULL, level TEXT, status TEXT NOT NULL DEFAULT 'claimed',
+            message_id TEXT, thread_id TEXT, claimed_at TEXT NOT NULL, sent_at TEXT,
+            wrapped_at TEXT, error TEXT,
+            UNIQUE (platform, channel_id, local_date, slot)
+        );
+        CREATE INDEX IF NOT EXISTS posts_thread ON posts (platform, thread_id);
+        CREATE INDEX IF NOT EXISTS posts_channel ON posts (platform, channel_id, id);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, user_id TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'practice', post_id INTEGER REFERENCES posts(id),
+            channel_id TEXT, question_id TEXT NOT NULL, level TEXT NOT NULL,
+            state TEXT NOT NULL, probe_index INTEGER NOT NULL DEFAULT -1,
+            filters TEXT NOT NULL DEFAULT '{}', started_at TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS sessions_user ON sessions (platform, user_id, kind, state);
+        CREATE TABLE IF NOT EXISTS answers (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, user_id TEXT NOT NULL,
+            channel_id TEXT, thread_id TEXT, message_id TEXT,
+            post_id INTEGER REFERENCES posts(id), session_id INTEGER REFERENCES sessions(id),
+            question_id TEXT NOT NULL, probe_index INTEGER, level TEXT NOT NULL,
+            text TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
+            local_date TEXT NOT NULL, created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS answers_user ON answers (platform, user_id, id);
+        CREATE INDEX IF NOT EXISTS answers_post ON answers (post_id);
+        CREATE TABLE IF NOT EXISTS feedback (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers(id) ON DELETE CASCADE,
+            score INTEGER NOT NULL, verdict TEXT NOT NULL, body TEXT NOT NULL,
+            message_id TEXT, created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS reviews (
+            id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+            reviewer_platform TEXT NOT NULL, reviewer_id TEXT NOT NULL,
+            ratings TEXT NOT NULL, comment TEXT, created_at TEXT NOT NULL,
+            UNIQUE (answer_id, reviewer_platform, reviewer_id)
+        );
+        CREATE TABLE IF NOT EXISTS events (
+            platform TEXT NOT NULL, event_id TEXT NOT NULL, seen_at TEXT NOT NULL,
+            PRIMARY KEY (platform, event_id)
+        );
+        CREATE TABLE IF NOT EXISTS locks (
+            name TEXT PRIMARY KEY, owner TEXT NOT NULL, heartbeat TEXT NOT NULL
+        );
+        """
+    )

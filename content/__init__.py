@@ -1,0 +1,1 @@
+"""Stardrill's bundled question bank (TOML data). See README 'Content'."""

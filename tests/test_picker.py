@@ -1,0 +1,49 @@
+"""The picker: no repeats until the eligible set is exhausted, filters, rotation, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.picker import Filters, NoQuestion, pick
+
+
+def run(bank, n, filters=Filters(), seed=1, scope="c"):
+    used: list[str] = []
+    for _ in range(n):
+        used.append(pick(bank.questions.values(), used, filters, seed=seed, scope=scope).id)
+    return used
+
+
+def test_no_repeats_until_exhausted_then_a_new_pass(bank):
+    eligible = [q for q in bank.questions.values() if "ownership" in q.competencies]
+    n = len(eligible)
+    order = run(bank, 2 * n, Filters(competency="ownership"))
+    assert sorted(order[:n]) == sorted(q.id for q in eligible)
+    assert sorted(order[n:]) == sorted(q.id for q in eligible)
+    assert order[n] != order[n - 1]  # a new pass does not open with the question that closed the last
+
+
+def test_filters_admit_only_matching_questions(bank):
+    for q_id in run(bank, 10, Filters(level="em")):
+        assert "em" in bank.questions[q_id].levels
+    with pytest.raises(NoQuestion, match="no question matches"):
+        pick(bank.questions.values(), [], Filters(competency="ownership", tag="no-such-tag"))
+
+
+def test_same_seed_same_order_other_seed_other_order(bank):
+    assert run(bank, 8, seed=3) == run(bank, 8, seed=3)
+    assert run(bank, 8, seed=3) != run(bank, 8, seed=4)
+    assert run(bank, 8, scope="a") != run(bank, 8, scope="b")
+
+
+def test_rotates_competencies(bank):
+    order = run(bank, 12)
+    repeats = sum(
+        1 for a, b in zip(order, order[1:]) if set(bank.questions[a].competencies) & set(bank.questions[b].competencies)
+    )
+    assert repeats <= 2, order
+
+
+def test_weak_competencies_come_first(bank):
+    first = pick(bank.questions.values(), [], seed=1, weak_competencies=["frugality"])
+    assert "frugality" in first.competencies

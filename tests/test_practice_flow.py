@@ -1,0 +1,62 @@
+"""Private practice: question -> answer -> feedback -> probe -> reply -> feedback ... -> summary."""
+
+from __future__ import annotations
+
+from bot.messages import PRACTICE_NEXT, PRACTICE_STOP
+from tests.chat import STRONG, Member, button, messages
+
+
+def test_full_chain_ends_in_a_summary(app, bank):
+    ana = Member(app, "ana")
+    start = messages(ana.command("practice", "lead-without-title"), "practice")[0]
+    assert start.target.direct_to == "ana"
+    question = bank.question("lead-without-title")
+    out = ana.say(STRONG, direct=True)
+    assert [m.kind for m in messages(out)] == ["feedback", "probe"]
+    assert question.probes[0].question in messages(out, "probe")[0].text
+    for i in range(1, len(question.probes)):
+        out = ana.say("I brought a tested fix and numbers on lost revenue to their lead.", direct=True)
+        assert question.probes[i].question in messages(out, "probe")[0].text
+    out = ana.say("I asked finance for the revenue estimate: about $8K a week.", direct=True)
+    summary = messages(out, "practice")[-1]
+    assert summary.text == "Practice summary"
+    assert f"Probe replies: {len(question.probes)} of {len(question.probes)}" in summary.sections[0].body
+    assert {b.action for b in summary.buttons} == {PRACTICE_NEXT, PRACTICE_STOP}
+    rows = app.store.rows("SELECT probe_index FROM answers WHERE user_id = 'ana' ORDER BY id")
+    assert [r["probe_index"] for r in rows] == [None, *range(len(question.probes))]
+    assert not app.in_practice("console", "ana")
+
+
+def test_another_question_does_not_repeat(app):
+    ana = Member(app, "ana")
+    first = messages(ana.command("practice", "ownership"), "practice")[0]
+    session = app.store.row("SELECT id, question_id FROM sessions")
+    stop = messages(ana.press(PRACTICE_STOP, str(session["id"])))
+    assert "stopped" in stop[0].text
+    nxt = messages(ana.press(PRACTICE_NEXT, str(session["id"])), "practice")[0]
+    assert nxt.text != first.text
+    ids = [r["question_id"] for r in app.store.rows("SELECT question_id FROM sessions ORDER BY id")]
+    assert len(set(ids)) == 2
+
+
+def test_filters_and_unknown_words(app, bank):
+    ana = Member(app, "ana")
+    ana.command("practice", "em")
+    qid = app.store.row("SELECT question_id, level FROM sessions")
+    assert "em" in bank.question(qid["question_id"]).levels and qid["level"] == "em"
+    error = messages(Member(app, "bo").command("practice", "astrology"), "error")[0]
+    assert "'astrology' is not a level, competency or question id" in error.text
+
+
+def test_direct_message_without_practice_explains_how_to_start(app):
+    out = messages(Member(app, "ana").say("hello?", direct=True))
+    assert "/practice" in out[0].text
+    assert app.store.row("SELECT COUNT(*) AS n FROM answers")["n"] == 0
+
+
+def test_someone_elses_session_buttons_are_refused(app):
+    Member(app, "ana").command("practice", "")
+    session_id = str(app.store.row("SELECT id FROM sessions")["id"])
+    out = messages(Member(app, "bo").press(PRACTICE_STOP, session_id), "error")
+    assert out and "not yours" in out[0].text
+    assert app.in_practice("console", "ana")
