@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import daily, practice, review
+from bot import daily, practice, quiz, review
 from bot.messages import (
-    ANSWER, ANSWER_SUBMIT, CONTRAST, PRACTICE_NEXT, PRACTICE_STOP, PROBE, REVIEW, REVIEW_SUBMIT,
+    ANSWER, ANSWER_SUBMIT, CONTRAST, PRACTICE_NEXT, PRACTICE_STOP, PROBE, QUIZ, QUIZ_NEXT, REVIEW, REVIEW_SUBMIT,
     Modal, Outbound, Target, TextInput,
 )
 from bot.store import records
@@ -43,6 +43,8 @@ BUTTONS = {
     ANSWER: _answer_form,
     PRACTICE_NEXT: lambda app, event: practice.next_question(app, event, event.value),
     PRACTICE_STOP: lambda app, event: practice.stop(app, event, event.value),
+    QUIZ: quiz.answer,
+    QUIZ_NEXT: lambda app, event: quiz.start(app, event, []),
 }
 
 MODALS = {

@@ -12,6 +12,7 @@ from bot.store import records
 
 HELP = """\
 /practice [competency|level|question-id]  private practice with feedback and follow-up probes
+/practice quiz [competency]     quick multiple-choice questions about what makes an answer strong
 /stardrill now                  post a question in this channel now (its thread collects answers)
 /stardrill wrapup               wrap up the latest question: strong vs weak, team tally, blind reveal
 /stardrill level LEVEL          set your level (sde1, sde2, senior, staff, tl, em, l7)

@@ -18,7 +18,12 @@ ANSWER_SUBMIT = "answer_submit"  # modal; value: post id
 PRACTICE_NEXT = "practice_next"  # value: session id
 PRACTICE_STOP = "practice_stop"  # value: session id
 FORGET_CONFIRM = "forget_confirm"  # value: user id
-ACTIONS = (PROBE, CONTRAST, REVIEW, REVIEW_SUBMIT, ANSWER, ANSWER_SUBMIT, PRACTICE_NEXT, PRACTICE_STOP, FORGET_CONFIRM)
+QUIZ = "quiz"  # value: "<question id>|<item index>|<option index>"
+QUIZ_NEXT = "quiz_next"  # value: unused
+ACTIONS = (
+    PROBE, CONTRAST, REVIEW, REVIEW_SUBMIT, ANSWER, ANSWER_SUBMIT, PRACTICE_NEXT, PRACTICE_STOP, FORGET_CONFIRM,
+    QUIZ, QUIZ_NEXT,
+)
 
 
 @dataclass(frozen=True)

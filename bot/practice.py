@@ -32,6 +32,11 @@ def parse_filters(app, args: str) -> tuple[Filters, str | None]:
 
 
 def start(app, event, args: str) -> list[Outbound]:
+    words = args.lower().split()
+    if words[:1] == ["quiz"]:
+        from bot import quiz
+
+        return quiz.start(app, event, words[1:])
     filters, question_id = parse_filters(app, args)
     return begin(app, event.actor.platform, event.actor.user_id, event.where.channel, filters, question_id)
 

@@ -60,3 +60,23 @@ def test_someone_elses_session_buttons_are_refused(app):
     out = messages(Member(app, "bo").press(PRACTICE_STOP, session_id), "error")
     assert out and "not yours" in out[0].text
     assert app.in_practice("console", "ana")
+
+
+def test_quiz_mode_asks_scores_and_moves_on(app, bank):
+    from bot.messages import QUIZ, QUIZ_NEXT
+
+    ana = Member(app, "ana")
+    ask = messages(ana.command("practice", "quiz ownership"), "quiz")[0]
+    question_id, index, _ = ask.buttons[0].value.split("|")
+    item = bank.question(question_id).quiz[int(index)]
+    assert "ownership" in bank.question(question_id).competencies and ask.sections[0].body == item.question
+    wrong = next(b for b in ask.buttons if b.value.endswith(f"|{(item.answer + 1) % len(item.options)}"))
+    reply = messages(ana.press(QUIZ, wrong.value), "quiz")[0]
+    assert reply.text.startswith("Not quite") and item.why in reply.sections[1].body
+    right = ask.buttons[item.answer]
+    assert messages(ana.press(QUIZ, right.value), "quiz")[0].text == "Right."
+    rows = app.store.rows("SELECT correct FROM quiz_attempts ORDER BY id")
+    assert [r["correct"] for r in rows] == [0, 1]
+    following = messages(ana.press(QUIZ_NEXT, ""), "quiz")[0]
+    assert following.buttons[0].value != ask.buttons[0].value
+    assert messages(ana.command("practice", "quiz astrology"), "error")

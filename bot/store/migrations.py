@@ -89,3 +89,26 @@ def m001_core_tables(db) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m002_schedule_skip_on_and_effective_from(db) -> None:
+    # skip_on: the one fire date `skip` cancelled (a flag alone would post again at the next tick that day);
+    # effective_from: fires before the schedule was added or resumed never count as missed.
+    db.execute("ALTER TABLE schedules ADD COLUMN skip_on TEXT")
+    db.execute("ALTER TABLE schedules ADD COLUMN effective_from TEXT")
+
+
+@MIGRATIONS()
+def m002_quiz_attempts(db) -> None:
+    _run_each(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS quiz_attempts (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, user_id TEXT NOT NULL,
+            question_id TEXT NOT NULL, item INTEGER NOT NULL, chosen INTEGER NOT NULL,
+            correct INTEGER NOT NULL, created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS quiz_user ON quiz_attempts (platform, user_id)
+        """,
+    )
