@@ -89,8 +89,9 @@ def _structure(a: Analysis, flags: set[str], missing: dict[str, float]) -> Fix |
     lift = missing["structure"] + 3 * ("overrun" in flags)
     sit = a.part("situation")
     if "setup-heavy" in flags:
+        # Interviewers stop listening before the story starts, so this outranks polishing the end.
         first = a.labelled[0].sentence.text
-        return (lift, f"The setup takes about {sit.seconds} s before you act (target {sit.target} s). Keep "
+        return (lift + 15, f"The setup takes about {sit.seconds} s before you act (target {sit.target} s). Keep "
                 f"\u201c{trim(first, 120)}\u201d, cut the rest of the background and reach your first "
                 "\u201cI ...\u201d by then.", f"Open: \u201c{_short(first, 16)}.\u201d Then: \u201cMy part was to "
                 "<goal>. I <first thing you did> ...\u201d")
@@ -137,7 +138,8 @@ def _criteria(results: tuple[CriterionResult, ...], question: Question | None, m
 def _clarity(a: Analysis, flags: dict[str, Flag], missing: dict[str, float]) -> Fix | None:
     lift = missing["clarity"]
     if "blame" in flags:
-        return (lift + 2, f"\u201c{flags['blame'].evidence}\u201d puts the problem on others. Describe what "
+        # Blame reads as a character signal; it outranks a missing number.
+        return (lift + 15, f"\u201c{flags['blame'].evidence}\u201d puts the problem on others. Describe what "
                 "happened neutrally and spend the words on what you did.", "Shape: \u201c<what broke>. I <what you "
                 "did about it>.\u201d")
     if "generic-claim" in flags:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.content_models import LevelProfile
-from bot.feedback import calibration, signals as S
+from bot.feedback import calibration, reading as R
 from bot.feedback.model import PartTiming
 from bot.feedback.structure import (ACTION, OUTCOME_CUE, REFLECTION, RESULT, SITUATION, Labelled, classify,
                                      timings)
@@ -35,6 +35,7 @@ class Analysis:
     words: int
     seconds: int
     target: int
+    readings: list[R.Reading] = field(default_factory=list)  # one per sentence, same order as `labelled`
     action_sentences: list[Sentence] = field(default_factory=list)
     i_actions: list[Hit] = field(default_factory=list)
     we_actions: list[Hit] = field(default_factory=list)
@@ -81,71 +82,69 @@ def _add(hits: list[Hit], s: Sentence, found: str) -> None:
 
 def _ownership(a: Analysis) -> None:
     """Who acts in the Action part: 'I' as the subject of action verbs, runs of 'we', hand-offs."""
-    for x in a.labelled:
-        s, low = x.sentence, x.sentence.low
+    for x, r in zip(a.labelled, a.readings):
+        s = x.sentence
         if x.part == ACTION:
             a.action_sentences.append(s)
-            _add(a.i_actions, s, S.i_action(low))
-            _add(a.we_actions, s, S.we_action(low))
-            if not S.i_action(low) and not S.we_action(low):
-                _add(a.other_actions, s, S.other_action(low))
+            _add(a.i_actions, s, r.i_verbs[0] if r.i_verbs else "")
+            _add(a.we_actions, s, r.we_action)
+            if not r.i_verbs and not r.we_verbs:
+                _add(a.other_actions, s, r.other_verbs[0] if r.other_verbs else "")
         if x.part != REFLECTION:
-            _add(a.handoffs, s, S.handoff(low))
-        _add(a.self_wins, s, S.self_win(low))
-        if S.i_action(low) or S.we_action(low) or S.other_action(low):
+            _add(a.handoffs, s, r.handoff)
+        _add(a.self_wins, s, r.first("self_win"))
+        if r.i_verbs or r.we_verbs or r.other_verbs:
             a.past_actions += 1
 
 
 def _impact_and_reflection(a: Analysis) -> None:
-    for x in a.labelled:
-        s, low = x.sentence, x.sentence.low
-        _add(a.deltas, s, S.delta(low))
-        for q in S.quantities(low):
+    for x, r in zip(a.labelled, a.readings):
+        s = x.sentence
+        _add(a.deltas, s, r.delta)
+        for q in r.quantities:
             a.quantities.append((s, q))
             if x.part in (RESULT, REFLECTION):
                 a.outcome_numbers.append((s, q))
         if x.part == RESULT:
-            _add(a.outcomes, s, S.delta(low) or (S.quantities(low) or [""])[0] or S.business(low)
-                 or S.second_order(low) or S.vague_result(low) or _find_outcome(low))
-        if x.part in (RESULT, REFLECTION) or S.delta(low):
-            _add(a.business, s, S.business(low))
-            _add(a.second_order, s, S.second_order(low))
-        if x.part != REFLECTION or S.own_piece(low):
-            _add(a.own_piece, s, S.own_piece(low))
-        if x.part == REFLECTION or S.lesson(low):
-            _add(a.lessons, s, S.lesson(low))
-            _add(a.mechanisms, s, S.mechanism(low))
-            _add(a.generic_lessons, s, S.generic_lesson(low))
+            _add(a.outcomes, s, r.delta or (r.quantities or ("",))[0] or r.first("business")
+                 or r.first("second_order") or r.vague or _find_outcome(s.low))
+        if x.part in (RESULT, REFLECTION) or r.delta:
+            _add(a.business, s, r.first("business"))
+            _add(a.second_order, s, r.first("second_order"))
+        _add(a.own_piece, s, r.first("own_piece"))
+        if x.part == REFLECTION or r.first("lesson"):
+            _add(a.lessons, s, r.first("lesson"))
+            _add(a.mechanisms, s, r.first("mechanism"))
+            _add(a.generic_lessons, s, r.generic_lesson)
 
 
 def _red_flags(a: Analysis) -> None:
     sents = [x.sentence for x in a.labelled]
-    for x in a.labelled:
-        s, low = x.sentence, x.sentence.low
-        _add(a.blames, s, S.blame(low))
-        _add(a.vague, s, S.vague_result(low))
-        _add(a.non_answers, s, S.non_answer(low))
-        if x.part != REFLECTION and not S.lesson(low):  # "next time I would ..." is a fine reflection
-            _add(a.hypotheticals, s, S.hypothetical(low))
-        claim = S.generic_claim(low)
-        near = " ".join(t.low for t in sents[max(s.index - 1, 0): s.index + 2])
-        if claim and not _CONCRETE.search(near):
+    for x, r in zip(a.labelled, a.readings):
+        s = x.sentence
+        _add(a.blames, s, r.first("blame"))
+        _add(a.vague, s, r.vague)
+        _add(a.non_answers, s, r.first("non_answer"))
+        if x.part != REFLECTION and not r.first("lesson"):  # "next time I would ..." is a fine reflection
+            _add(a.hypotheticals, s, r.first("hypothetical"))
+        claim = r.first("generic_claim")
+        if claim and not _CONCRETE.search(" ".join(t.low for t in sents[max(s.index - 1, 0): s.index + 2])):
             a.generic_claims.append((s, claim))
-        a.fillers += S.fillers(low)
-        for h in S.hedges(low):
-            a.hedges.append((s, h))
-        a.jargon += S.jargon(low)
+        a.fillers += r.fillers
+        a.hedges.extend((s, p) for _, p in r.hits.get("hedge", []))
+        a.jargon += len(r.hits.get("jargon", []))
 
 
 def analyse(answer: object, level: LevelProfile) -> Analysis:
     """Clean, split, classify and collect every signal. Pure: reads only its arguments."""
     text, truncated = clean(answer)
     sentences = split_sentences(text)
-    labelled = classify(sentences)
+    readings = [R.read(s.low) for s in sentences]
+    labelled = classify(sentences, readings)
     framework = level.framework
     words = count_words(text)
     a = Analysis(text=text, truncated=truncated, labelled=labelled, parts=timings(labelled, framework),
-                 words=words, seconds=seconds(words), target=framework.total)
+                 words=words, seconds=seconds(words), target=framework.total, readings=readings)
     _ownership(a)
     _impact_and_reflection(a)
     _red_flags(a)

@@ -17,18 +17,17 @@ _WORDNUM = {
     "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100, "hundred": 100,
     "two dozen": 24,
 }
-_N = r"(\d[\d,]*|" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + r")"
-_PEOPLE = re.compile(
-    rf"\b(?:team|org|organi[sz]ation|group|department) of (?:about |around |roughly |over )?{_N}\b"
-    rf"|\b{_N}-(?:person|people|engineer|strong)\b"
-    rf"|\b{_N}\+?\s+(?:[a-z-]+\s+)?(?:engineers|developers|people|direct reports|reports|devs|ics|managers|"
-    r"sres|designers|scientists|employees|staff|contractors|leads|members)\b"
+# Find the noun first and read the number from the word(s) just before it: anchoring on a short
+# list of nouns is several times faster than trying every number word at every position.
+_PEOPLE_NOUN = re.compile(
+    r"\b(?:engineers|developers|people|direct reports|reports|devs|ics|managers|sres|designers|scientists|"
+    r"employees|staff|contractors|leads|members)\b"
 )
-_TEAMS = re.compile(rf"\b{_N}\+?\s+(?:[a-z-]+\s+)?(?:teams|departments|orgs|organi[sz]ations|squads|groups)\b")
-_MONEY = re.compile(
-    r"[$\u00a3\u20ac]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|b|million|billion|thousand)?\b"
-    r"|\b(\d[\d,]*(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s+(thousand|million|billion)\s+dollars"
-)
+_GROUP_OF = re.compile(r"\b(?:team|org|organi[sz]ation|group|department) of (?:about |around |roughly |over )?([a-z0-9,]+)")
+_HYPHENATED = re.compile(r"\b([a-z0-9]+)-(?:person|people|engineer|strong)\b")
+_TEAM_NOUN = re.compile(r"\b(?:teams|departments|orgs|organi[sz]ations|squads|groups)\b")
+_MONEY = re.compile(r"[$\u00a3\u20ac]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|b|million|billion|thousand)?\b")
+_MONEY_WORDS = re.compile(r"\b(thousand|million|billion) dollars\b")
 _PER = re.compile(r"^\W{0,3}(?:a|per|each|every)\s+(week|month|day|quarter)|^\W{0,3}(weekly|monthly|daily|quarterly)")
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
 _ANNUAL = {"week": 52, "weekly": 52, "month": 12, "monthly": 12, "day": 365, "daily": 365, "quarter": 4,
@@ -47,6 +46,8 @@ class Scope:
 
 def _num(token: str) -> int:
     token = token.strip()
+    if not token or not (token[0].isdigit() or token in _WORDNUM):
+        return 0
     if token in _WORDNUM:
         return _WORDNUM[token]
     try:
@@ -55,13 +56,26 @@ def _num(token: str) -> int:
         return 0
 
 
+def _number_before(low: str, start: int) -> int:
+    """The count in the one or two words before `start` ('14 engineers', 'three senior engineers')."""
+    words = low[max(start - 30, 0):start].replace("+", " ").split()[-2:]
+    for word in reversed(words):
+        n = _num(word.strip(",:;()"))
+        if n:
+            return n
+    return 0
+
+
 def _money(low: str) -> int:
     best = 0
-    for m in _MONEY.finditer(low):
-        amount = m.group(1) or m.group(3)
-        unit = (m.group(2) or m.group(4) or "").lower()
+    found = [(m.group(1), (m.group(2) or "").lower(), m.end()) for m in _MONEY.finditer(low)]
+    for m in _MONEY_WORDS.finditer(low):
+        words = low[max(m.start() - 20, 0):m.start()].split()
+        if words and (_num(words[-1]) or words[-1] == "a"):
+            found.append((words[-1] if words[-1] != "a" else "1", m.group(1), m.end()))
+    for amount, unit, end in found:
         value = (_WORDNUM.get(amount) or float(amount.replace(",", "") or 0)) * _MULT.get(unit, 1)
-        per = _PER.search(low[m.end():m.end() + 20])
+        per = _PER.search(low[end:end + 20])
         if per:
             value *= _ANNUAL[per.group(1) or per.group(2)]
         best = max(best, int(value))
@@ -70,8 +84,10 @@ def _money(low: str) -> int:
 
 def extract(low: str) -> Scope:
     """Scope figures from the whole (normalised) answer."""
-    people = max((_num(next(g for g in m if g)) for m in _PEOPLE.findall(low)), default=0)
-    teams = max((_num(t) for t in _TEAMS.findall(low)), default=0)
+    counts = [_number_before(low, m.start()) for m in _PEOPLE_NOUN.finditer(low)]
+    counts += [_num(g) for g in _GROUP_OF.findall(low) + _HYPHENATED.findall(low)]
+    people = max(counts, default=0)
+    teams = max((_number_before(low, m.start()) for m in _TEAM_NOUN.finditer(low)), default=0)
     return Scope(people=people, dollars=_money(low), teams=teams, multi_year=bool(_MULTI_YEAR.search(low)))
 
 

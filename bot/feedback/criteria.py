@@ -14,25 +14,28 @@ from bot.content_models import Criterion, Question
 from bot.feedback.analysis import Analysis
 from bot.feedback.model import CriterionResult
 from bot.feedback.structure import ACTION, RESULT
-from bot.feedback.text import Sentence, stem_phrase, stem_tokens, tokens, trim
+from bot.feedback.text import Sentence, stem_tokens, tokens, trim
 
-Prepared = list[tuple[str, str, str]]  # (signal, raw token form, stemmed regex source)
+Prepared = tuple[str, str, tuple[str, ...]]  # (signal, raw token form, stemmed tokens)
 
 
-def _prepare(criterion: Criterion) -> Prepared:
-    """Token and stemmed forms of each signal, computed once per criterion per call.
+def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
+    """Token and stemmed forms of every signal of every criterion, stemmed in one pass per call.
 
     Multi-word signals also match with up to two words in between ('brought a fix' matches
     'brought a tested fix', 'nobody asked' matches 'nobody had asked'): speakers rarely use the
     author's exact phrase.
     """
-    out = []
-    for signal in criterion.signals:
-        signal = signal.lower()
-        stemmed = stem_phrase(signal).split()
-        gapped = " " + r"(?:\S+ ){0,2}".join(re.escape(t) + " " for t in stemmed)
-        out.append((signal, tokens(signal), gapped))
+    signals = [(c.id, sig.lower()) for c in criteria for sig in c.signals]
+    stemmed = stem_tokens("\n".join(tokens(sig) for _, sig in signals)).split("\n")
+    out: dict[str, list[Prepared]] = {c.id: [] for c in criteria}
+    for (cid, sig), st in zip(signals, stemmed):
+        out[cid].append((sig, tokens(sig), tuple(st.split())))
     return out
+
+
+def _gapped(stemmed: tuple[str, ...]) -> str:
+    return " " + r"(?:\S+ ){0,2}".join(re.escape(t) + " " for t in stemmed)
 
 
 def _positions(haystack: str, needle: str) -> list[int]:
@@ -63,11 +66,16 @@ class Forms:
 
     def sentences_with(self, prepared: tuple[str, str, str]) -> set[int]:
         """Indices of sentences containing the signal (symbols as substrings, words raw or stemmed)."""
-        signal, raw, gapped = prepared
+        signal, raw, stemmed = prepared
         if not re.search(r"[a-z]", signal):
             return self._map("low", _positions(self.joined["low"], signal))
         hits = self._map("raw", _positions(self.joined["raw"], raw))
-        return hits | self._map("stem", [m.start() for m in re.finditer(gapped, self.joined["stem"])])
+        text = self.joined["stem"]
+        if len(stemmed) == 1:
+            return hits | self._map("stem", _positions(text, f" {stemmed[0]} "))
+        if not all(f" {t} " in text for t in stemmed):  # cheap filter before building a regex
+            return hits
+        return hits | self._map("stem", [m.start() for m in re.finditer(_gapped(stemmed), text)])
 
     def _map(self, kind: str, positions: list[int]) -> set[int]:
         starts = self.starts[kind]
@@ -82,17 +90,19 @@ def _offsets(lines: list[str]) -> list[int]:
     return out
 
 
-def _sentence_hits(criterion: Criterion, forms: Forms) -> list[tuple[Sentence, list[str]]]:
+def _sentence_hits(prepared_signals: list[Prepared], forms: Forms) -> list[tuple[Sentence, list[str]]]:
     found: dict[int, list[str]] = {}
-    for prepared in _prepare(criterion):
+    for prepared in prepared_signals:
         for i in sorted(forms.sentences_with(prepared)):
             found.setdefault(i, []).append(prepared[0])
     return [(forms.sentences[i], found[i]) for i in sorted(found)]
 
 
-def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None = None) -> CriterionResult:
+def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None = None,
+          prepared: list[Prepared] | None = None) -> CriterionResult:
     """Status and verbatim evidence for one question criterion."""
-    hits = _sentence_hits(criterion, forms if forms is not None else Forms(sentences))
+    prepared = prepared if prepared is not None else _prepare([criterion])[criterion.id]
+    hits = _sentence_hits(prepared, forms if forms is not None else Forms(sentences))
     if not hits:
         return CriterionResult(criterion.id, criterion.label, "missing", None,
                                f"Not in your answer: {criterion.good}")
@@ -109,7 +119,8 @@ def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None =
 def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult, ...]:
     sentences = [x.sentence for x in a.labelled]
     forms = Forms(sentences)
-    return tuple(match(c, sentences, forms) for c in question.criteria)
+    prepared = _prepare(question.criteria)
+    return tuple(match(c, sentences, forms, prepared[c.id]) for c in question.criteria)
 
 
 def _first(hits) -> str | None:

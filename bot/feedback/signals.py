@@ -12,11 +12,64 @@ import re
 from bot.feedback import lexicon as L
 
 
-def _alternation(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """One regex matching any phrase at word boundaries (longest first, so 'i mean' beats 'i')."""
-    ordered = sorted({p.strip() for p in phrases}, key=len, reverse=True)
-    body = "|".join(re.escape(p) for p in ordered)
-    return re.compile(rf"(?<![a-z0-9'])(?:{body})(?![a-z0-9'])")
+_PHRASE_TOKEN = re.compile(r"[a-z0-9']+|[,;:()\"!?.]")  # punctuation tokens stop a phrase crossing a clause
+
+
+def _index(lists: dict[str, tuple[str, ...]]) -> tuple[dict[tuple[str, ...], list[tuple[str, str]]], int]:
+    """Map each phrase's token tuple to the (list name, phrase) pairs it belongs to."""
+    index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for name, phrases in lists.items():
+        for phrase in phrases:
+            key = tuple(_PHRASE_TOKEN.findall(phrase.strip()))
+            index.setdefault(key, []).append((name, phrase.strip()))
+    return index, max(len(k) for k in index)
+
+
+# Every word list is matched in one pass over a sentence's n-grams (a dict lookup each) instead of
+# one big regex alternation per list: Python's regex engine tries every branch at every position.
+_LISTS = {
+    "business": L.BUSINESS, "second_order": L.SECOND_ORDER, "own_piece": L.OWN_PIECE, "mechanism": L.MECHANISMS,
+    "lesson": L.LESSON_CUES, "generic_lesson": L.GENERIC_LESSON_WORDS, "self_win": L.SELF_WIN,
+    "blame": L.BLAME_WORDS, "vague": L.VAGUE_RESULTS, "generic_claim": L.GENERIC_CLAIMS,
+    "non_answer": L.NON_ANSWERS, "hypothetical": L.HYPOTHETICALS, "hedge": L.HEDGES, "jargon": L.JARGON,
+}
+_INDEX, _MAX_N = _index(_LISTS)
+
+
+def _sizes(index) -> dict[str, tuple[int, ...]]:
+    """First token -> the phrase lengths that start with it, longest first (leftmost-longest match)."""
+    out: dict[str, set[int]] = {}
+    for key in index:
+        out.setdefault(key[0], set()).add(len(key))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
+_SIZES = _sizes(_INDEX)
+
+
+def phrase_hits(low: str, tokens: list[str] | None = None) -> dict[str, list[tuple[int, str]]]:
+    """All word-list phrases in a sentence: list name -> [(token position, phrase)], leftmost-longest first."""
+    tokens = tokens if tokens is not None else _PHRASE_TOKEN.findall(low)
+    out: dict[str, list[tuple[int, str]]] = {}
+    i, n = 0, len(tokens)
+    while i < n:
+        step = 1
+        for size in _SIZES.get(tokens[i], ()):
+            found = _INDEX.get(tuple(tokens[i:i + size])) if i + size <= n else None
+            if found:
+                for name, phrase in found:
+                    out.setdefault(name, []).append((i, phrase))
+                step = size
+                break
+        i += step
+    if "vague" in out:  # "what went well" names a retro, not a result
+        out["vague"] = [(j, p) for j, p in out["vague"] if not (j and tokens[j - 1] == "what")]
+    return out
+
+
+def _first(hits: dict[str, list[tuple[int, str]]], name: str) -> str:
+    found = hits.get(name)
+    return found[0][1] if found else ""
 
 
 def _find(pattern: re.Pattern[str], low: str) -> str:
@@ -79,12 +132,9 @@ def handoff(low: str) -> str:
     return _find(_HANDOFF_DIRECT, low) or _find(_HANDOFF_ROUTE, low) or _find(_ESCALATED, low)
 
 
-_SELF_WIN = _alternation(L.SELF_WIN)
-
-
 def self_win(low: str) -> str:
     """'I was right' / 'I won' framing, which reads as scoring points rather than solving the problem."""
-    return _find(_SELF_WIN, low)
+    return _first(phrase_hits(low), "self_win")
 
 
 # --- impact --------------------------------------------------------------------------------------
@@ -123,92 +173,76 @@ def quantities(low: str) -> list[str]:
     return [m.group(0) for m in _UNIT.finditer(low)]
 
 
-_BUSINESS = _alternation(L.BUSINESS)
-_SECOND = _alternation(L.SECOND_ORDER)
-
-
 def business(low: str) -> str:
     """Business or customer impact words: revenue, cost, customers, churn, time saved ..."""
-    return _find(_BUSINESS, low)
+    return _first(phrase_hits(low), "business")
 
 
 def second_order(low: str) -> str:
     """Effects beyond the fix: 'adopted by', 'became the standard', 'other teams'."""
-    return _find(_SECOND, low)
+    return _first(phrase_hits(low), "second_order")
 
 
 # --- scope and reflection ------------------------------------------------------------------------
 
-_OWN = _alternation(L.OWN_PIECE)
-_MECH = _alternation(L.MECHANISMS)
-_LESSON = _alternation(L.LESSON_CUES)
-_GENERIC_LESSON = _alternation(L.GENERIC_LESSON_WORDS)
-
-
 def own_piece(low: str) -> str:
     """A statement of the speaker's own piece or initiative: 'my role was', 'nobody asked me'."""
-    return _find(_OWN, low)
+    return _first(phrase_hits(low), "own_piece")
 
 
 def lesson(low: str) -> str:
     """A reflection cue: 'I learned', 'since then', 'in retrospect', 'the real gap'."""
-    return _find(_LESSON, low)
+    return _first(phrase_hits(low), "lesson")
 
 
 def mechanism(low: str) -> str:
     """A concrete change that carries the lesson: checklist, runbook, alert, test, 'since then I'."""
-    return _find(_MECH, low)
+    return _first(phrase_hits(low), "mechanism")
 
 
 def generic_lesson(low: str) -> str:
     """'I learned that communication is important' with no mechanism in the same sentence."""
-    cue = lesson(low)
-    if cue and not mechanism(low):
-        return _find(_GENERIC_LESSON, low)
+    return _generic_lesson(phrase_hits(low))
+
+
+def _generic_lesson(hits: dict[str, list[tuple[int, str]]]) -> str:
+    if hits.get("lesson") and not hits.get("mechanism"):
+        return _first(hits, "generic_lesson")
     return ""
 
 
 # --- red flags -----------------------------------------------------------------------------------
 
-_BLAME = _alternation(L.BLAME_WORDS)
-_VAGUE = _alternation(L.VAGUE_RESULTS)
-_GENERIC = _alternation(L.GENERIC_CLAIMS)
-_NON_ANSWER = _alternation(L.NON_ANSWERS)
-_HYPO = re.compile(r"(?<![a-z'])(?:" + "|".join(re.escape(h.strip()) for h in L.HYPOTHETICALS) + r")(?![a-z])")
 _FILLER = re.compile(
     r"(?<![a-z'])(?:um+|uh+|er|erm|you know|i mean|basically|actually|literally|kind of|sort of)(?![a-z'])"
     r"|(?:^|,\s*)like,|\b(?:was|is|were|and)\s+like,?\s"
 )
-_HEDGE = _alternation(L.HEDGES)
-_JARGON = _alternation(L.JARGON)
 
 
 def blame(low: str) -> str:
     """Negative words about other people or teams, or deflection ('because of the other team')."""
-    return _find(_BLAME, low)
+    return _first(phrase_hits(low), "blame")
 
 
 def vague_result(low: str) -> str:
     """'Everyone was happy', 'it went well', 'eventually got it done' with no number in the sentence."""
-    m = _VAGUE.search(low)
-    if not m or low[max(m.start() - 5, 0):m.start()].endswith("what "):  # "what went well" is a retro, not a result
-        return ""
-    return m.group(0) if not quantities(low) and not delta(low) else ""
+    hit = _first(phrase_hits(low), "vague")
+    return hit if hit and not quantities(low) and not delta(low) else ""
 
 
 def generic_claim(low: str) -> str:
     """Buzz-phrases ('aligned stakeholders', 'worked closely'); the engine checks for concrete detail nearby."""
-    return _find(_GENERIC, low)
+    return _first(phrase_hits(low), "generic_claim")
 
 
 def non_answer(low: str) -> str:
     """'I've never had a conflict' and similar refusals to give an example."""
-    return _find(_NON_ANSWER, low)
+    return _first(phrase_hits(low), "non_answer")
 
 
 def hypothetical(low: str) -> str:
     """'I would ...', 'I always try to ...': describes a habit or a plan instead of a real event."""
-    return _find(_HYPO, low)
+    return _first(phrase_hits(low), "hypothetical")
 
 
 def fillers(low: str) -> int:
@@ -218,8 +252,8 @@ def fillers(low: str) -> int:
 
 def hedges(low: str) -> list[str]:
     """Hedges that undercut conviction (maybe, I think, probably ...)."""
-    return _HEDGE.findall(low)
+    return [p for _, p in phrase_hits(low).get("hedge", [])]
 
 
 def jargon(low: str) -> int:
-    return len(_JARGON.findall(low))
+    return len(phrase_hits(low).get("jargon", []))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.content_models import PARTS, Framework
-from bot.feedback import signals as S
+from bot.feedback import reading as R
 from bot.feedback.model import PartTiming
 from bot.feedback.text import Sentence, seconds
 
@@ -46,22 +46,20 @@ class Labelled:
     part: int
 
 
-def _emissions(s: Sentence) -> list[float]:
+def _emissions(s: Sentence, r: R.Reading) -> list[float]:
     """Cue strength of one sentence for each part."""
     low = s.low
     # First-person actions are the strongest Action cue; numbers inside them ("I proposed a $16M
     # programme") describe the plan, not the outcome, so they add less to Result.
-    mine = len(S._actor_verbs(low, "i"))
-    others = len(S._actor_verbs(low, "we"))
-    others += len(S._actor_verbs(low, "they|he|she|the team|the [a-z]+ team|their team|someone|somebody"))
-    result = 1.0 * bool(OUTCOME_CUE.search(low)) + 2.0 * bool(S.delta(low)) + 0.4 * min(len(S.quantities(low)), 2)
-    result += 1.0 * bool(S.vague_result(low)) + 0.5 * bool(S.business(low)) + 1.0 * bool(S.second_order(low))
+    mine, others = len(r.i_verbs), len(r.we_verbs) + len(r.other_verbs)
+    result = 1.0 * bool(OUTCOME_CUE.search(low)) + 2.0 * bool(r.delta) + 0.4 * min(len(r.quantities), 2)
+    result += 1.0 * bool(r.vague) + 0.5 * bool(r.first("business")) + 1.0 * bool(r.first("second_order"))
     return [
         1.0 * bool(_SITUATION_CUE.search(low)),
-        1.5 * bool(_TASK_CUE.search(low)) + 0.5 * bool(S.own_piece(low)),
+        1.5 * bool(_TASK_CUE.search(low)) + 0.5 * bool(r.first("own_piece")),
         1.2 * min(mine, 2) + 0.8 * min(others, 2) + 0.5 * bool(_SEQUENCE.search(low)),
         result,
-        3.0 * bool(S.lesson(low)) + 0.5 * bool(S.generic_lesson(low)),
+        3.0 * bool(r.first("lesson")) + 0.5 * bool(r.generic_lesson),
     ]
 
 
@@ -86,12 +84,14 @@ def _transition(prev: int, cur: int) -> float:
 _TRANS = tuple(tuple(_transition(p, k) for p in range(5)) for k in range(5))  # [cur][prev], computed once
 
 
-def classify(sentences: list[Sentence]) -> list[Labelled]:
+def classify(sentences: list[Sentence], readings: list[R.Reading] | None = None) -> list[Labelled]:
     """Label each sentence with its STAR(+Reflection) part by a forward-leaning Viterbi pass."""
     n = len(sentences)
     if not n:
         return []
-    scores = [[e + p for e, p in zip(_emissions(s), _prior(i, n))] for i, s in enumerate(sentences)]
+    readings = readings if readings is not None else [R.read(s.low) for s in sentences]
+    scores = [[e + p for e, p in zip(_emissions(s, r), _prior(i, n))]
+              for i, (s, r) in enumerate(zip(sentences, readings))]
     best = [scores[0][k] - 0.3 * k for k in range(5)]
     back: list[list[int]] = []
     for i in range(1, n):

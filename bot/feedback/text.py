@@ -96,10 +96,11 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 # Object pronouns collapse to one token so 'walked them through' matches 'walked him through'.
 _PRONOUNS = {"him": "them", "her": "them", "us": "them", "his": "their", "our": "their", "its": "their"}
 _PRONOUN_RE = re.compile(r"(?<![a-z0-9'])(?:him|her|us|his|our|its)(?![a-z0-9'])")
-_POSSESSIVE = re.compile(r"'s?(?= |$)")
-# One suffix off words of 3+ letters, then a final 'e': 'traced', 'tracing', 'traces' -> 'trac'.
-_SUFFIX = re.compile(r"(?<![a-z0-9'])([a-z0-9']{3,}?)(?:ing|ed|es|s|ly)(?![a-z0-9'])")
-_FINAL_E = re.compile(r"(?<![a-z0-9'])([a-z0-9']{3,})e(?![a-z0-9'])")
+# One suffix (or a possessive) off tokens with 3+ letters before it, then a final 'e':
+# 'traced', 'tracing', 'traces' -> 'trac'; "team's" -> 'team'. Two whole-string passes, because
+# this runs on every sentence and a per-word Python loop is several times slower.
+_SUFFIX = re.compile(r"(?<=[a-z0-9']{3})(?:'s|'|ing|ed|es|s|ly)(?= )")
+_FINAL_E = re.compile(r"(?<=[a-z0-9']{3})e(?= )")
 _TOKEN = re.compile(r"[a-z0-9$%']+")
 
 
@@ -109,13 +110,9 @@ def tokens(text: str) -> str:
 
 
 def stem_tokens(padded: str) -> str:
-    """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists.
-
-    Done with whole-string regex passes rather than per word, because it runs on every sentence.
-    """
-    out = _POSSESSIVE.sub("", padded)
-    out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], out)
-    return _FINAL_E.sub(r"\1", _SUFFIX.sub(r"\1", out))
+    """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists."""
+    out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], padded)
+    return _FINAL_E.sub("", _SUFFIX.sub("", out))
 
 
 def stem_phrase(text: str) -> str:

@@ -1,0 +1,129 @@
+"""Table-driven checks of each sentence-level signal: sentences that must and must not trigger it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.feedback import reading as R, signals as S
+from bot.feedback.text import normalise
+
+# signal -> (must trigger, must not trigger)
+TABLE = {
+    S.i_action: (
+        ["I traced the drops to network timeouts.", "I then rewrote the retry logic.", "I built a small harness."],
+        ["I was the tech lead.", "I felt it was wrong.", "We traced the drops.", "I think it helped."],
+    ),
+    S.we_action: (
+        ["We rebuilt the pipeline over a weekend.", "Then we shipped the fix."],
+        ["I rebuilt the pipeline.", "We were a team of five.", "We had a problem with latency."],
+    ),
+    S.handoff: (
+        ["I told the platform team and they fixed it.", "They handled it from there.",
+         "I pinged them on Slack and they took care of it.", "I escalated it to my manager."],
+        ["I flagged it to their tech lead but brought a tested fix with me.", "I fixed it myself.",
+         "They asked me to review the design."],
+    ),
+    S.self_win: (
+        ["In the end I was right about the cache.", "I proved them wrong with the benchmark."],
+        ["I was wrong about the cache, and I said so.", "I ran the benchmark."],
+    ),
+    S.delta: (
+        ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",
+         "It reduced build time by 40%.", "Errors went 120 -> 8 a day.", "We halved the on-call pages."],
+        ["The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London."],
+    ),
+    S.quantities: (
+        ["It saved $8K a week.", "Latency is now 120 ms.", "About 40% of requests failed.",
+         "It saved twelve hours a week.", "Two thousand users were affected."],
+        ["It was much faster.", "The team was happy.", "I joined in 2019 as a new hire."],
+    ),
+    S.business: (
+        ["That recovered revenue we had been losing.", "Churn dropped among enterprise customers."],
+        ["I refactored the module.", "The code was cleaner."],
+    ),
+    S.second_order: (
+        ["The platform team adopted my alert pattern.", "It became the standard for other teams."],
+        ["I wrote the alert.", "My team used it."],
+    ),
+    S.own_piece: (
+        ["My role was to fix the ingestion path.", "Nobody asked me to look at it.",
+         "It was not my team's service, but it was outside my team."],
+        ["The team had a roadmap.", "We looked at the logs."],
+    ),
+    S.mechanism: (
+        ["Since then I add an alert whenever we consume another team's events.",
+         "I wrote a checklist for every rollout."],
+        ["I learned a lot.", "Communication matters."],
+    ),
+    S.generic_lesson: (
+        ["I learned that communication is important.", "It taught me that teamwork is key."],
+        ["I learned to add a contract test before switching providers, and since then I always do.",
+         "I wrote the runbook."],
+    ),
+    S.blame: (
+        ["The DevOps team pushed a bad config and broke everything.", "It was their fault we slipped.",
+         "QA was lazy about regression tests."],
+        ["The config change caused the outage.", "I should have caught it in review."],
+    ),
+    S.vague_result: (
+        ["In the end everyone was happy.", "It went really well.", "We eventually got it done."],
+        ["Everyone was happy because latency fell from 2 s to 200 ms.", "We wrote down what went well and what didn't.",
+         "Revenue grew 12%."],
+    ),
+    S.generic_claim: (
+        ["I aligned stakeholders and drove consensus.", "I worked closely with product."],
+        ["I met the product lead and showed her the churn data.", "I wrote the design doc."],
+    ),
+    S.hypothetical: (
+        ["I would set up a meeting with both of them.", "I always try to listen first.",
+         "I usually start by reading the logs."],
+        ["I set up a meeting with both of them.", "I listened first."],
+    ),
+    S.non_answer: (
+        ["Honestly, I've never had a conflict at work.", "I don't really make mistakes.",
+         "I can't think of a time like that."],
+        ["I had a conflict with our designer.", "I made a mistake in the migration plan."],
+    ),
+    S.lesson: (
+        ["In retrospect, I should have asked earlier.", "Since then I review every migration plan.",
+         "I learned to write the rollback first."],
+        ["I asked earlier.", "I reviewed the migration plan."],
+    ),
+}
+
+CASES = [(fn, text, True) for fn, (yes, _) in TABLE.items() for text in yes] + \
+        [(fn, text, False) for fn, (_, no) in TABLE.items() for text in no]
+
+
+@pytest.mark.parametrize("fn,text,expected", CASES, ids=[f"{c[0].__name__}-{c[2]}-{c[1][:30]}" for c in CASES])
+def test_signal_table(fn, text, expected):
+    assert bool(fn(normalise(text))) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Um, so, like, I basically, you know, fixed it.", 4),
+    ("I fixed the retry logic and added an alert.", 0),
+    ("I'd like to add that I mean it.", 1),
+])
+def test_fillers_count(text, expected):
+    assert S.fillers(normalise(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I think maybe it probably helped.", {"i think", "maybe", "probably"}),
+    ("It cut latency from 900 ms to 120 ms.", set()),
+])
+def test_hedges(text, expected):
+    assert set(S.hedges(normalise(text))) == expected
+
+
+def test_read_matches_individual_detectors():
+    """`read` is the engine's fast path; it must agree with the standalone detectors."""
+    for fn, (yes, no) in TABLE.items():
+        for text in yes + no:
+            low = normalise(text)
+            r = R.read(low)
+            assert (r.delta, list(r.quantities), r.handoff) == (S.delta(low), S.quantities(low), S.handoff(low))
+            assert r.vague == S.vague_result(low) and r.generic_lesson == S.generic_lesson(low)
+            assert (r.i_verbs[0] if r.i_verbs else "") == S.i_action(low)
+            assert r.we_action == S.we_action(low)
