@@ -10,6 +10,10 @@ Prints, on the chosen split (default: report, the split the engine was NOT tuned
   - for context, the same on full answers only (strong/weak examples and variants) and on probe
     (follow-up) answers only: mixing 40-word follow-ups with 250-word full answers in one AUC
     asks whether a good follow-up beats a flawed full answer, which the rubric does not settle.
+Probe lines (they carry `probe`, the index of the follow-up) are judged in probe mode:
+``evaluate(answer, question, level, probe=question.probes[i])``. Probe mode reads the bank's strong
+and weak replies to the follow-up, and the probe lines are those very replies, so everything is
+printed twice: as the engine runs, and with the model replies hidden (the probe question only).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.content_loader import load_bank  # noqa: E402
+from bot.content_models import Probe, ProbeAnswer  # noqa: E402
 from bot.feedback import evaluate  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "feedback_dev.jsonl"
@@ -52,11 +57,22 @@ def pairwise(rows: list[dict], key: str) -> tuple[float, int]:
     return (wins / total if total else float("nan")), int(total)
 
 
-def score_rows(rows: list[dict]) -> None:
+def _hidden(probe: Probe) -> Probe:
+    """The probe with its model replies replaced by a neutral placeholder: only the question is left."""
+    blank = ProbeAnswer(text="-", why="-")
+    return probe.model_copy(update={"strong": blank, "weak": blank})
+
+
+def score_rows(rows: list[dict], hide_model_replies: bool = False) -> None:
+    """Full answers: evaluate(answer, question, level). Probe lines: the same in probe mode, with the
+    line's probe (`probe` index); `hide_model_replies` scores them without the bank's strong/weak reply."""
     bank = load_bank()
     for r in rows:
-        question = bank.questions.get(r["question_id"]) if r["kind"] not in ("probe-strong", "probe-weak") else None
-        fb = evaluate(r["answer"], question, bank.level(r["level"]))
+        question = bank.questions[r["question_id"]]
+        probe = question.probes[r["probe"]] if r.get("probe") is not None else None
+        if probe is not None and hide_model_replies:
+            probe = _hidden(probe)
+        fb = evaluate(r["answer"], question, bank.level(r["level"]), probe=probe)
         r["score"], r["verdict"], r["words"] = fb.score, fb.verdict, len(r["answer"].split())
 
 
@@ -101,6 +117,12 @@ def main() -> None:
         rows = [r for r in rows if r["split"] == args.split]
     score_rows(rows)
     report(rows, f"split={args.split}")
+    if args.by_kind:
+        by_kind(rows)
+    # Probe mode reads the bank's model replies, and the probe lines are those replies: the same
+    # figures with the model replies hidden show what the probe question alone supports.
+    score_rows(rows, hide_model_replies=True)
+    report(rows, f"split={args.split}, probe lines with the model replies hidden")
     if args.by_kind:
         by_kind(rows)
 

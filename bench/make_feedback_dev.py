@@ -8,6 +8,8 @@ Lines come from the question bank (content/questions/*.toml):
   weak-example     the weak example                                   label weak
   probe-strong     each probe's strong answer                         label strong
   probe-weak       each probe's weak answer                           label weak
+                   (probe lines carry "probe": the index into the question's probes, so the bench
+                   can judge them as follow-up replies: evaluate(..., probe=question.probes[i]))
 and five weak variants of every strong example, each kept within +-10% of its word count
 (`length_matched` says whether the fit succeeded):
   variant-setup    Situation kept, then story-neutral background sentences (SETUP_PAD), the Task,
@@ -166,7 +168,7 @@ def rows_for(q, source: str) -> list[dict]:
         for label in ("strong", "weak"):
             rows.append({**base, "answer": getattr(probe, label).text, "label": label, "kind": f"probe-{label}",
                          "source": f"{source}#{q.id}.probes[{i}].{label}", "pair": f"{q.id}:probe{i}",
-                         "length_matched": False})
+                         "probe": i, "length_matched": False})
     for kind, (text, matched) in variants(q).items():
         rows.append({**base, "answer": text, "label": "weak", "kind": kind,
                      "source": f"{source}#{q.id}.strong_example ({kind} rewrite, bench/make_feedback_dev.py)",
@@ -218,8 +220,12 @@ def readme(rows: list[dict], files: dict[str, Path]) -> str:
     out += ["", "## Caveats", "",
             "- Variants are template rewrites, and the same author wrote the engine and the rewrite rules; treat",
             "  variant results as a check that each defect is detected, not as an estimate of real-world accuracy.",
-            "- Probe answers are answers to follow-up questions; the quality bench scores them without",
-            "  question-specific criteria (question=None)."]
+            "- Probe answers are answers to follow-up questions (`probe` is the index into the question's",
+            "  probes); the quality bench scores them in probe mode, `evaluate(answer, question, level,",
+            "  probe=question.probes[probe])`. Probe mode reads the bank's strong and weak replies to that probe",
+            "  (element kinds, concrete words, weak pattern), and the probe lines *are* those replies, so the",
+            "  bench also prints the probe lines scored with the model replies hidden (question text only).",
+            "  Trust that figure, not the default one, as the estimate for replies the bank did not write."]
     return "\n".join(out) + "\n"
 
 

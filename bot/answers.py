@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content_models import LevelProfile, Question
+from bot.content_models import LevelProfile, Probe, Question
 from bot.feedback import Feedback, evaluate
 from bot.store import records
 
@@ -33,9 +33,12 @@ class Scored:
     feedback: Feedback
 
 
-def record(app, *, platform: str, user_id: str, question: Question, level: LevelProfile, text: str, **where) -> Scored:
-    """Store the answer, evaluate it, store the feedback: one transaction, so neither exists without the other."""
-    feedback = evaluate(text, question, level)
+def record(
+    app, *, platform: str, user_id: str, question: Question, level: LevelProfile, text: str, probe: Probe | None = None,
+    **where,
+) -> Scored:
+    """Store the answer, evaluate it (as a reply to `probe` when given), store the feedback, in one transaction."""
+    feedback = evaluate(text, question, level, probe=probe)
     with app.store.write():
         answer_id = records.add_answer(
             app.store, platform=platform, user_id=user_id, question_id=question.id, level=level.id, text=text,

@@ -11,6 +11,7 @@ from bot.events import MessagePosted
 from bot.feedback import evaluate
 from bot.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
 from bot.picker import Filters, pick
+from bot.progress import team as team_summary
 from bot.store import records
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict) -> list
     level = app.bank.level(pending["level"])
     scored = answers.record(
         app, platform=event.actor.platform, user_id=event.actor.user_id, question=question, level=level, text=text,
-        channel_id=post["channel_id"], thread_id=post["thread_id"], message_id=event.message_id or None,
+        probe=probe, channel_id=post["channel_id"], thread_id=post["thread_id"], message_id=event.message_id or None,
         post_id=post["id"], session_id=pending["id"], probe_index=pending["probe_index"],
     )
     records.update_session(app.store, pending["id"], "done", pending["probe_index"], app.stamp())
@@ -169,6 +170,7 @@ def wrap_up(app, post_id: int) -> Message | None:
     sections = [Section("Participation", f"{people} member(s) answered; {reviews} peer review(s) given.")]
     if bodies:
         sections.append(Section("How the team's answers did per criterion", render.team_tally(question, bodies)))
+        sections.append(Section("What the team most often missed", team_summary.most_missed(question, bodies)))
     hidden = [a for a in team if a["hidden"]]
     if hidden:
         reveal = "\n\n".join(f"{a['user_name'] or a['user_id']}: {a['text']}" for a in hidden)

@@ -7,6 +7,7 @@ from bot.content_models import COMPETENCIES
 from bot.events import MessagePosted
 from bot.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
 from bot.picker import Filters, NoQuestion, pick
+from bot.progress import plan as progress_plan
 from bot.store import records
 
 
@@ -44,17 +45,20 @@ def start(app, event, args: str) -> list[Outbound]:
 def begin(app, platform: str, user_id: str, channel: str, filters: Filters, question_id: str | None = None) -> list[Outbound]:
     from bot.app import UserError
 
+    plan = progress_plan.for_member(app, platform, user_id)  # spaced repetition, new ground, interview prep
+    filters = plan.narrow(filters)
     if question_id:
         question = app.bank.question(question_id)
     else:
         used = records.user_question_history(app.store, platform, user_id)
         try:
-            question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{user_id}")
+            question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{user_id}",
+                            weak_competencies=plan.focus.competencies, due=plan.focus.due)
         except NoQuestion as exc:
             raise UserError(f"{exc}. Try fewer filters.") from None
     level = app.level_for(platform, user_id, override=filters.level)
     session_id = records.start_session(app.store, platform, user_id, channel, question.id, level.id, vars(filters), app.stamp())
-    sections = render.question_sections(app.bank, question, level) + (
+    sections = render.question_sections(app.bank, question, level) + plan.notes(question.id) + (
         Section("How to answer", "Reply here with your answer. You'll get feedback, then follow-up probes."),
     )
     target = Target(platform, channel, direct_to=user_id)
@@ -78,9 +82,10 @@ def _advance(app, event, session: dict, text: str) -> list[Outbound]:
     question = app.bank.question(session["question_id"])
     level = app.bank.level(session["level"])
     probe_index = session["probe_index"] if session["state"] == "awaiting_probe" else None
+    probe = question.probes[probe_index] if probe_index is not None else None
     scored = answers.record(
         app, platform=session["platform"], user_id=session["user_id"], question=question, level=level, text=text,
-        channel_id=event.where.channel, session_id=session["id"], probe_index=probe_index,
+        probe=probe, channel_id=event.where.channel, session_id=session["id"], probe_index=probe_index,
         message_id=event.message_id or None,
     )
     out: list[Outbound] = [_feedback(session, event, question, scored, probe_index)]

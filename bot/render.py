@@ -103,16 +103,20 @@ def probe_sections(probe: Probe, number: int, total: int) -> tuple[Section, ...]
 
 
 def probe_feedback_sections(probe: Probe, feedback: Feedback) -> tuple[Section, ...]:
-    met = [c for c in feedback.criteria if c.status == "met" and c.evidence]
-    said = "\n".join(f'• {c.label}: "{c.evidence}"' for c in met[:3]) or "• No sentence met a criterion of the question yet."
+    shown = [c for c in feedback.criteria if c.status != "missing" and c.evidence]
+    said = "\n".join(f'{STATUS_MARK[c.status]} {c.label}: "{c.evidence}"' for c in shown[:3])
     flags = "\n".join(f"• {f.message}" for f in feedback.flags if f.code not in WHOLE_ANSWER_FLAGS)
     sections = [
-        Section("What your reply shows", said, quote=True),
+        Section("Score", f"{feedback.score}/100 ({feedback.verdict}) as a reply to this probe"),
+        Section("What your reply shows", said or "No sentence of your reply meets one of the question's criteria yet.", quote=True),
+    ]
+    if flags:
+        sections.append(Section("Watch out", flags, quote=True))
+    sections += [
+        Section("The one fix that would lift this most", feedback.top_fix, quote=True),
         Section("A weak reply to this probe", f'"{probe.weak.text}" — {probe.weak.why}'),
         Section("What a strong reply does", probe.strong.why),
     ]
-    if flags:
-        sections.insert(1, Section("Watch out", flags))
     return tuple(sections)
 
 

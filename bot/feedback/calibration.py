@@ -19,11 +19,36 @@ _WORDNUM = {
 }
 # Find the noun first and read the number from the word(s) just before it: anchoring on a short
 # list of nouns is several times faster than trying every number word at every position.
+# Only people who worked on the story count as its group size: engineers, reports, managers, people
+# on the team, "team of N". A count is skipped when the words around it say these are the audience
+# ("2,000 people used it", "affecting 50,000 people", "three million people", "12 engineers used the
+# tool"); "members" counts only as team members. Customers, users and viewers are never a team size.
 _PEOPLE_NOUN = re.compile(
-    r"\b(?:engineers|developers|people|direct reports|reports|devs|ics|managers|sres|designers|scientists|"
-    r"employees|staff|contractors|leads|members)\b"
+    r"\b(?:engineers|developers|direct reports|reports|devs|ics|sres|designers|scientists|contractors|managers|"
+    r"leads|people|employees|staff|(members))\b"
 )
-_GROUP_OF = re.compile(r"\b(?:team|org|organi[sz]ation|group|department) of (?:about |around |roughly |over )?([a-z0-9,]+)")
+_AUDIENCE_AFTER = re.compile(
+    r"^\W{0,2}(?:who |that )?(?:used|use|uses|using|signed up|sign up|visited|visit|watched|watch|bought|buy|"
+    r"downloaded|installed|read|were affected|was affected|affected|were impacted|"
+    r"impacted|were hit|were locked|lost|saw|received|got|a day|a week|a month|a year|per day|per week|per month|"
+    r"daily|weekly|monthly|every day|each day|on the (?:app|platform|site|service)|in the app|online)\b"
+)
+_AUDIENCE_BEFORE = re.compile(
+    r"\b(?:served|serving|serves|reached|reaching|reach|affecting|affected|impacting|impacted|helped|helping|"
+    r"hit|hitting|notified|notifying|emailed|surveyed|customers|users|of our|million|thousand|billion|"
+    r"millions of|thousands of|hundreds of)\s+(?:[a-z0-9,.$+]+\s+){0,2}$"
+)
+_TEAM_CUE = re.compile(
+    r"^\W{0,2}(?:of|on|in|across|from) (?:the|my|our|his|her|their|that|this|each) (?:[a-z-]+ )?"
+    r"(?:team|teams|org|organi[sz]ation|group|department)|^\W{0,2}(?:reporting to|who reported)"
+)
+_GROUP_OF = re.compile(r"\b(?:team|org|organi[sz]ation|group|department) of (?:about |around |roughly |over )?([a-z0-9,]+)"
+                       r"(?: ([a-z]+))?")
+_NOT_WORKERS = frozenset(
+    "customers customer users user viewers viewer clients subscribers listeners players patients merchants "
+    "drivers riders shoppers students readers visitors buyers sellers guests members accounts households "
+    "partners stores sites devices".split()
+)
 _HYPHENATED = re.compile(r"\b([a-z0-9]+)-(?:person|people|engineer|strong)\b")
 _TEAM_NOUN = re.compile(r"\b(?:teams|departments|orgs|organi[sz]ations|squads|groups)\b")
 _MONEY = re.compile(r"[$\u00a3\u20ac]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|b|million|billion|thousand)?\b")
@@ -66,6 +91,21 @@ def _number_before(low: str, start: int) -> int:
     return 0
 
 
+def _works_on_it(low: str, m: re.Match[str]) -> bool:
+    """Not when the words around the noun say these are the audience; 'members' only of a team."""
+    after = low[m.end():m.end() + 40]
+    if m.group(1):  # members: "team members", "members of my team"
+        return low[:m.start()].endswith("team ") or bool(_TEAM_CUE.search(after))
+    return not (_AUDIENCE_AFTER.search(after) or _AUDIENCE_BEFORE.search(low[max(m.start() - 50, 0):m.start()]))
+
+
+def _customer_base(low: str, number: str) -> bool:
+    """'a 2,000-person customer base' / 'a 300-person user group' describe customers, not the team."""
+    i = low.find(number + "-")
+    nxt = low[i:i + 60].split()[1:2] if i >= 0 else []
+    return bool(nxt) and nxt[0].strip(",.;") in _NOT_WORKERS | {"customer", "user", "audience", "base"}
+
+
 def _money(low: str) -> int:
     best = 0
     found = [(m.group(1), (m.group(2) or "").lower(), m.end()) for m in _MONEY.finditer(low)]
@@ -82,13 +122,23 @@ def _money(low: str) -> int:
     return best
 
 
+def _has(low: str, needles: tuple[str, ...]) -> bool:
+    """Cheap substring prefilter: most answers hold none of these, and `in` is far faster than a regex scan."""
+    return any(n in low for n in needles)
+
+
 def extract(low: str) -> Scope:
     """Scope figures from the whole (normalised) answer."""
-    counts = [_number_before(low, m.start()) for m in _PEOPLE_NOUN.finditer(low)]
-    counts += [_num(g) for g in _GROUP_OF.findall(low) + _HYPHENATED.findall(low)]
+    counts = [_number_before(low, m.start()) for m in _PEOPLE_NOUN.finditer(low) if _works_on_it(low, m)]
+    if _has(low, (" of ",)):
+        counts += [_num(n) for n, noun in _GROUP_OF.findall(low) if noun not in _NOT_WORKERS]
+    if _has(low, ("-person", "-people", "-engineer", "-strong")):
+        counts += [_num(g) for g in _HYPHENATED.findall(low) if not _customer_base(low, g)]
     people = max(counts, default=0)
     teams = max((_number_before(low, m.start()) for m in _TEAM_NOUN.finditer(low)), default=0)
-    return Scope(people=people, dollars=_money(low), teams=teams, multi_year=bool(_MULTI_YEAR.search(low)))
+    dollars = _money(low) if _has(low, ("$", "\u00a3", "\u20ac", " dollars")) else 0
+    multi = _has(low, ("year", "month", "long-term")) and bool(_MULTI_YEAR.search(low))
+    return Scope(people=people, dollars=dollars, teams=teams, multi_year=multi)
 
 
 def _dollars(n: int) -> str:

@@ -22,7 +22,8 @@ NON_ACTION = set(
     "believe got".split()
 )
 
-FILLERS = ("um", "uh", "er", "erm", "you know", "i mean", "basically", "actually", "literally", "kind of", "sort of")
+# "kind of" / "sort of" are hedges (they undercut the claim), not fillers: each is counted once, in HEDGES.
+FILLERS = ("um", "uh", "er", "erm", "you know", "i mean", "basically", "actually", "literally")
 HEDGES = (
     "maybe", "perhaps", "probably", "i think", "i guess", "i believe", "i feel like", "somewhat", "not sure",
     "possibly", "i suppose", "more or less", "pretty much", "sort of", "kind of", "might have",

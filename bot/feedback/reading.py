@@ -54,7 +54,7 @@ _NUMERIC = frozenset(L.NUMBER_WORDS) | {"zero", "none", "nothing", "half", "halv
                                         "quadrupled", "no"}
 _HANDOFF_CUES = frozenset({"they", "he", "she", "team", "escalated"})
 _FILLER_CUES = frozenset({"um", "umm", "ummm", "uh", "uhh", "er", "erm", "know", "mean", "basically", "actually",
-                          "literally", "kind", "sort", "like"})
+                          "literally", "like"})
 _ACTOR_CUES = {"i": frozenset({"i"}), "we": frozenset({"we"}),
                _OTHERS: frozenset({"they", "he", "she", "team", "someone", "somebody"})}
 

@@ -18,6 +18,29 @@ Verdict: "strong" needs >= 75 and none of the MAJOR flags (an interviewer would 
 
 Gates: a non-answer keeps 20% of each component; an answer that is mostly hypothetical keeps 50%,
 because the rubric treats both as disqualifying whatever else the text contains.
+
+Probe mode (`evaluate(..., probe=...)`, a 2-4 sentence reply to one follow-up; see bot/feedback/probe.py)
+uses PROBE_WEIGHTS on the same 0-100 scale and the same verdict thresholds. STAR structure and
+reflection give way to "answers the probe"; the other weights are the full-answer ones, so a
+component's share means the same thing in both modes.
+
+| component     | weight | what earns it (probe mode)                                                  |
+|---------------|-------:|-----------------------------------------------------------------------------|
+| answers_probe |     30 | the probe question's key terms (0.15); the kinds of element the bank's strong |
+|               |        | reply shows: "I" action, number, reason, mechanism (0.5); its concrete words  |
+|               |        | (0.1); none of the weak reply's pattern (0.25). Each pattern shared with the |
+|               |        | weak reply (hand-off, vague, generic, "we", hypothetical ...) costs 0.25,     |
+|               |        | any other pattern 0.1                                                         |
+| ownership     |     20 | a first-person action (0.6), a second one (0.2), "I" over others (0.2);      |
+|               |        | hand-off, "we" and "I was right" cost                                        |
+| impact        |     20 | a reason or a number (0.7), both (0.2), a measured change, business effect   |
+|               |        | or mechanism (0.1); vague words cost 0.3                                     |
+| criteria      |     15 | best two of the question's criteria (a probe targets one or two): 0.4 + 0.6 x |
+|               |        | (met 1 / partly 0.5, summed, / 1.5); 0.25 when none shows                     |
+| clarity       |     15 | as for full answers, scaled down under 25 words                              |
+
+Probe-mode verdict: "strong" needs >= 75 and none of PROBE_MAJOR; gates as above, and a reply under
+8 s (too short to hold an action and its reason) keeps 60%.
 """
 
 from __future__ import annotations
@@ -27,10 +50,13 @@ from bot.feedback.flags import per100, setup_heavy, thin_action
 from bot.feedback.model import CriterionResult, Flag
 
 WEIGHTS = {"structure": 20, "ownership": 20, "impact": 20, "reflection": 10, "criteria": 15, "clarity": 15}
+PROBE_WEIGHTS = {"answers_probe": 30, "ownership": 20, "impact": 20, "criteria": 15, "clarity": 15}
 STATUS_VALUE = {"met": 1.0, "partly": 0.5, "missing": 0.0}
 STRONG, MIXED = 75, 45  # verdict thresholds on the 0-100 score
 MAJOR = {"we-actions", "handoff", "missing-result", "missing-action", "generic-lesson", "hypothetical", "blame",
          "vague-result", "setup-heavy", "no-number"}
+PROBE_MAJOR = {"we-actions", "handoff", "missing-action", "hypothetical", "blame", "vague-result", "weak-pattern",
+               "too-short", "off-probe", "no-reason", "non-answer"}
 
 
 def _clip(x: float) -> float:
@@ -111,10 +137,20 @@ def components(a: Analysis, results: tuple[CriterionResult, ...], flags: tuple[F
     return {k: round(WEIGHTS[k] * raw[k] * gate) for k in WEIGHTS}
 
 
-def verdict(score: int, a: Analysis, flags: tuple[Flag, ...]) -> str:
+def probe_components(a: Analysis, raw: dict[str, float], flags: tuple[Flag, ...]) -> dict[str, int]:
+    """Probe mode: points per PROBE_WEIGHTS component from raw 0..1 values, gated; their sum is the score."""
+    codes = {f.code for f in flags}
+    gate = _gate(a, flags)
+    if "too-short" in codes:
+        gate *= 0.6
+    raw = dict(raw, clarity=clarity(a, flags) * min(a.words / 25, 1.0))
+    return {k: round(PROBE_WEIGHTS[k] * raw[k] * gate) for k in PROBE_WEIGHTS}
+
+
+def verdict(score: int, a: Analysis, flags: tuple[Flag, ...], major: set[str] = MAJOR) -> str:
     codes = {f.code for f in flags}
     if a.words < 3 or ("non-answer" in codes and a.past_actions <= 1):
         return "not an answer"
-    if score >= STRONG and not codes & MAJOR:
+    if score >= STRONG and not codes & major:
         return "strong"
     return "mixed" if score >= MIXED else "weak"

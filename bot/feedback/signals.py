@@ -214,7 +214,7 @@ def _generic_lesson(hits: dict[str, list[tuple[int, str]]]) -> str:
 # --- red flags -----------------------------------------------------------------------------------
 
 _FILLER = re.compile(
-    r"(?<![a-z'])(?:um+|uh+|er|erm|you know|i mean|basically|actually|literally|kind of|sort of)(?![a-z'])"
+    r"(?<![a-z'])(?:um+|uh+|er|erm|you know|i mean|basically|actually|literally)(?![a-z'])"
     r"|(?:^|,\s*)like,|\b(?:was|is|were|and)\s+like,?\s"
 )
 
@@ -246,7 +246,7 @@ def hypothetical(low: str) -> str:
 
 
 def fillers(low: str) -> int:
-    """Filler words (um, uh, like, you know, basically ...)."""
+    """Filler words (um, uh, like, you know, basically ...). "kind of"/"sort of" are hedges, counted there only."""
     return len(_FILLER.findall(low))
 
 

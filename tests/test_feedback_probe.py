@@ -1,0 +1,198 @@
+"""Probe mode: a short reply to one follow-up is judged as a reply, not as a full STAR answer.
+
+Also the two engine fixes that came with it: "kind of"/"sort of" are counted once (as hedges), and
+counts of customers/users are not read as team size in level calibration.
+"""
+
+from __future__ import annotations
+
+from bot.content_loader import load_bank
+from bot.content_models import ProbeAnswer
+from bot.feedback import evaluate
+from bot.feedback import signals as S
+from bot.feedback.calibration import extract
+from bot.feedback.model import VERDICTS
+from bot.feedback.scoring import PROBE_WEIGHTS, STRONG, WEIGHTS
+from bot.feedback.text import normalise
+from tests.test_feedback_engine import (BLAME, EM_SMALL, GENERIC_LESSON, HEDGED, LEAD, L7_BIG, SETUP_HEAVY, STRONG as
+                                        STRONG_FULL, WEAK as WEAK_FULL, WE_EVERYWHERE)
+
+BANK = load_bank()
+ACCEPT_FIX = LEAD.probes[0]  # "How did you get the other team to accept your fix when you had no authority over them?"
+WHY_YOU = LEAD.probes[2]  # "Why did you take this on when it was not your team's problem?"
+
+# Replies written for these tests (not the bank's): a strong one in other words, and weak ones as
+# long as a strong reply, so length alone cannot carry the verdict.
+OWN_STRONG = (
+    "I booked half an hour with their tech lead and brought the delivery logs and a tested retry patch, so the "
+    "only question left was whether to merge it. Because the change sat behind a feature flag, she agreed that "
+    "week and it shipped two days later."
+)
+LONG_HANDOFF = (
+    "It was tricky for a while, because there were a lot of moving parts and different opinions on both teams. "
+    "I pinged them about it a few times and in the end they handled it. It was eventually fine and everyone was "
+    "happy with how it turned out."
+)
+LONG_SOMEBODY = (
+    "Honestly somebody had to, and it was sort of sitting there with nobody looking at it for a long time. "
+    "It was tricky but eventually fine, and the other team took care of it once they had some time for it."
+)
+
+
+def fb(answer, probe, question=LEAD, level="sde2"):
+    return evaluate(answer, question, BANK.level(level), probe=probe)
+
+
+def codes(feedback) -> set[str]:
+    return {f.code for f in feedback.flags}
+
+
+# --- strong beats weak ---------------------------------------------------------------------------
+
+
+def _one_question_per_level():
+    seen: dict[str, str] = {}
+    for qid in sorted(BANK.questions):
+        seen.setdefault(BANK.questions[qid].strong_example.level, qid)
+    return [BANK.questions[qid] for qid in seen.values()]
+
+
+def test_strong_probe_reply_beats_weak_for_probes_across_levels():
+    questions = _one_question_per_level()
+    assert len({q.strong_example.level for q in questions}) >= 5
+    checked = 0
+    for q in questions:
+        level = q.strong_example.level
+        for probe in q.probes[:2]:
+            strong = fb(probe.strong.text, probe, q, level)
+            weak = fb(probe.weak.text, probe, q, level)
+            assert strong.score > weak.score + 25, (q.id, probe.question, strong.score, weak.score)
+            assert weak.verdict in ("weak", "not an answer"), (q.id, probe.question, weak.score)
+            checked += 1
+    assert checked >= 10
+
+
+def test_strong_probe_replies_land_in_the_strong_band():
+    # Same band as strong full answers. One of the four (a reason-only reply to "why did you take this
+    # on?", no "I did" sentence) lands in "mixed"; lead-without-title is on the report split, so the
+    # engine is not tuned to it.
+    results = [fb(probe.strong.text, probe) for probe in LEAD.probes]
+    assert sum(f.score >= STRONG and f.verdict == "strong" for f in results) >= 3, [f.score for f in results]
+    assert min(f.score for f in results) >= 60
+
+
+def test_a_reply_in_other_words_is_strong_without_copying_the_bank():
+    f = fb(OWN_STRONG, ACCEPT_FIX)
+    assert f.score >= STRONG and f.verdict == "strong", (f.score, codes(f))
+
+
+def test_long_weak_replies_stay_weak_whatever_their_length():
+    for text, probe in ((LONG_HANDOFF, ACCEPT_FIX), (LONG_SOMEBODY, WHY_YOU)):
+        f = fb(text, probe)
+        assert f.word_count >= 35
+        assert f.score < 45 and f.verdict == "weak", (f.score, codes(f))
+        assert codes(f) & {"handoff", "vague-result", "weak-pattern"}
+        assert f.score < fb(OWN_STRONG, ACCEPT_FIX).score - 30
+
+
+def test_weak_pattern_flag_quotes_the_reply_and_explains_with_the_bank():
+    f = fb("Somebody had to do it, so I did.", WHY_YOU)
+    flag = next(fl for fl in f.flags if fl.code == "weak-pattern")
+    assert flag.evidence == "Somebody had to do it, so I did."
+    assert WHY_YOU.weak.why in flag.message
+    assert "they handled it" not in f.top_fix  # advice speaks to this reply, not a template
+
+
+def test_without_the_model_replies_the_probe_question_alone_still_separates():
+    blank = ProbeAnswer(text="-", why="-")
+    for probe in LEAD.probes:
+        bare = probe.model_copy(update={"strong": blank, "weak": blank})
+        assert fb(probe.strong.text, bare).score > fb(probe.weak.text, bare).score + 25
+
+
+def test_hypothetical_follow_up_accepts_would_and_past_perfect_is_not_hypothetical():
+    q = BANK.question("ic-blocked-by-other-teams")
+    what_if = next(p for p in q.probes if p.question.startswith("What would you have done"))
+    f = fb(what_if.strong.text, what_if, q, "senior")  # "I'd have asked their lead ..."
+    assert "hypothetical" not in codes(f) and f.verdict == "strong"
+    done = fb("I'd asked her to grow her strongest tech lead from the start, so he became the team's manager "
+              "the week she moved up. There was no regretted attrition on that team.", LEAD.probes[3])
+    assert "hypothetical" not in codes(done)
+
+
+# --- contract --------------------------------------------------------------------------------------
+
+
+def test_probe_mode_contract():
+    f = fb(ACCEPT_FIX.strong.text, ACCEPT_FIX)
+    data = f.to_json()
+    assert set(data["components"]) == set(PROBE_WEIGHTS) and sum(PROBE_WEIGHTS.values()) == 100
+    assert sum(data["components"].values()) == data["score"]
+    assert all(0 <= f.components[k] <= PROBE_WEIGHTS[k] for k in PROBE_WEIGHTS)
+    assert 30 <= f.target_seconds <= 45
+    assert all(p.target == 0 for p in f.parts)  # no STAR part timing expected
+    assert [c.id for c in f.criteria] == [c.id for c in LEAD.criteria]  # the question's criteria, still quoted
+    for quote in filter(None, [c.evidence for c in f.criteria] + [fl.evidence for fl in f.flags]):
+        assert quote.rstrip("\u2026") in ACCEPT_FIX.strong.text
+    assert f.verdict in VERDICTS
+
+
+def test_probe_mode_without_question_and_empty_reply():
+    f = fb(ACCEPT_FIX.strong.text, ACCEPT_FIX, question=None)
+    assert sum(f.components.values()) == f.score and f.score >= STRONG
+    empty = fb("  ", WHY_YOU)
+    assert empty.score == 0 and empty.verdict == "not an answer" and set(empty.components) == set(PROBE_WEIGHTS)
+
+
+def test_probe_mode_is_deterministic():
+    for text in (OWN_STRONG, LONG_HANDOFF, ACCEPT_FIX.weak.text):
+        assert fb(text, ACCEPT_FIX) == fb(text, ACCEPT_FIX)
+        assert fb(text, ACCEPT_FIX).to_json() == fb(text, ACCEPT_FIX).to_json()
+
+
+# --- probe mode off is unchanged -------------------------------------------------------------------
+
+# Scores before probe mode existed (full answers, question=LEAD and question=None).
+PINNED = {
+    ("STRONG_FULL", "sde2"): (95, 96), ("WEAK_FULL", "sde2"): (30, 32), ("WE_EVERYWHERE", "sde2"): (70, 73),
+    ("GENERIC_LESSON", "sde2"): (66, 71), ("SETUP_HEAVY", "em"): (24, 24), ("BLAME", "sde2"): (45, 51),
+    ("EM_SMALL", "em"): (75, 84), ("L7_BIG", "sde2"): (74, 81), ("HEDGED", "sde2"): (31, 35),
+}
+
+
+def test_probe_mode_off_keeps_full_answer_scores():
+    answers = {"STRONG_FULL": STRONG_FULL, "WEAK_FULL": WEAK_FULL, "WE_EVERYWHERE": WE_EVERYWHERE,
+               "GENERIC_LESSON": GENERIC_LESSON, "SETUP_HEAVY": SETUP_HEAVY, "BLAME": BLAME, "EM_SMALL": EM_SMALL,
+               "L7_BIG": L7_BIG, "HEDGED": HEDGED}
+    for (name, level), (with_q, without_q) in PINNED.items():
+        lv = BANK.level(level)
+        assert evaluate(answers[name], LEAD, lv).score == with_q, name
+        assert evaluate(answers[name], None, lv).score == without_q, name
+        assert evaluate(answers[name], LEAD, lv, probe=None) == evaluate(answers[name], LEAD, lv)
+        assert set(evaluate(answers[name], LEAD, lv).components) == set(WEIGHTS)
+
+
+def test_full_answer_judged_as_probe_reply_is_not_punished_for_missing_setup():
+    # Probe mode never asks for STAR parts, so a good reply with no situation gets no structure flags.
+    f = fb(ACCEPT_FIX.strong.text, ACCEPT_FIX)
+    assert not codes(f) & {"missing-situation", "missing-result", "setup-heavy", "thin-action", "no-reflection"}
+
+
+# --- the two small fixes -------------------------------------------------------------------------
+
+
+def test_kind_of_and_sort_of_count_once_as_hedges():
+    low = normalise("I kind of fixed it and it sort of worked.")
+    assert S.fillers(low) == 0
+    assert set(S.hedges(low)) == {"kind of", "sort of"}
+    assert S.fillers(normalise("Um, I basically fixed it, you know.")) == 3
+
+
+def test_customers_and_users_are_not_team_size():
+    assert extract("about 2,000 people used the app daily and 3 million viewers watched").people == 0
+    assert extract("a team of 6 engineers served 40,000 customers").people == 6
+    assert extract("a group of 200 customers and 900 members a day").people == 0
+    assert extract("the outage affected 50,000 people").people == 0
+    for team in ("i led 40 people across three teams", "i managed 12 direct reports", "the 14 people on my team",
+                 "a team of 9", "a 12-person team", "six team members"):
+        assert extract(team).people > 0, team
