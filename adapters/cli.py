@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from adapters import bootstrap, cli_content, cli_practice
+from adapters import bootstrap, cli_content, cli_discord, cli_practice, cli_progress, cli_schedule
 from adapters.bootstrap import StartupError, fail
 
 
@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-REGISTRARS = [cli_practice, cli_content]
+REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord]
 
 
 def main(argv: list[str] | None = None) -> int:

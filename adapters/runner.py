@@ -46,25 +46,45 @@ def run(args) -> int:
     app = bootstrap.app()
     if platforms == ["console"]:
         return run_console(app)
-    running = []
+    running, scheduler = [], None
     try:
         for platform in platforms:
             module = importlib.import_module(STARTERS[platform])
             running.append(module.start(app, args))
             log.info("%s adapter started", platform)
+        scheduler = start_scheduler(app, {p: r.adapter for p, r in zip(platforms, running) if getattr(r, "adapter", None)})
         running[0].wait()
     except bootstrap.StartupError:
         raise
     except KeyboardInterrupt:
         log.info("interrupted; stopping")
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         for item in running:
             item.stop()
     return 0
+
+
+def start_scheduler(app, adapters: dict):
+    """Post scheduled questions through these adapters; None when another process on this DB schedules."""
+    from bot.schedules.service import ScheduleService
+
+    service = ScheduleService(app, adapters)
+    if service.start():
+        return service
+    service.stop()
+    return None
 
 
 def run_console(app) -> int:
     from adapters.cli_practice import _colour
     from adapters.console.adapter import ConsoleAdapter
 
-    return ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour()).run()
+    adapter = ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour())
+    scheduler = start_scheduler(app, {"console": adapter})  # console:team schedules post into this terminal
+    try:
+        return adapter.run()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot import daily, practice, quiz, review
 from bot.messages import (
-    ANSWER, ANSWER_SUBMIT, CONTRAST, PRACTICE_NEXT, PRACTICE_STOP, PROBE, QUIZ, QUIZ_NEXT, REVIEW, REVIEW_SUBMIT,
+    ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_STOP, PROBE, QUIZ, QUIZ_NEXT, REVIEW, REVIEW_SUBMIT,
     Modal, Outbound, Target, TextInput,
 )
+from bot.progress import privacy
 from bot.store import records
 
 
@@ -43,6 +44,7 @@ BUTTONS = {
     ANSWER: _answer_form,
     PRACTICE_NEXT: lambda app, event: practice.next_question(app, event, event.value),
     PRACTICE_STOP: lambda app, event: practice.stop(app, event, event.value),
+    FORGET_CONFIRM: privacy.confirm_forget,
     QUIZ: quiz.answer,
     QUIZ_NEXT: lambda app, event: quiz.start(app, event, []),
 }

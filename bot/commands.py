@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bot import daily, practice, review
 from bot.messages import Message, Outbound, Section, Target
+from bot.progress import commands as progress_commands
+from bot.schedules import commands as schedule_commands
 from bot.store import records
 
 HELP = """\
@@ -20,11 +22,18 @@ HELP = """\
 /stardrill private on|off       send feedback privately instead of in the thread
 /stardrill schedule HH:MM [TZ] [days]   post the daily question on a schedule (admins)
 /stardrill pause | resume | skip        pause, resume, or skip the next scheduled question (admins)
-/stardrill stats                your progress (private)
+/stardrill stats                your progress: streak, trends, competencies, stories (private)
+/stardrill history [ANSWER_ID]  your last answers with their feedback; an id reopens one in full
+/stardrill story NAME [ANSWER_ID]   tag an answer (in its thread: your latest there) as a named story
+/stardrill prep YYYY-MM-DD [LEVEL]  practise to a plan until your interview date (prep off ends it)
+/stardrill privacy on|off       on: never named in digests or leaderboards
+/stardrill forget-me            delete your answers, feedback on them, sessions and story tags
+/stardrill digest on|off|now    weekly channel digest: participation, most improved criterion (admins)
+/stardrill leaderboard [on|off] participation board, never scores (on|off: admins)
 /review [answer-id]             review a teammate's answer against the question's criteria
 /stardrill help                 this help"""
 
-ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip"}
+ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip", "digest"}
 
 
 def _user_error(text: str):
@@ -79,16 +88,6 @@ def _flag(name: str, column: str, on_text: str, off_text: str):
     return run
 
 
-def _stats(app, event, args: str) -> list[Outbound]:
-    row = app.store.row(
-        "SELECT COUNT(*) AS n, AVG(f.score) AS avg FROM answers a JOIN feedback f ON f.answer_id = a.id "
-        "WHERE a.platform = ? AND a.user_id = ? AND a.probe_index IS NULL",
-        (event.actor.platform, event.actor.user_id),
-    )
-    text = f"You have answered {row['n']} question(s)" + (f"; average score {row['avg']:.0f}/100." if row["n"] else ".")
-    return [app.private(event, text, kind="stats")]
-
-
 SUBCOMMANDS = {
     "help": _help,
     "now": _now,
@@ -98,7 +97,8 @@ SUBCOMMANDS = {
                    "Blind mode off: reply in the thread to answer."),
     "private": _flag("private", "private_feedback", "Feedback will be sent privately to each author.",
                      "Feedback will be posted in the thread."),
-    "stats": _stats,
+    **progress_commands.HANDLERS,  # stats, history, story, prep, digest, leaderboard, privacy, forget-me
+    **schedule_commands.SUBCOMMANDS,  # schedule, pause, resume, skip
 }
 
 

@@ -48,6 +48,7 @@ def pick(
     seed: int = 0,
     scope: str = "",
     weak_competencies: Sequence[str] = (),
+    due: Sequence[str] = (),
 ) -> Question:
     """Pick the next question for a channel or member.
 
@@ -58,10 +59,16 @@ def pick(
         seed: makes the order reproducible.
         scope: the channel or member key, so two channels get different orders.
         weak_competencies: competencies to prefer (weakest first), e.g. where the team scored worst.
+        due: question ids to bring back now, most urgent first (spaced repetition, bot/progress/spaced.py);
+            the first one the filters admit is asked even if it was asked in this pass.
     """
     eligible = sorted((q for q in questions if filters.admits(q)), key=lambda q: q.id)
     if not eligible:
         raise NoQuestion(f"no question matches {filters.describe()}")
+    by_id = {q.id: q for q in eligible}
+    for question_id in due:
+        if question_id in by_id:
+            return by_id[question_id]
     eligible_ids = {q.id for q in eligible}
     asked = [qid for qid in used if qid in eligible_ids]
     cycle, fresh = _current_cycle(eligible, asked)

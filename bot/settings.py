@@ -30,6 +30,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("STARDRILL_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR). Tokens are redacted at every level."),
         Setting("STARDRILL_SLACK_API_URL", "https://slack.com/api/", "Slack Web API base URL (GovSlack, proxies, tests)."),
         Setting("STARDRILL_DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST base URL (REST proxies, tests)."),
+        Setting("STARDRILL_DISCORD_CLIENT_ID", "", "Discord application (client) id for `stardrill discord invite-url` (else --client-id, else fetched with DISCORD_TOKEN)."),
+        Setting("STARDRILL_DISCORD_MESSAGE_CONTENT", "on", "on: thread replies are answers (needs the privileged Message Content intent); off: members answer with the Answer button's form."),
         Setting("SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-...). With SLACK_APP_TOKEN: Socket Mode; with SLACK_SIGNING_SECRET: HTTP mode.", secret=True),
         Setting("SLACK_APP_TOKEN", "", "Slack app-level token (xapp-...) for Socket Mode.", secret=True),
         Setting("SLACK_SIGNING_SECRET", "", "Slack signing secret for HTTP mode.", secret=True),

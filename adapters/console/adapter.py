@@ -8,6 +8,7 @@ while one is running. `/as NAME` switches the member, `/b N` presses a button, `
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import TextIO
@@ -39,6 +40,9 @@ class ConsoleAdapter:
         self.user = user
         self.buttons: list[Button] = []
         self.thread = app.open_thread(PLATFORM, CHANNEL)
+        # The scheduler delivers from its own threads while this one reads stdin: one writer at a time.
+        # Re-entrant because a modal's form dispatches (and so delivers) from inside deliver().
+        self._deliver_lock = threading.RLock()
 
     # -- sending (core -> terminal) ----------------------------------------------------------------
 
@@ -55,6 +59,15 @@ class ConsoleAdapter:
         return receipt
 
     def deliver(self, outbound: list[Outbound]) -> None:
+        with self._deliver_lock:
+            self._deliver(outbound)
+
+    def already_posted(self, channel: str, track: str) -> str | None:
+        """A terminal keeps no history to ask, so this is always None ("nothing posted"): after a crash between
+        claim and print, the question is printed again. A duplicate line on a terminal is harmless."""
+        return None
+
+    def _deliver(self, outbound: list[Outbound]) -> None:
         for item in outbound:
             if isinstance(item, Modal):
                 self.fill(item)

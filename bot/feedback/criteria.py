@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from bot.content_models import Criterion, Question
 from bot.feedback.analysis import Analysis
@@ -34,8 +35,10 @@ def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     return out
 
 
-def _gapped(stemmed: tuple[str, ...]) -> str:
-    return " " + r"(?:\S+ ){0,2}".join(re.escape(t) + " " for t in stemmed)
+@lru_cache(maxsize=16384)
+def _gapped(stemmed: tuple[str, ...]) -> re.Pattern:
+    """Compiled once per signal: the bank has more multi-word signals than `re`'s own 512-entry cache holds."""
+    return re.compile(" " + r"(?:\S+ ){0,2}".join(re.escape(t) + " " for t in stemmed))
 
 
 def _positions(haystack: str, needle: str) -> list[int]:
@@ -75,7 +78,7 @@ class Forms:
             return hits | self._map("stem", _positions(text, f" {stemmed[0]} "))
         if not all(f" {t} " in text for t in stemmed):  # cheap filter before building a regex
             return hits
-        return hits | self._map("stem", [m.start() for m in re.finditer(_gapped(stemmed), text)])
+        return hits | self._map("stem", [m.start() for m in _gapped(stemmed).finditer(text)])
 
     def _map(self, kind: str, positions: list[int]) -> set[int]:
         starts = self.starts[kind]

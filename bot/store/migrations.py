@@ -112,3 +112,23 @@ def m002_quiz_attempts(db) -> None:
         CREATE INDEX IF NOT EXISTS quiz_user ON quiz_attempts (platform, user_id)
         """,
     )
+
+
+@MIGRATIONS()
+def m003_progress_stories_and_indexes(db) -> None:
+    # stories: a member's name for the real story behind an answer (one name per answer, many answers per story).
+    # answers_progress covers a member's stats (count, questions practised, answer times) without table lookups.
+    # answers_channel_day serves the weekly digest (a channel's answers in a date range).
+    _run_each(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, user_id TEXT NOT NULL,
+            answer_id INTEGER NOT NULL UNIQUE REFERENCES answers(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS stories_user ON stories (platform, user_id, name);
+        CREATE INDEX IF NOT EXISTS answers_progress ON answers (platform, user_id, probe_index, created_at, question_id);
+        CREATE INDEX IF NOT EXISTS answers_channel_day ON answers (platform, channel_id, local_date)
+        """,
+    )
