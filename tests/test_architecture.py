@@ -32,3 +32,17 @@ def test_no_source_file_is_a_god_file():
         if (n := len(p.read_text().splitlines())) > 400
     ]
     assert too_long == []
+
+
+def test_every_source_folder_is_a_package_the_wheel_includes():
+    """pyproject finds packages by their __init__.py; a folder without one would be left out of the wheel."""
+    from setuptools import find_packages
+
+    found = set(find_packages(str(ROOT), include=["bot*", "adapters*", "content*"]))
+    folders = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for top in ("bot", "adapters")
+        for p in (ROOT / top).rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    assert folders - found == set()

@@ -12,7 +12,7 @@ follow-up instead (bot/feedback/probe.py, scoring.PROBE_WEIGHTS); without it not
 from __future__ import annotations
 
 from bot.content_models import LevelProfile, Probe, Question
-from bot.feedback import advice, criteria, probe as P, scoring
+from bot.feedback import advice, criteria, probe as P, probe_advice as PA, scoring
 from bot.feedback.analysis import analyse
 from bot.feedback.flags import all_flags
 from bot.feedback.model import CriterionResult, Feedback
@@ -30,7 +30,7 @@ def _empty(level: LevelProfile, question: Question | None, probe: Probe | None =
             criteria=tuple(CriterionResult(i, label, "missing", None, "No answer to check.") for i, label in rows),
             estimated_seconds=0, target_seconds=P.TARGET_SECONDS, framework=P.FRAMEWORK, level=level.id,
             top_fix=f"Answer the follow-up (\u201c{probe.question}\u201d) in 2-4 sentences: what you did and why.",
-            rewrite_hint=P.HINT, components={k: 0 for k in scoring.PROBE_WEIGHTS},
+            rewrite_hint=PA.HINT, components={k: 0 for k in scoring.PROBE_WEIGHTS},
         )
     return Feedback(
         score=0, verdict="not an answer",
@@ -73,12 +73,12 @@ def _evaluate_probe(a, question: Question | None, level: LevelProfile, probe: Pr
     rep = P.reply_of(a, k)
     results = (criteria.question_criteria(question, a) if question is not None
                else P.general_results(criteria.general_criteria(a)))
-    flags = P.flags(a, rep, k, probe)
+    flags = PA.flags(a, rep, k, probe)
     raw = {"answers_probe": P.answers_probe(rep, k), "ownership": P.ownership(rep, a, k), "impact": P.impact(rep, a),
            "criteria": P.criteria(results)}
     comps = scoring.probe_components(a, raw, flags)
     score = sum(comps.values())
-    top_fix, hint = P.advice(a, rep, k, probe, flags)
+    top_fix, hint = PA.advice(a, rep, k, probe, flags)
     return Feedback(
         score=score, verdict=scoring.verdict(score, a, flags, scoring.PROBE_MAJOR), criteria=results,
         estimated_seconds=a.seconds, target_seconds=P.TARGET_SECONDS, framework=P.FRAMEWORK, level=level.id,

@@ -1,0 +1,149 @@
+"""`stardrill schedule add|list|remove|pause|resume|skip|next`: operators manage channel schedules.
+
+Channels are PLATFORM:CHANNEL_ID (console:team, slack:C0123456, discord:1234567890). A platform
+must be known and configured here (its tokens set; the console always is), or nothing is stored.
+A running bot picks the change up within its sync tick (10 s); chat commands take effect at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from adapters import bootstrap, runner
+from adapters.bootstrap import StartupError
+from bot.clock import SystemClock
+from bot.schedules import repo, rules, text
+from bot.schedules.rules import RuleError
+from bot.store import Store, StoreError
+
+
+def register(sub) -> None:
+    s = sub.add_parser("schedule", help="Manage daily question schedules (add, list, remove, pause, resume, skip, next).")
+    ssub = s.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")
+    add = ssub.add_parser("add", help="Create or replace a channel's schedule.")
+    add.add_argument("channel", help="PLATFORM:CHANNEL_ID, e.g. console:team or slack:C0123456.")
+    _rule_args(add)
+    add.add_argument("--skip-dates", help="Dates never to post, e.g. 2026-12-25,2027-01-01 (not in the past).")
+    add.add_argument("--wrapup", help="Local wrap-up time HH:MM after the post time, or 'off' (default 17:00 local).")
+    add.set_defaults(func=cmd_add)
+    ssub.add_parser("list", help="Every schedule with its next fire times.").set_defaults(func=cmd_list)
+    for name, helptext, func in (("remove", "Delete a channel's schedule.", cmd_remove),
+                                 ("pause", "Stop posting until resumed.", cmd_pause),
+                                 ("resume", "Post again from now on (a post missed while paused is not sent).", cmd_resume),
+                                 ("skip", "Skip the channel's next post only.", cmd_skip)):
+        p = ssub.add_parser(name, help=helptext)
+        p.add_argument("channel", help="PLATFORM:CHANNEL_ID")
+        p.set_defaults(func=func)
+    nxt = ssub.add_parser("next", help="Print the next fire times, local and UTC, one per line (nothing is stored).")
+    _rule_args(nxt)
+    nxt.add_argument("--from", dest="start", help="Start at this local date YYYY-MM-DD (default: now).")
+    nxt.add_argument("--count", type=int, default=5, help="How many fire times (default 5).")
+    nxt.set_defaults(func=cmd_next)
+
+
+def _rule_args(p) -> None:
+    p.add_argument("--time", required=True, help="Local post time HH:MM (24-hour).")
+    p.add_argument("--tz", required=True, help="IANA timezone, e.g. Europe/Berlin.")
+    p.add_argument("--days", default="mon-fri", help="mon-fri (default), mon,wed,fri, weekends or daily.")
+
+
+def _configured(platform: str) -> None:
+    usable = set(runner.chosen_platforms("auto")) | {"console"}
+    if platform not in usable:
+        raise RuleError(f"{platform} is not configured here (set its tokens, see `stardrill run --help`), "
+                        f"so the bot cannot post to it; nothing stored")
+
+
+def _store() -> Store:
+    try:
+        return Store()
+    except StoreError as exc:
+        raise StartupError(str(exc)) from None
+
+
+def _channel(text_value: str) -> tuple[str, str]:
+    try:
+        return repo.parse_channel(text_value)
+    except RuleError as exc:
+        raise StartupError(str(exc)) from None
+
+
+def cmd_add(args) -> int:
+    now = SystemClock().now()
+    try:
+        platform, channel = repo.parse_channel(args.channel)
+        _configured(platform)
+        rule = rules.make_rule(args.time, args.tz, args.days, args.skip_dates, args.wrapup, now)
+    except RuleError as exc:
+        return bootstrap.fail(str(exc))
+    store = _store()
+    repo.save(store, platform, channel, rule, now)
+    print(text.describe(repo.get(store, platform, channel), now))
+    return 0
+
+
+def cmd_list(args) -> int:
+    now = SystemClock().now()
+    found = repo.all_schedules(_store())
+    for schedule in found:
+        print(text.describe(schedule, now))
+    print(f"{len(found)} schedule(s)")
+    return 0
+
+
+def _change(args, verb: str) -> int:
+    platform, channel = _channel(args.channel)
+    store, now = _store(), SystemClock().now()
+    if repo.get(store, platform, channel) is None:
+        return bootstrap.fail(f"no schedule for {platform}:{channel} (see `stardrill schedule list`)")
+    if verb == "remove":
+        repo.remove(store, platform, channel)
+        print(f"removed the schedule of {platform}:{channel}")
+        return 0
+    if verb == "skip":
+        day = repo.skip_next(store, platform, channel, now)
+        if day is None:
+            return bootstrap.fail(f"{platform}:{channel} has no upcoming post to skip")
+    else:
+        repo.set_paused(store, platform, channel, verb == "pause", "paused from the command line" if verb == "pause" else None, now)
+    print(text.describe(repo.get(store, platform, channel), now))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    return _change(args, "remove")
+
+
+def cmd_pause(args) -> int:
+    return _change(args, "pause")
+
+
+def cmd_resume(args) -> int:
+    return _change(args, "resume")
+
+
+def cmd_skip(args) -> int:
+    return _change(args, "skip")
+
+
+def cmd_next(args) -> int:
+    now = SystemClock().now()
+    try:
+        rule = rules.make_rule(args.time, args.tz, args.days, None, None, now).with_(effective_from=None)
+        start = now if not args.start else _start_of(args.start, rule.zone)
+    except RuleError as exc:
+        return bootstrap.fail(str(exc))
+    if args.count < 1:
+        return bootstrap.fail("--count must be at least 1")
+    for when in rules.next_fires(rule, start, args.count):
+        print(text.fire_line(when, rule.zone))
+    return 0
+
+
+def _start_of(day_text: str, zone) -> datetime:
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise RuleError(f"invalid --from date {day_text!r}: use YYYY-MM-DD") from None
+    # one microsecond before local midnight, so a fire at 00:00 that day still counts as "next"
+    return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(rules.UTC) - timedelta(microseconds=1)

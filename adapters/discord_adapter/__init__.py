@@ -1,0 +1,1 @@
+"""Discord adapter (discord.py 2.7): translate, render, adapter, client, runtime."""

@@ -1,0 +1,118 @@
+"""`start(app, args) -> Running`: the Discord client in its own thread with its own event loop.
+
+Own thread and loop so Slack (Bolt's threads) and Discord run in one process over one store, and
+the scheduler can call `adapter.deliver` from its thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import discord
+
+from adapters.bootstrap import StartupError
+from adapters.discord_adapter.adapter import DiscordAdapter
+from adapters.discord_adapter.client import StardrillClient
+from bot import settings
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT = 60.0
+
+
+def configure_rest(base_url: str | None = None) -> str:
+    """Point discord.py's REST (and so /gateway/bot, interactions and webhooks) at the configured base."""
+    base = (base_url or settings.get("STARDRILL_DISCORD_API_URL")).rstrip("/")
+    discord.http.Route.BASE = base
+    return base
+
+
+def message_content_enabled() -> bool:
+    value = settings.get("STARDRILL_DISCORD_MESSAGE_CONTENT").strip().lower()
+    if value not in {"on", "off"}:
+        raise StartupError(f"STARDRILL_DISCORD_MESSAGE_CONTENT must be on or off, not {value!r}")
+    return value == "on"
+
+
+@dataclass
+class Running:
+    adapter: DiscordAdapter
+    client: StardrillClient
+    loop: asyncio.AbstractEventLoop
+    thread: threading.Thread
+    failure: list[BaseException] = field(default_factory=list)
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def stop(self) -> None:
+        if self.thread.is_alive() and not self.loop.is_closed():
+            try:
+                asyncio.run_coroutine_threadsafe(self.client.drain_and_close(), self.loop).result(15)
+            except (RuntimeError, TimeoutError, asyncio.CancelledError):
+                log.warning("discord client did not close cleanly")
+        self.thread.join(10)
+
+
+def _explain(exc: BaseException) -> str:
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return ("Discord refused the Message Content intent: enable it in the Developer Portal (Bot > Privileged "
+                "Gateway Intents > Message Content) or set STARDRILL_DISCORD_MESSAGE_CONTENT=off to answer with a form")
+    if isinstance(exc, discord.LoginFailure):
+        return "Discord rejected DISCORD_TOKEN (improper token); copy the bot token again from the Developer Portal"
+    return f"the Discord client stopped: {type(exc).__name__}: {exc}"
+
+
+def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what discord.py leaves behind (e.g. open modals' timeout timers) so the loop closes quietly."""
+    leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in leftovers:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+
+
+def start(app, args=None, *, token: str | None = None, **client_options) -> Running:
+    """Log in, connect, and return once the client is ready (or raise StartupError with the reason)."""
+    token = token or settings.get("DISCORD_TOKEN")
+    if not token:
+        raise StartupError("DISCORD_TOKEN is not set")
+    log.info("discord REST base %s", configure_rest())
+    content = message_content_enabled()
+    log.info("discord message content intent: %s (STARDRILL_DISCORD_MESSAGE_CONTENT)", "on" if content else "off")
+    loop = asyncio.new_event_loop()
+    client_box: list[StardrillClient] = []
+    made = threading.Event()
+    running_failure: list[BaseException] = []
+
+    def main() -> None:
+        asyncio.set_event_loop(loop)
+        client = StardrillClient(app, message_content=content, **client_options)
+        client_box.append(client)
+        made.set()
+        try:
+            loop.run_until_complete(client.start(token))
+        except BaseException as exc:  # reported to start() or logged for the runner
+            running_failure.append(exc)
+            log.error("%s", _explain(exc))
+        finally:
+            client.ready_event.set()  # release a start() still waiting
+            _cancel_leftovers(loop)
+            loop.close()
+
+    thread = threading.Thread(target=main, name="discord-client", daemon=True)
+    thread.start()
+    made.wait(10)
+    client = client_box[0]
+    running = Running(client.adapter, client, loop, thread, running_failure)
+    ready = client.ready_event.wait(READY_TIMEOUT)
+    if running_failure:
+        thread.join(10)  # the client already stopped itself
+        raise StartupError(_explain(running_failure[0]))
+    if not ready:
+        running.stop()
+        raise StartupError(f"Discord did not become ready within {READY_TIMEOUT:.0f} s (check STARDRILL_DISCORD_API_URL)")
+    return running

@@ -1,0 +1,101 @@
+"""Transports that feed Bolt: an aiohttp HTTP endpoint and an aiohttp Socket Mode client.
+
+Both run on one asyncio loop in a background thread and hand each request to the sync Bolt App in
+a worker thread, so a slow listener never stalls the socket or the HTTP server. (Bolt's own
+aiohttp Socket Mode handler calls the sync App on the loop; its built-in HTTP server is
+single-threaded and meant for development.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from aiohttp import web
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.socket_mode.aiohttp import SocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.web.async_client import AsyncWebClient
+
+EVENTS_PATH = "/slack/events"  # Bolt's usual path for events, commands and interactivity
+DISPATCH_WORKERS = 16
+
+
+class LoopThread:
+    """An asyncio loop running in a daemon thread; `call(coro)` runs a coroutine there and waits."""
+
+    def __init__(self, name: str = "stardrill-slack-loop"):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self.thread.start()
+
+    def call(self, coro, timeout: float = 30.0):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+class HttpServer:
+    """POST /slack/events -> BoltRequest -> App.dispatch in a worker -> the BoltResponse."""
+
+    def __init__(self, app: App, pool: ThreadPoolExecutor):
+        self.app, self.pool = app, pool
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = (await request.read()).decode("utf-8")
+        bolt_request = BoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+        loop = asyncio.get_running_loop()
+        response = await loop.run_in_executor(self.pool, self.app.dispatch, bolt_request)
+        headers = {k: v[0] for k, v in response.headers.items() if k.lower() != "content-length"}
+        return web.Response(status=response.status, body=response.body.encode("utf-8"), headers=headers)
+
+    async def start(self, host: str, port: int) -> int:
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self.handle)
+        self.runner = web.AppRunner(web_app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # the real port when 0 was asked for
+        return self.port
+
+    async def stop(self) -> None:
+        if self.runner:
+            await self.runner.cleanup()
+
+
+class ThreadedSocketModeHandler(SocketModeHandler):
+    """Bolt's aiohttp Socket Mode handler, but the sync App runs in a worker thread, not on the loop."""
+
+    def __init__(self, app: App, app_token: str, web_client: AsyncWebClient, pool: ThreadPoolExecutor,
+                 ping_interval: float = 10):
+        self.app = app
+        self.app_token = app_token
+        self.pool = pool
+        self.client = SocketModeClient(app_token=app_token, logger=app.logger, web_client=web_client,
+                                       ping_interval=ping_interval)
+        self.client.socket_mode_request_listeners.append(self.handle)
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+        start = time.time()
+        loop = asyncio.get_running_loop()
+        response = await loop.run_in_executor(self.pool, run_bolt_app, self.app, req)
+        await send_async_response(client, req, response, start)
+
+
+def pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=DISPATCH_WORKERS, thread_name_prefix="stardrill-dispatch")
+
+
+__all__ = ["LoopThread", "HttpServer", "ThreadedSocketModeHandler", "pool"]

@@ -1,0 +1,154 @@
+"""Discord round trips against the local fake: Stardrill vs a bare discord.py bot, in one run.
+
+Run: ``python bench/discord_latency.py [--n 200]``. Two paths, each timed from the fake sending the
+gateway frame to the fake receiving the bot's REST call:
+  reply:       a thread reply (MESSAGE_CREATE) -> the feedback POST /channels/{thread}/messages
+  interaction: a button press (INTERACTION_CREATE) -> the first POST /interactions/.../callback
+               (Stardrill: "Review this answer", whose first response is the review modal)
+The floor is a bare discord.py bot that answers both with a constant. Prints p50/p99 and the ratios.
+Target: Stardrill's p99 under 50 ms and within 3x the bare bot's p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import discord  # noqa: E402
+
+from adapters.discord_adapter import runtime  # noqa: E402
+from bot.app import Stardrill  # noqa: E402
+from bot.content_loader import load_bank  # noqa: E402
+from bot.store import Store  # noqa: E402
+from tests.chat import STRONG  # noqa: E402
+from tests.fakes import discord_payloads as P  # noqa: E402
+from tests.fakes.discord import FakeDiscord  # noqa: E402
+from tests.fakes.discord_harness import Driver, post_question  # noqa: E402
+
+WARMUP = 20
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def time_replies(fake: FakeDiscord, thread_id: str, n: int) -> list[float]:
+    driver, out = Driver(fake), []
+    for i in range(n + WARMUP):
+        mark = driver.mark()
+        message = P.message(P.snowflake(), thread_id, driver.user(f"member{i % 10}"), STRONG, guild_id=fake.guild_id)
+        sent = fake.dispatch("MESSAGE_CREATE", message)
+        call = fake.wait_for(lambda c: c.method == "POST" and c.path == f"/channels/{thread_id}/messages", after=mark)
+        if i >= WARMUP:
+            out.append((call.at - sent) * 1000)
+    return out
+
+
+def time_presses(fake: FakeDiscord, channel_id: str, message: dict, n: int) -> list[float]:
+    custom_id = message["components"][0]["components"][-1]["custom_id"] if message["components"] else "x"
+    out = []
+    for i in range(n + WARMUP):
+        mark = len(fake.calls)
+        payload = P.interaction(3, {"custom_id": custom_id, "component_type": 2}, app_id=fake.app_id,
+                                actor=P.user(P.snowflake(), f"member{i}"), channel=fake.channels[channel_id],
+                                guild_id=fake.guild_id, message_payload=message)
+        sent = fake.dispatch("INTERACTION_CREATE", payload)
+        call = fake.wait_for(lambda c: c.path.startswith(f"/interactions/{payload['id']}/"), after=mark)
+        if i >= WARMUP:
+            out.append((call.at - sent) * 1000)
+    return out
+
+
+def stardrill_run(n: int) -> dict[str, list[float]]:
+    fake = FakeDiscord().start()
+    os.environ.update(DISCORD_TOKEN=fake.token, STARDRILL_DISCORD_API_URL=fake.base_url)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Stardrill(load_bank(), Store(Path(tmp) / "bench.db"))
+        running = runtime.start(app, None, guild_ready_timeout=0.2)
+        try:
+            _, thread_id = post_question(app, running, fake.channel_id)
+            replies = time_replies(fake, thread_id, n)
+            # The last feedback's "Review this answer" button: opens the review modal as the first response.
+            feedback = [m for m in fake.messages.values() if m["channel_id"] == thread_id][-1]
+            presses = time_presses(fake, thread_id, feedback, n)
+        finally:
+            running.stop()
+    fake.stop()
+    return {"reply": replies, "interaction": presses}
+
+
+class BareBot(discord.AutoShardedClient):
+    async def on_message(self, message: discord.Message) -> None:
+        if not message.author.bot:
+            await message.channel.send("ok")
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    async def on_ready(self) -> None:
+        self.ready.set()
+
+
+def bare_run(n: int) -> dict[str, list[float]]:
+    import asyncio
+    import threading
+
+    fake = FakeDiscord().start()
+    discord.http.Route.BASE = fake.base_url
+    intents = discord.Intents.none()
+    intents.guilds = intents.guild_messages = intents.message_content = True
+    loop = asyncio.new_event_loop()
+    holder: dict = {}
+
+    def main() -> None:
+        asyncio.set_event_loop(loop)
+        bot = holder["bot"] = BareBot(intents=intents, guild_ready_timeout=0.2)
+        bot.ready = threading.Event()
+        holder["made"].set()
+        loop.run_until_complete(bot.start(fake.token))
+
+    holder["made"] = threading.Event()
+    thread = threading.Thread(target=main, daemon=True)
+    thread.start()
+    holder["made"].wait(5)
+    holder["bot"].ready.wait(10)
+    try:
+        channel = fake.channel_id
+        button = {"type": 1, "components": [{"type": 2, "style": 2, "label": "ok", "custom_id": "x"}]}
+        message = P.message(P.snowflake(), channel, fake.bot, "", guild_id=fake.guild_id, components=[button])
+        results = {"reply": time_replies(fake, channel, n), "interaction": time_presses(fake, channel, message, n)}
+    finally:
+        asyncio.run_coroutine_threadsafe(holder["bot"].close(), loop).result(10)
+        thread.join(10)
+        fake.stop()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    n = parser.parse_args().n
+    ours, floor = stardrill_run(n), bare_run(n)
+    ok = True
+    print(f"{'path':<12} {'who':<10} {'p50 ms':>8} {'p99 ms':>8}")
+    for path in ("reply", "interaction"):
+        for who, data in (("stardrill", ours[path]), ("bare", floor[path])):
+            print(f"{path:<12} {who:<10} {statistics.median(data):8.2f} {percentile(data, 0.99):8.2f}")
+        p99, bare99 = percentile(ours[path], 0.99), percentile(floor[path], 0.99)
+        ratio50 = statistics.median(ours[path]) / statistics.median(floor[path])
+        print(f"{path:<12} ratio      p50 {ratio50:.1f}x  p99 {p99 / bare99:.1f}x")
+        ok &= p99 < 50 and p99 <= 3 * bare99
+    print("target (p99 < 50 ms and <= 3x bare): " + ("met" if ok else "NOT met"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stardrill core: platform-agnostic; never imports a platform SDK."""

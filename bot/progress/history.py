@@ -1,0 +1,68 @@
+"""`/stardrill history [ANSWER_ID]`: a member's last answers with the feedback they got, each re-openable."""
+
+from __future__ import annotations
+
+from bot import render
+from bot.feedback.model import CriterionResult, Feedback, Flag, PartTiming
+from bot.messages import Message, Section, Target
+from bot.progress import queries
+from bot.store import records
+
+LIMIT = 10
+MAX_QUOTE = 2800  # keeps the answer in one block on every platform (Slack section text <= 3,000)
+
+
+def listing(app, platform: str, user_id: str, target: Target, limit: int = LIMIT) -> Message:
+    rows = queries.recent(app.store, platform, user_id, limit)
+    if not rows:
+        return Message(target, "No answers yet: reply to a question's thread or start /practice.", kind="history")
+    sections = tuple(Section(f"#{r['id']} · {r['local_date']} · {_score(r)}", _summary(app, r)) for r in rows)
+    text = f"Your last {len(rows)} answer(s). Reopen one in full with /stardrill history ANSWER_ID."
+    return Message(target, text, sections, kind="history")
+
+
+def _score(row: dict) -> str:
+    return f"{row['score']}/100 ({row['verdict']})" if row["score"] is not None else "no feedback"
+
+
+def _summary(app, row: dict) -> str:
+    question = app.bank.questions.get(row["question_id"])
+    lines = [question.text if question else f"(question {row['question_id']} is no longer in the bank)"]
+    if row["body"].get("top_fix"):
+        lines.append(f"Top fix: {row['body']['top_fix']}")
+    return "\n".join(lines)
+
+
+def one(app, platform: str, user_id: str, answer_id: str, target: Target) -> Message:
+    """One of the member's answers in full: question, their words, the stored feedback, peer reviews."""
+    from bot.app import UserError
+
+    answer = records.answer(app.store, int(answer_id)) if answer_id.isdigit() else None
+    if answer is None or (answer["platform"], answer["user_id"]) != (platform, user_id):
+        raise UserError(f"Answer {answer_id} is not one of yours. /stardrill history lists your answers with their ids.")
+    question = app.bank.questions.get(answer["question_id"])
+    stored = records.feedback_for(app.store, answer["id"])
+    words = answer["text"] if len(answer["text"]) <= MAX_QUOTE else answer["text"][:MAX_QUOTE] + " […]"
+    sections = [Section("Question", question.text if question else answer["question_id"]),
+                Section(f"Your answer ({answer['local_date']})", words, quote=True)]
+    if stored:
+        sections.extend(render.feedback_sections(from_body(stored["body"])))
+    reviews = records.reviews_for(app.store, answer["id"])
+    if reviews and question:
+        sections.append(Section(f"Peer reviews ({len(reviews)})", render.rollup_lines(question, reviews)))
+    head = render.feedback_headline(from_body(stored["body"])) if stored else "This answer has no stored feedback."
+    return Message(target, f"Answer #{answer['id']}: {head}", tuple(sections), kind="history")
+
+
+def from_body(body: dict) -> Feedback:
+    """The Feedback value back from its stored JSON (Feedback.to_json()), exactly as the member saw it."""
+    return Feedback(
+        score=body.get("score", 0), verdict=body.get("verdict", ""),
+        criteria=tuple(CriterionResult(c["id"], c["label"], c["status"], c.get("evidence"), c.get("note", "")) for c in body.get("criteria", [])),
+        estimated_seconds=body.get("estimated_seconds", 0), target_seconds=body.get("target_seconds", 0),
+        framework=body.get("framework", ""), level=body.get("level", ""), top_fix=body.get("top_fix", ""),
+        rewrite_hint=body.get("rewrite_hint", ""),
+        flags=tuple(Flag(f["code"], f["message"], f.get("evidence")) for f in body.get("flags", [])),
+        parts=tuple(PartTiming(p["part"], p["seconds"], p["target"], p.get("sentences", 0)) for p in body.get("parts", [])),
+        components=body.get("components", {}), word_count=body.get("word_count", 0),
+    )

@@ -1,0 +1,92 @@
+"""Chat commands for schedules: /stardrill schedule [HH:MM [TZ] [days] [wrapup=HH:MM] [skip=DATES]], pause, resume, skip.
+
+Registered in bot/commands.py SUBCOMMANDS (all are ADMIN_ONLY there). The channel is where the
+command was typed; changes take effect at once (repo.notify re-arms a running scheduler).
+"""
+
+from __future__ import annotations
+
+from bot.messages import Outbound
+from bot.schedules import repo, rules, text
+from bot.schedules.rules import RuleError
+
+USAGE = ("Usage: /stardrill schedule HH:MM [TIMEZONE] [mon-fri|mon,wed,fri|daily] [wrapup=HH:MM|off] "
+         "[skip=YYYY-MM-DD,...], e.g. /stardrill schedule 09:00 Europe/Berlin mon-fri")
+
+
+def _user_error(message: str):
+    from bot.app import UserError
+
+    return UserError(message)
+
+
+def _where(event) -> tuple[str, str]:
+    return event.actor.platform, event.where.channel
+
+
+def _need(app, event) -> repo.Schedule:
+    found = repo.get(app.store, *_where(event))
+    if found is None:
+        raise _user_error("This channel has no schedule. Set one with /stardrill schedule 09:00 Europe/Berlin")
+    return found
+
+
+def parse_schedule_args(args: str, default_tz: str) -> dict:
+    """Split '09:00 Europe/Berlin mon,wed wrapup=16:30' into make_rule's keyword arguments."""
+    words = args.split()
+    found = {"time_text": words[0], "tz": default_tz, "days": None, "skip_dates": None, "wrapup": None}
+    for word in words[1:]:
+        name, sep, value = word.partition("=")
+        if sep and name.lower() in {"wrapup", "skip"}:
+            found["wrapup" if name.lower() == "wrapup" else "skip_dates"] = value
+            continue
+        try:
+            rules.parse_days(word)
+            found["days"] = word
+        except RuleError:
+            found["tz"] = word  # not a day spec: a timezone (make_rule says so when it is neither)
+    return found
+
+
+def schedule(app, event, args: str) -> list[Outbound]:
+    now = app.now()
+    current = repo.get(app.store, *_where(event))
+    if not args.strip():
+        if current is None:
+            return [app.private(event, "No schedule in this channel yet. " + USAGE, kind="info")]
+        return [app.private(event, text.describe(current, now), kind="info")]
+    parsed = parse_schedule_args(args, current.rule.tz if current else "UTC")
+    try:
+        rule = rules.make_rule(**parsed, now=now)
+    except RuleError as exc:
+        raise _user_error(f"{exc}. {USAGE}") from None
+    repo.save(app.store, *_where(event), rule, now)
+    saved = repo.get(app.store, *_where(event))
+    guessed = current is None and parsed["tz"] == "UTC" and "utc" not in args.lower()
+    note = " in UTC (name a timezone to change it, e.g. /stardrill schedule 09:00 Europe/Berlin)" if guessed else ""
+    return [app.private(event, f"Scheduled{note}.\n" + text.describe(saved, now), kind="info")]
+
+
+def pause(app, event, args: str) -> list[Outbound]:
+    _need(app, event)
+    who = event.actor.name or event.actor.user_id
+    repo.set_paused(app.store, *_where(event), True, f"paused by {who}", app.now())
+    return [app.private(event, "Paused: no questions are posted here until /stardrill resume.")]
+
+
+def resume(app, event, args: str) -> list[Outbound]:
+    _need(app, event)
+    repo.set_paused(app.store, *_where(event), False, None, app.now())
+    return [app.private(event, "Resumed.\n" + text.describe(_need(app, event), app.now()))]
+
+
+def skip(app, event, args: str) -> list[Outbound]:
+    current = _need(app, event)
+    day = repo.skip_next(app.store, *_where(event), app.now())
+    if day is None:
+        raise _user_error("There is no upcoming post to skip.")
+    paused = " (the schedule is paused too)" if current.rule.paused else ""
+    return [app.private(event, f"The next question, on {day:%a %Y-%m-%d}, will be skipped{paused}.")]
+
+
+SUBCOMMANDS = {"schedule": schedule, "pause": pause, "resume": resume, "skip": skip}

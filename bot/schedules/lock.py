@@ -1,0 +1,62 @@
+"""One scheduler per database: an exclusive file lock next to the DB, plus a `locks` row saying who holds it.
+
+Why a file lock (flock) rather than only a heartbeat row: the kernel drops it the moment the holder
+dies, even on kill -9, so a restart never waits for a heartbeat to go stale, and two processes (or
+two services in one process: flock is per open file) can never both hold it. The `locks` row is
+only for the operator: the refused process names the holder in its log line. POSIX only (Linux,
+macOS, the Docker image).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import uuid
+from pathlib import Path
+
+LOCK_NAME = "scheduler"
+
+
+class SchedulerLock:
+    def __init__(self, store, now_stamp):
+        self.store = store
+        self.path = Path(f"{store.path}.scheduler.lock")
+        self.owner = f"{socket.gethostname()} pid {os.getpid()} ({uuid.uuid4().hex[:8]})"
+        self._stamp = now_stamp
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        self.store.execute(
+            "INSERT INTO locks (name, owner, heartbeat) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, heartbeat = excluded.heartbeat",
+            (LOCK_NAME, self.owner, self._stamp()),
+        )
+        return True
+
+    def holder(self) -> str:
+        row = self.store.row("SELECT owner, heartbeat FROM locks WHERE name = ?", (LOCK_NAME,))
+        return f"{row['owner']}, last heartbeat {row['heartbeat']}" if row else "unknown"
+
+    def heartbeat(self) -> None:
+        if self._fd is not None:
+            self.store.execute("UPDATE locks SET heartbeat = ? WHERE name = ? AND owner = ?", (self._stamp(), LOCK_NAME, self.owner))
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        self.store.execute("DELETE FROM locks WHERE name = ? AND owner = ?", (LOCK_NAME, self.owner))
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None

@@ -1,0 +1,29 @@
+"""The scheduler's few queries over `posts` (the claim itself is daily.claim_question -> records.claim_post)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def claimed_days(store, since: date) -> set[tuple[str, str, str]]:
+    """(platform, channel, local date) of every daily post claimed since `since`, in any status."""
+    rows = store.rows("SELECT platform, channel_id, local_date FROM posts WHERE slot = 'daily' AND local_date >= ?", (since.isoformat(),))
+    return {(r["platform"], r["channel_id"], r["local_date"]) for r in rows}
+
+
+def orphans(store) -> list[dict]:
+    """Daily posts claimed but never confirmed sent: the process died (or failed) between claim and send."""
+    return store.rows("SELECT * FROM posts WHERE slot = 'daily' AND status = 'claimed' AND message_id IS NULL ORDER BY id")
+
+
+def get(store, post_id: int) -> dict | None:
+    return store.row("SELECT * FROM posts WHERE id = ?", (post_id,))
+
+
+def mark_failed(store, post_id: int, error: str, now: str) -> None:
+    store.execute("UPDATE posts SET status = 'failed', error = ? WHERE id = ? AND status = 'claimed'", (error[:500], post_id))
+
+
+def note_error(store, post_id: int, error: str) -> None:
+    store.execute("UPDATE posts SET error = ? WHERE id = ?", (error[:500], post_id))
+

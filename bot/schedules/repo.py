@@ -1,0 +1,166 @@
+"""Schedule rows in SQLite <-> Rule values, and the changes operators make (CLI and chat share these).
+
+Every change calls `notify(store, platform, channel)` so a scheduler running in this process
+re-arms that schedule at once; another process's changes are picked up by the scheduler's sync tick.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from weakref import WeakKeyDictionary
+
+from bot.clock import iso
+from bot.schedules import rules
+from bot.schedules.rules import Rule, RuleError
+
+log = logging.getLogger(__name__)
+
+KNOWN_PLATFORMS = ("console", "slack", "discord")
+
+_listeners: "WeakKeyDictionary[object, list[Callable[[str, str], None]]]" = WeakKeyDictionary()
+_listeners_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    platform: str
+    channel: str
+    rule: Rule
+    paused_reason: str | None = None
+    skip_pending: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.channel}"
+
+
+def parse_channel(text: str) -> tuple[str, str]:
+    """'console:team' -> ('console', 'team'); the platform must be one Stardrill has an adapter for."""
+    platform, sep, channel = (text or "").strip().partition(":")
+    if not sep or not platform or not channel or any(c.isspace() for c in channel):
+        raise RuleError(f"invalid channel {text!r}: use PLATFORM:CHANNEL_ID, e.g. console:team or slack:C0123456")
+    if platform.lower() not in KNOWN_PLATFORMS:
+        raise RuleError(f"no adapter for platform {platform!r} ({text}): Stardrill posts to {', '.join(KNOWN_PLATFORMS)}")
+    return platform.lower(), channel
+
+
+# -- change listeners (a running scheduler) ----------------------------------------------------------
+
+
+def subscribe(store, listener: Callable[[str, str], None]) -> None:
+    with _listeners_lock:
+        _listeners.setdefault(store, []).append(listener)
+
+
+def unsubscribe(store, listener: Callable[[str, str], None]) -> None:
+    with _listeners_lock:
+        if listener in _listeners.get(store, []):
+            _listeners[store].remove(listener)
+
+
+def notify(store, platform: str, channel: str) -> None:
+    with _listeners_lock:
+        listeners = list(_listeners.get(store, []))
+    for listener in listeners:
+        try:
+            listener(platform, channel)
+        except Exception:  # a scheduler problem must not fail the operator's command; the sync tick retries
+            log.exception("re-arming %s:%s after a change failed", platform, channel)
+
+
+# -- rows ---------------------------------------------------------------------------------------------
+
+
+def _stamp_or_none(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def from_row(row: dict) -> Schedule:
+    rule = Rule(
+        time=row["time"], tz=row["tz"], days=frozenset(json.loads(row["days"])),
+        skip_dates=frozenset(date.fromisoformat(d) for d in json.loads(row["skip_dates"] or "[]")),
+        paused=bool(row["paused"]), skip_on=date.fromisoformat(row["skip_on"]) if row["skip_on"] else None,
+        wrapup=row["wrapup_time"], effective_from=_stamp_or_none(row["effective_from"]),
+    )
+    return Schedule(row["platform"], row["channel_id"], rule, row["paused_reason"], bool(row["skip_next"]))
+
+
+def get(store, platform: str, channel: str) -> Schedule | None:
+    row = store.row("SELECT * FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
+    return from_row(row) if row else None
+
+
+def all_schedules(store) -> list[Schedule]:
+    return [from_row(r) for r in store.rows("SELECT * FROM schedules ORDER BY platform, channel_id")]
+
+
+def fingerprint(store) -> str:
+    """Changes whenever any schedule row changes (another process's CLI edit)."""
+    row = store.row(
+        "SELECT COUNT(*) AS n, group_concat(platform || channel_id || time || tz || days || skip_dates || paused "
+        "|| skip_next || COALESCE(skip_on, '') || COALESCE(wrapup_time, '') || COALESCE(effective_from, ''), '|') AS f "
+        "FROM schedules"
+    )
+    return f"{row['n']}:{hash(row['f'])}"
+
+
+def save(store, platform: str, channel: str, rule: Rule, now: datetime) -> None:
+    """Create or replace a channel's schedule: active (not paused, no pending skip) from `now` on."""
+    store.execute(
+        "INSERT INTO schedules (platform, channel_id, time, tz, days, skip_dates, paused, skip_next, wrapup_time, "
+        "paused_reason, updated_at, skip_on, effective_from) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, NULL, ?, NULL, ?) "
+        "ON CONFLICT (platform, channel_id) DO UPDATE SET time = excluded.time, tz = excluded.tz, days = excluded.days, "
+        "skip_dates = excluded.skip_dates, paused = 0, skip_next = 0, wrapup_time = excluded.wrapup_time, "
+        "paused_reason = NULL, updated_at = excluded.updated_at, skip_on = NULL, effective_from = excluded.effective_from",
+        (platform, channel, rule.time, rule.tz, json.dumps(sorted(rule.days)),
+         json.dumps(sorted(d.isoformat() for d in rule.skip_dates)), rule.wrapup, iso(now), iso(now)),
+    )
+    notify(store, platform, channel)
+
+
+def remove(store, platform: str, channel: str) -> bool:
+    cur = store.execute("DELETE FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
+    notify(store, platform, channel)
+    return cur.rowcount == 1
+
+
+def set_paused(store, platform: str, channel: str, paused: bool, reason: str | None, now: datetime) -> bool:
+    """Pause (with a reason) or resume; resuming makes the schedule effective from now (no back-fill)."""
+    extra = "" if paused else ", effective_from = ?"
+    params = (int(paused), reason if paused else None, iso(now)) + (() if paused else (iso(now),))
+    cur = store.execute(
+        f"UPDATE schedules SET paused = ?, paused_reason = ?, updated_at = ?{extra} WHERE platform = ? AND channel_id = ?",
+        params + (platform, channel),
+    )
+    notify(store, platform, channel)
+    return cur.rowcount == 1
+
+
+def skip_next(store, platform: str, channel: str, now: datetime) -> date | None:
+    """Cancel the next post; returns its local date (None when there is no schedule or no next post)."""
+    schedule = get(store, platform, channel)
+    if schedule is None:
+        return None
+    upcoming = rules.next_fires(schedule.rule, now, 1, ignore_pause=True)
+    if not upcoming:
+        return None
+    day = rules.local_day(upcoming[0], schedule.rule.zone)
+    store.execute(
+        "UPDATE schedules SET skip_next = 1, skip_on = ?, updated_at = ? WHERE platform = ? AND channel_id = ?",
+        (day.isoformat(), iso(now), platform, channel),
+    )
+    notify(store, platform, channel)
+    return day
+
+
+def consume_skip(store, platform: str, channel: str, day: date) -> None:
+    """The skipped day has come: clear the pending flag (skip_on stays as the record of what was skipped)."""
+    store.execute(
+        "UPDATE schedules SET skip_next = 0 WHERE platform = ? AND channel_id = ? AND skip_on = ?",
+        (platform, channel, day.isoformat()),
+    )

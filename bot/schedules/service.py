@@ -1,0 +1,194 @@
+"""The scheduler service: `run_due(now)` decides and posts; APScheduler only wakes it.
+
+Flow for one due post: claim in SQLite under UNIQUE(platform, channel, local date, 'daily')
+(daily.claim_question) -> hand the question, preceded by the previous open question's wrap-up, to
+the channel's adapter -> the adapter reports the platform ids (app.sent). The claim is the guard:
+a restart, a second wake-up or a racing thread finds the row and posts nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import daily, settings
+from bot.messages import Outbound
+from bot.ports import DeliveryError
+from bot.schedules import posts, recovery, repo, rules
+from bot.schedules.lock import SchedulerLock
+from bot.schedules.repo import Schedule
+from bot.schedules.waker import Waker
+from bot.store import records
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    """What one run_due did (tests and the benchmark read it)."""
+
+    claimed: list[str] = field(default_factory=list)  # "platform:channel@local-date"
+    wrapped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def default_grace() -> timedelta:
+    return timedelta(minutes=int(settings.get("STARDRILL_CATCHUP_GRACE_MINUTES")))
+
+
+class ScheduleService:
+    def __init__(self, app, adapters: dict, *, grace: timedelta | None = None, workers: int = 8):
+        self.app, self.store, self.clock = app, app.store, app.clock
+        self.adapters = dict(adapters)
+        self.grace = default_grace() if grace is None else grace
+        self.lock = SchedulerLock(app.store, app.stamp)
+        self.waker = Waker(self)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stardrill-post")
+        self._guard = threading.Lock()
+        self._in_flight: set[int] = set()
+        self._retry: set[int] = set()  # posts whose send failed transiently in this process: retried once
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Take the one-scheduler lock, finish what a crash left, catch up, then arm the wake-ups."""
+        if not self.lock.acquire():
+            log.warning("another scheduler already runs on %s (%s); this process will not schedule posts",
+                        self.store.path, self.lock.holder())
+            return False
+        now = self.clock.now()
+        recovery.recover(self, now)
+        self.run_due(now)
+        self.waker.start()
+        repo.subscribe(self.store, self.changed)
+        log.info("scheduler started on %s for %s", self.store.path, ", ".join(sorted(self.adapters)) or "no platform")
+        return True
+
+    def stop(self) -> None:
+        repo.unsubscribe(self.store, self.changed)
+        self.waker.stop()
+        self._pool.shutdown(wait=True)
+        self.lock.release()
+
+    def changed(self, platform: str, channel: str) -> None:
+        """A command changed this channel's schedule: re-arm it now (no restart needed)."""
+        self.waker.arm_one(platform, channel)
+
+    def schedules(self, keys: set[str] | None = None) -> list[Schedule]:
+        """Schedules this process can post for (its platforms have adapters)."""
+        found = repo.all_schedules(self.store)
+        return [s for s in found if s.platform in self.adapters and (keys is None or s.key in keys)]
+
+    # -- the decision ----------------------------------------------------------------------------------
+
+    def run_due(self, now: datetime, keys: set[str] | None = None) -> Report:
+        """Claim and send every post due at `now`, wrap up finished days, retry failed sends; wait for them."""
+        report = Report()
+        chosen = self.schedules(keys)
+        claimed = posts.claimed_days(self.store, (now - timedelta(days=2)).date())
+        sends = []
+        for schedule in chosen:
+            self._consume_skip(schedule, now, report)
+            due = rules.due_post(schedule.rule, now, self.grace)
+            if due and (schedule.platform, schedule.channel, due[0].isoformat()) not in claimed:
+                job = self._claim(schedule, due[0], due[1], now, report)
+                if job:
+                    sends.append(self._pool.submit(self._send, schedule, *job, report))
+            wrap = self._wrapup(schedule, now)
+            if wrap is not None:
+                report.wrapped.append(schedule.key)
+                sends.append(self._pool.submit(self._send, schedule, None, [wrap], report))
+        sends += [self._pool.submit(recovery.retry, self, post_id, now) for post_id in self._take_retries()]
+        wait(sends)
+        return report
+
+    def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report):
+        previous = records.latest_post(self.store, schedule.platform, schedule.channel)
+        message = daily.claim_question(self.app, schedule.platform, schedule.channel, slot="daily", local_date=day.isoformat())
+        if message is None:
+            return None  # claimed by a racing run or an earlier life of this process: never post twice
+        post_id = int(message.track.partition(":")[2])
+        with self._guard:
+            self._in_flight.add(post_id)
+        if now - fire > timedelta(minutes=1):
+            log.info("catching up %s: its %s post was due at %s", schedule.key, day, fire.isoformat(timespec="minutes"))
+        outbound: list[Outbound] = []
+        if previous and previous["status"] == "sent":
+            wrap = daily.wrap_up(self.app, previous["id"])  # a new question closes the previous one, as /stardrill now does
+            if wrap:
+                outbound.append(wrap)
+        report.claimed.append(f"{schedule.key}@{day}")
+        return post_id, outbound + [message]
+
+    def _wrapup(self, schedule: Schedule, now: datetime):
+        day = rules.due_wrapup(schedule.rule, now)
+        if day is None:
+            return None
+        latest = records.latest_post(self.store, schedule.platform, schedule.channel)
+        cutoff = rules.wrapup_on(schedule.rule, day)
+        if not latest or latest["status"] != "sent" or latest["local_date"] != day.isoformat():
+            return None
+        if datetime.fromisoformat(latest["claimed_at"]) > cutoff:
+            return None  # posted after the wrap-up time (a late /stardrill now): the next post wraps it
+        return daily.wrap_up(self.app, latest["id"])
+
+    def _consume_skip(self, schedule: Schedule, now: datetime, report: Report) -> None:
+        skip_on = schedule.rule.skip_on
+        if not schedule.skip_pending or skip_on is None or rules.local_day(now, schedule.rule.zone) < skip_on:
+            return
+        passed = rules.local_instant(skip_on, schedule.rule.time, schedule.rule.zone)
+        if passed is None or passed <= now:
+            repo.consume_skip(self.store, schedule.platform, schedule.channel, skip_on)
+            report.skipped.append(f"{schedule.key}@{skip_on}")
+            log.info("skipped %s's post of %s as asked", schedule.key, skip_on)
+
+    # -- sending -------------------------------------------------------------------------------------------
+
+    def _send(self, schedule: Schedule, post_id: int | None, outbound: list[Outbound], report: Report) -> None:
+        try:
+            self.adapters[schedule.platform].deliver(outbound)
+        except DeliveryError as exc:
+            if exc.permanent:
+                self.refused(schedule, post_id, exc)
+            else:
+                self._failed_transiently(schedule, post_id, exc)
+            report.failed.append(schedule.key)
+        except Exception as exc:  # a bug or an outage in one adapter must not stop other channels' posts
+            log.exception("posting to %s failed", schedule.key)
+            self._failed_transiently(schedule, post_id, exc)
+            report.failed.append(schedule.key)
+        finally:
+            with self._guard:
+                self._in_flight.discard(post_id)
+
+    def refused(self, schedule: Schedule, post_id: int | None, exc: Exception) -> None:
+        """The platform refused for good (not in channel, no permission): pause rather than fail every day."""
+        reason = f"the platform refused the post: {exc}"
+        if post_id is not None:
+            posts.mark_failed(self.store, post_id, reason, self.app.stamp())
+        repo.set_paused(self.store, schedule.platform, schedule.channel, True, reason, self.clock.now())
+        log.error("schedule for %s paused: %s. Fix access, then /stardrill resume (or `stardrill schedule resume %s`)",
+                  schedule.key, reason, schedule.key)
+
+    def _failed_transiently(self, schedule: Schedule, post_id: int | None, exc: Exception) -> None:
+        if post_id is None:
+            return  # a wrap-up: the next post wraps the thread anyway
+        posts.note_error(self.store, post_id, str(exc))
+        with self._guard:
+            self._retry.add(post_id)
+        log.warning("posting to %s failed (%s); retrying once at the next tick", schedule.key, exc)
+
+    def _take_retries(self) -> list[int]:
+        with self._guard:
+            ready = sorted(self._retry - self._in_flight)
+            self._retry -= set(ready)
+            self._in_flight |= set(ready)
+        return ready
+
+    def release(self, post_id: int) -> None:
+        with self._guard:
+            self._in_flight.discard(post_id)

@@ -1,0 +1,234 @@
+"""A fake Discord on 127.0.0.1: REST (API v10) and a gateway websocket, recording every REST call.
+
+It runs in its own thread and event loop so tests stay synchronous and the real discord.py client
+(in the adapter's own thread) talks to it over loopback exactly as it would to Discord. Facts it
+honours (discord.py 2.7.1): bodies must be `Content-Type: application/json` exactly; interaction
+callbacks return JSON; a 429 is retried only when it carries a `Via` header; RESUME replays frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import WSMsgType, web
+
+from tests.fakes import discord_payloads as P
+
+TOKEN = "fake-discord-token"
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: dict | list | None
+    query: dict
+    at: float = field(default_factory=time.perf_counter)
+    status: int = 0  # the fake's answer, set once routed
+
+
+def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
+    # discord.py parses bodies only when the Content-Type is exactly application/json (no charset).
+    return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json", **(headers or {})})
+
+
+class FakeDiscord:
+    def __init__(self, *, token: str = TOKEN, allow_message_content: bool = True):
+        self.token, self.allow_message_content = token, allow_message_content
+        self.app_id, self.guild_id, self.owner_id = P.snowflake(), P.snowflake(), P.snowflake()
+        self.bot = P.user(P.snowflake(), "Stardrill", bot=True)
+        self.channel_id = P.snowflake()
+        self.channels = {self.channel_id: P.text_channel(self.channel_id, self.guild_id, "team")}
+        self.messages: dict[str, dict] = {}  # message id -> payload
+        self.calls: list[Call] = []
+        self.frames: list[dict] = []  # every dispatch, for RESUME replay
+        self.identifies: list[dict] = []
+        self.resumes: list[dict] = []
+        self.forbidden: set[str] = set()
+        self.limited: list[tuple[str, str]] = []  # (method, path regex) to answer 429 once
+        self.replay_extra = 0
+        self.commands: list = []
+        self.dm_channels: dict[str, str] = {}  # user id -> DM channel id
+        self.originals: dict[str, dict] = {}  # interaction token -> its response message
+        self._cond = threading.Condition()
+        self._ws: web.WebSocketResponse | None = None
+        self.loop = asyncio.new_event_loop()
+        self.port = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def start(self) -> "FakeDiscord":
+        ready = threading.Event()
+        threading.Thread(target=self._serve, args=(ready,), daemon=True, name="fake-discord").start()
+        ready.wait(5)
+        return self
+
+    def _serve(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self.loop)
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        self.loop.run_until_complete(self._runner.setup())
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        self.loop.run_until_complete(site.start())
+        self.port = site._server.sockets[0].getsockname()[1]
+        ready.set()
+        self.loop.run_forever()
+
+    def stop(self) -> None:
+        async def close() -> None:
+            if self._ws is not None:
+                await self._ws.close()
+            await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- test controls (thread-safe) -------------------------------------------------------------------
+
+    def forbid(self, channel_id: str) -> None:
+        self.forbidden.add(channel_id)
+
+    def rate_limit_once(self, method: str, path_regex: str) -> None:
+        self.limited.append((method, path_regex))
+
+    def dispatch(self, kind: str, data: dict) -> float:
+        """Send a DISPATCH frame to the connected client; returns the send time (perf_counter)."""
+        return asyncio.run_coroutine_threadsafe(self._dispatch(kind, data), self.loop).result(5)
+
+    def reconnect(self, replay_extra: int = 0) -> None:
+        """Ask the client to reconnect (op 7); on RESUME also replay `replay_extra` frames it already had."""
+        self.replay_extra = replay_extra
+        asyncio.run_coroutine_threadsafe(self._send({"op": 7, "d": None}), self.loop).result(5)
+
+    def wait_for(self, predicate, timeout: float = 5.0, after: int = 0) -> Call:
+        """The first recorded REST call (from index `after`) that matches; waits on a condition, no polling."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for call in self.calls[after:]:
+                    if predicate(call):
+                        return call
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no matching REST call within {timeout}s; last calls: {[(c.method, c.path, c.status) for c in self.calls[-8:]]}")
+                self._cond.wait(left)
+
+    def wait_identified(self, count: int = 1, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self.identifies) < count:
+                left = deadline - time.monotonic()
+                assert left > 0, "the client never identified"
+                self._cond.wait(left)
+
+    def posts(self, channel_id: str | None = None) -> list[Call]:
+        return [c for c in self.calls if c.method == "POST" and re.fullmatch(r"/channels/\d+/messages", c.path)
+                and (channel_id is None or c.path == f"/channels/{channel_id}/messages")]
+
+    # -- gateway -------------------------------------------------------------------------------------
+
+    async def _send(self, frame: dict) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_str(json.dumps(frame))
+
+    async def _dispatch(self, kind: str, data: dict) -> float:
+        frame = {"op": 0, "t": kind, "s": len(self.frames) + 1, "d": data}
+        self.frames.append(frame)
+        at = time.perf_counter()
+        await self._send(frame)
+        return at
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                break
+            frame = json.loads(msg.data)
+            if frame["op"] == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif frame["op"] == 2:
+                await self._identify(ws, frame["d"])
+            elif frame["op"] == 6:
+                await self._resume(ws, frame["d"])
+        return ws
+
+    async def _identify(self, ws, d: dict) -> None:
+        if d.get("token") != self.token:
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if d.get("intents", 0) & (1 << 15) and not self.allow_message_content:
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        with self._cond:
+            self.identifies.append(d)
+            self._cond.notify_all()
+        await self._dispatch("READY", P.ready(self.bot, self.guild_id, self.app_id, "session-1", self.ws_url))
+        guild = P.guild(self.guild_id, self.bot, [], self.owner_id)
+        for channel in self.channels.values():  # Discord sends the active threads with the guild
+            if channel.get("guild_id") == self.guild_id:
+                guild["threads" if channel["type"] == 11 else "channels"].append(channel)
+        await self._dispatch("GUILD_CREATE", guild)
+
+    async def _resume(self, ws, d: dict) -> None:
+        with self._cond:
+            self.resumes.append(d)
+            self._cond.notify_all()
+        start = max(0, (d.get("seq") or 0) - self.replay_extra)
+        self.replay_extra = 0
+        for frame in self.frames[start:]:
+            await ws.send_str(json.dumps(frame))
+        seq = len(self.frames) + 1
+        self.frames.append({"op": 0, "t": "RESUMED", "s": seq, "d": {}})
+        await ws.send_str(json.dumps(self.frames[-1]))
+
+    # -- REST ----------------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        raw = await request.read()
+        body = json.loads(raw) if raw and request.content_type == "application/json" else None
+        if request.content_type.startswith("multipart/"):
+            body = await self._multipart_json(request, raw)
+        call = Call(request.method, path, body, dict(request.query))
+        if request.headers.get("Authorization") != f"Bot {self.token}" and not path.startswith(("/interactions/", "/webhooks/")):
+            response = _json({"message": "401: Unauthorized", "code": 0}, 401)
+        else:
+            response = await self._answer(request.method, path, body, request.query)
+        call.status = response.status
+        with self._cond:  # recorded once answered, so a waiter sees the status too
+            self.calls.append(call)
+            self._cond.notify_all()
+        return response
+
+    async def _answer(self, method: str, path: str, body, query) -> web.Response:
+        for verb, pattern in list(self.limited):
+            if verb == method and re.fullmatch(pattern, path):
+                self.limited.remove((verb, pattern))
+                return _json({"message": "You are being rate limited.", "retry_after": 0.05, "global": False}, 429,
+                             {"Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Scope": "user"})
+        from tests.fakes.discord_routes import route
+
+        return await route(self, method, path, body or {}, query)
+
+    @staticmethod
+    async def _multipart_json(request, raw: bytes):
+        match = re.search(rb'name="payload_json"\r\n(?:Content-Type: [^\r]*\r\n)?\r\n(.*?)\r\n--', raw, re.S)
+        return json.loads(match.group(1)) if match else None

@@ -1,0 +1,96 @@
+"""Stats, history and interview prep as a member sees them: console adapter and the `stardrill` CLI."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+from adapters.console.adapter import ConsoleAdapter
+from tests.chat import STRONG, WEAK, Member, messages
+from tests.test_console_e2e import stardrill
+from tests.test_progress_stories import post_and_answer
+
+
+def console(app, script: str, user: str = "ana") -> str:
+    out = io.StringIO()
+    ConsoleAdapter(app, io.StringIO(script), out, user=user).run()
+    return out.getvalue()
+
+
+def practise(app, clock, day: int, text: str, question: str = "lead-without-title", user: str = "ana") -> None:
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=timezone.utc) + timedelta(days=day))
+    Member(app, user).command("practice", question)
+    Member(app, user).say(text, direct=True)
+
+
+def test_stats_show_answers_streak_trend_coverage_and_timing(app, clock):
+    for day, text in enumerate((WEAK, WEAK, STRONG, STRONG)):
+        practise(app, clock, day, text)
+    text = console(app, "/stardrill stats\n")
+    assert "Your progress: 4 answer(s); streak 4 day(s) (longest 4)." in text
+    assert "Your last 4 answer(s), per criterion" in text
+    assert "Quantified impact: met in 2 of 4 — improving" in text
+    assert "Leadership Principles practised: 2 of 16 (Customer Obsession, Ownership)" in text
+    assert "Never practised yet: Invent and Simplify" in text and "Other competencies practised: 1 of 26" in text
+    assert "Speaking time" in text and "target" in text
+    assert "(only ana sees this)" in text
+
+
+def test_stats_are_per_member_and_private(app, clock):
+    practise(app, clock, 0, STRONG)
+    text = console(app, "/stardrill stats\n", user="bo")
+    assert "No answers yet" in text and "(only bo sees this)" in text
+
+
+def test_history_lists_answers_and_reopens_one_in_full(app, clock):
+    practise(app, clock, 0, WEAK)
+    thread, answer_id = post_and_answer(app, clock, 1, "od-production-incident")
+    listing = console(app, "/stardrill history\n")
+    assert f"#{answer_id} · 2026-03-03 · " in listing and "Top fix:" in listing
+    assert listing.index(f"#{answer_id}") < listing.index(f"#{answer_id - 1}")  # newest first
+    full = console(app, f"/stardrill history {answer_id}\n")
+    assert "Scorecard" in full and "nobody asked me to look" in full and "The one fix that would lift this most" in full
+    assert "not one of yours" in console(app, f"/stardrill history {answer_id}\n", user="bo")
+
+
+def test_history_shows_the_feedback_as_stored(app, clock):
+    practise(app, clock, 0, STRONG)
+    answer_id = app.store.row("SELECT id FROM answers")["id"]
+    app.store.execute("UPDATE feedback SET body = json_set(body, '$.top_fix', 'THE STORED FIX') WHERE answer_id = ?", (answer_id,))
+    assert "THE STORED FIX" in console(app, f"/stardrill history {answer_id}\n")
+
+
+def test_prep_validates_the_date_and_drives_a_plan(app, clock):
+    ana = Member(app, "ana")
+    assert "is in the past" in messages(ana.command("stardrill", "prep 2026-03-01"), "error")[0].text
+    assert "not a date" in messages(ana.command("stardrill", "prep 2026-13-01"), "error")[0].text
+    assert "not a date" in messages(ana.command("stardrill", "prep next-week"), "error")[0].text
+    assert "not a level" in messages(ana.command("stardrill", "prep 2026-03-20 wizard"), "error")[0].text
+    reply = ana.command("stardrill", "prep 2026-03-14 em")[0]
+    assert "Your interview is in 12 day(s) (2026-03-14) at" in reply.text and "practice questions a day" in reply.text
+    assert reply.target.private_to == "ana"
+    practice = messages(ana.command("practice"), "practice")[0]
+    assert "em" in app.bank.questions[app.store.row("SELECT question_id FROM sessions")["question_id"]].levels
+    assert any(s.title == "Interview prep" for s in practice.sections)
+    clock.set(datetime(2026, 3, 4, 9, tzinfo=timezone.utc))
+    assert "Your interview is in 10 day(s)" in console(app, "/stardrill stats\n")
+    ana.command("stardrill", "prep off")
+    assert "Interview prep" not in console(app, "/stardrill stats\n")
+
+
+def test_stats_and_history_from_the_command_line(tmp_path):
+    db = tmp_path / "cli.db"
+    run = stardrill("practice", "--question", "lead-without-title", "--user", "kim", stdin=f"{STRONG}\n.\n", db=db)
+    assert run.returncode == 0, run.stderr.decode()
+    stats = stardrill("stats", "--user", "console:kim", db=db)
+    out = stats.stdout.decode()
+    assert stats.returncode == 0, stats.stderr.decode()
+    assert "Your progress: 1 answer(s); streak 1 day(s)" in out and "per criterion" in out
+    history = stardrill("history", "--user", "console:kim", db=db)
+    assert "#1 · " in history.stdout.decode()
+    full = stardrill("history", "--user", "console:kim", "--answer", "1", db=db)
+    assert "Scorecard" in full.stdout.decode()
+    missing = stardrill("history", "--user", "console:kim", "--answer", "99", db=db)
+    assert missing.returncode == 2 and missing.stderr.decode().startswith("error: Answer 99 is not one of yours")
+    bad = stardrill("stats", "--user", "slack:", db=db)
+    assert bad.returncode == 2 and "PLATFORM:USER" in bad.stderr.decode()
