@@ -33,6 +33,9 @@ HELP = """\
 /review [answer-id]             review a teammate's answer against the question's criteria
 /stardrill help                 this help"""
 
+# What "admin" means on each platform, for the refusal message.
+ADMIN_WORDS = {"slack": "workspace admins and owners", "discord": "members with Manage Server", "console": "the operator"}
+
 ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip", "digest"}
 
 
@@ -114,7 +117,8 @@ def run(app, event) -> list[Outbound]:
     if handler is None:
         raise _user_error(f"Unknown command '/stardrill {sub}'. Try /stardrill help.")
     if sub.lower() in ADMIN_ONLY and not app.is_admin(event.actor.platform, event.actor.user_id, event.actor.is_admin):
-        raise _user_error(f"Only workspace admins (or STARDRILL_ADMIN_USERS) can use /stardrill {sub.lower()}.")
+        raise _user_error(f"Only admins can use /stardrill {sub.lower()}: {ADMIN_WORDS.get(event.actor.platform, 'the operator')}"
+                          " or a user listed in STARDRILL_ADMIN_USERS.")
     return handler(app, event, rest)
 
 

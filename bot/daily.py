@@ -41,7 +41,8 @@ def question_message(app, platform: str, channel: str, post_id: int, question: Q
     level = app.level_for(platform, "", channel)
     sections = render.question_sections(app.bank, question, level)
     how = ("Answers are collected privately with the Answer button and revealed together at wrap-up."
-           if blind else "Reply in this thread with your answer; each reply gets its own feedback.")
+           if blind else "Reply in this thread with your answer (or press Answer to write it in a form); "
+           "each answer gets its own feedback.")
     sections += (Section("How to answer", how),)
     buttons = (Button("Answer", ANSWER, str(post_id)),)
     text = f"Today's question: {question.text}"

@@ -94,7 +94,7 @@ def test_chat_bad_input_is_a_private_error_and_stores_nothing(app, args, message
 
 def test_only_admins_change_schedules(app):
     error = messages(Member(app, "ana", admin=False).command("stardrill", "schedule 09:00 UTC"))[0]
-    assert error.kind == "error" and "Only workspace admins" in error.text
+    assert error.kind == "error" and "Only admins" in error.text
     assert app.store.rows("SELECT * FROM schedules") == []
 
 

@@ -168,3 +168,23 @@ def test_schedules_of_platforms_without_an_adapter_here_are_left_alone(app, cloc
     clock.set(at("2026-03-02 09:05", BERLIN))
     assert service(app, Recorder(app)).run_due(clock.now()).claimed == []
     assert posts(app) == []  # not claimed: the process that runs Slack will post it
+
+
+def test_first_post_of_a_week_brings_last_weeks_digest_once(app, clock):
+    add(app, "team", "09:00", BERLIN, days="mon-fri")
+    lead = Member(app, "lead")
+    lead.command("stardrill", "digest on")
+    recorder = Recorder(app)
+    svc = service(app, recorder)
+    clock.set(at("2026-03-06 09:00", BERLIN))  # Friday: a question; someone answers it
+    svc.run_due(clock.now())
+    thread = app.store.row("SELECT thread_id FROM posts")["thread_id"]
+    Member(app, "ana").say("I traced the slow build to a cache miss and cut it from 20 to 6 minutes.", thread=thread)
+    clock.set(at("2026-03-09 09:00", BERLIN))  # Monday: a new ISO week
+    svc.run_due(clock.now())
+    clock.set(at("2026-03-10 09:00", BERLIN))  # Tuesday: same week, no second digest
+    svc.run_due(clock.now())
+    svc.stop()
+    assert recorder.kinds() == ["question", "wrapup", "digest", "question", "wrapup", "question"]
+    digest = next(m for m in recorder.sent if m.kind == "digest")
+    assert "2026-03-02 to 2026-03-08" in digest.text

@@ -8,7 +8,7 @@ from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, world  #
 def test_non_admin_cannot_post_a_question_and_admin_can(world):
     world.command("UANA", "now")
     refusal = world.fake.wait_calls("chat.postEphemeral", user="UANA")[0]
-    assert "Only workspace admins" in refusal.params["text"]
+    assert "Only admins" in refusal.params["text"] and "workspace admins and owners" in refusal.params["text"]
     assert world.fake.calls_to("chat.postMessage") == []
     world.post_question()
     assert world.core.store.row("SELECT COUNT(*) AS n FROM posts")["n"] == 1

@@ -98,3 +98,12 @@ def test_restart_mid_day_posts_nothing_twice_and_keeps_collecting(fake, app, mon
         assert len([c for c in fake.calls_to("chat.postMessage", channel=CHANNEL) if c.params.get("metadata")]) == 1
     finally:
         second.running.stop()
+
+
+def test_top_level_chatter_costs_no_lookup_and_no_rows(http_world):
+    http_world.say("UCY", "lunch anyone?")  # not in a thread, not a DM
+    thread = http_world.post_question()
+    http_world.say("UANA", WEAK, thread=thread)
+    http_world.thread_posts(thread)
+    assert http_world.fake.calls_to("users.info", user="UCY") == []
+    assert http_world.core.store.row("SELECT COUNT(*) AS n FROM users WHERE user_id = 'UCY'")["n"] == 0

@@ -54,6 +54,8 @@ def register(app: App, core, adapter: SlackAdapter) -> None:
         ack()
         event = body.get("event") or {}
         thread = event.get("thread_ts")
+        if not thread and not translate.is_direct(event.get("channel", ""), event.get("channel_type")):
+            return  # top-level chatter: the core answers thread replies and DMs only; skip the lookup and writes
         run(core, adapter, lambda: translate.message_event(body, lookup), event.get("user"), event.get("channel"), thread)
 
     @app.action(ANY)

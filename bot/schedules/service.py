@@ -21,6 +21,7 @@ from bot.schedules import posts, recovery, repo, rules
 from bot.schedules.lock import SchedulerLock
 from bot.schedules.repo import Schedule
 from bot.schedules.waker import Waker
+from bot.progress.digest import build_digest
 from bot.store import records
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,20 @@ class ScheduleService:
             wrap = daily.wrap_up(self.app, previous["id"])  # a new question closes the previous one, as /stardrill now does
             if wrap:
                 outbound.append(wrap)
+        digest = self._weekly_digest(schedule, day)
+        if digest:
+            outbound.append(digest)
         report.claimed.append(f"{schedule.key}@{day}")
         return post_id, outbound + [message]
+
+    def _weekly_digest(self, schedule: Schedule, day):
+        """The first scheduled post of an ISO week brings last week's digest (opted-in channels only), once."""
+        message = build_digest(self.app, schedule.platform, schedule.channel, day - timedelta(days=1))
+        if message is None:
+            return None
+        year, week, _ = day.isocalendar()
+        claim = f"digest:{schedule.channel}:{year}-W{week:02d}"  # the events table's unique key makes it once per week
+        return message if records.mark_event(self.store, schedule.platform, claim, self.app.stamp()) else None
 
     def _wrapup(self, schedule: Schedule, now: datetime):
         day = rules.due_wrapup(schedule.rule, now)
