@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.messages import FORGET_CONFIRM, REVIEW_SUBMIT
+from bot.messages import FORGET_CONFIRM, QUIZ, REVIEW_SUBMIT
 from tests.chat import WEAK, Member, button, messages
 from tests.test_progress_stories import post_and_answer
 
-TABLES = ("answers", "feedback", "reviews", "sessions", "stories", "users", "posts", "channels")
+TABLES = ("answers", "feedback", "reviews", "sessions", "stories", "quiz_attempts", "users", "posts", "channels")
 
 
 def snapshot(app) -> dict[str, list]:
@@ -29,6 +29,9 @@ def build_team(app, clock) -> dict:
     Member(app, "ana").command("practice", "lead-without-title")
     Member(app, "ana").say(WEAK, direct=True)
     Member(app, "bo").command("practice", "lead-without-title")
+    for who in ("ana", "bo"):
+        quiz = Member(app, who).command("practice", "quiz")[0]
+        Member(app, who).press(QUIZ, quiz.buttons[0].value)
     return {"ana_answer": ana_answer, "bo_answer": bo_answer}
 
 
@@ -44,6 +47,8 @@ def test_forget_me_removes_everything_of_that_member_and_nothing_else(app, clock
     after = snapshot(app)
     assert [r for r in after["answers"] if r["user_id"] == "ana"] == []
     assert [r for r in after["sessions"] if r["user_id"] == "ana"] == []
+    assert [r["user_id"] for r in before["quiz_attempts"]] == ["ana", "bo"]
+    assert [r["user_id"] for r in after["quiz_attempts"]] == ["bo"]
     assert after["stories"] == [] and [r for r in after["reviews"] if r["answer_id"] == ids["ana_answer"]] == []
     ana_answers = {r["id"] for r in before["answers"] if r["user_id"] == "ana"}
     assert {r["answer_id"] for r in after["feedback"]} & ana_answers == set()

@@ -115,8 +115,8 @@ def latest_answer_in_thread(store: Store, platform: str, user_id: str, thread: s
 
 
 def forget(store: Store, platform: str, user_id: str) -> dict[str, int]:
-    """Delete a member's answers with their feedback, the reviews given on them, their sessions and story
-    tags, in one transaction. Their reviews of others' answers, their settings and everyone else stay."""
+    """Delete a member's answers with their feedback, the reviews given on them, their sessions, quiz attempts
+    and story tags, in one transaction. Their reviews of others' answers, their settings and everyone else stay."""
     who = (platform, user_id)
     mine = "SELECT id FROM answers WHERE platform = ? AND user_id = ?"
     with store.write() as db:
@@ -127,4 +127,5 @@ def forget(store: Store, platform: str, user_id: str) -> dict[str, int]:
         }
         counts["answers"] = db.execute("DELETE FROM answers WHERE platform = ? AND user_id = ?", who).rowcount
         counts["sessions"] = db.execute("DELETE FROM sessions WHERE platform = ? AND user_id = ?", who).rowcount
+        counts["quiz attempts"] = db.execute("DELETE FROM quiz_attempts WHERE platform = ? AND user_id = ?", who).rowcount
     return counts
