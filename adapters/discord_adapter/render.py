@@ -7,6 +7,8 @@ modal title and label text 45, label description 100, at most 5 top-level modal 
 
 from __future__ import annotations
 
+from adapters.text_limits import split_text as split_lines
+
 from dataclasses import dataclass, field
 
 import discord
@@ -39,23 +41,7 @@ def clip(text: str, limit: int) -> str:
 
 
 def split_text(text: str, limit: int = CONTENT_MAX) -> list[str]:
-    """Split on line breaks where possible, hard-split lines longer than the limit."""
-    chunks, current = [], ""
-    for line in text.splitlines() or [""]:
-        while len(line) > limit:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current or not chunks:
-        chunks.append(current)
-    return chunks
+    return split_lines(text, limit)
 
 
 def footer_for(track: str) -> str:

@@ -6,6 +6,8 @@ Every piece of text that reaches Slack as mrkdwn goes through `escape`, so a quo
 
 from __future__ import annotations
 
+from adapters.text_limits import split_text
+
 from dataclasses import dataclass, field
 
 from bot.messages import Choice, Message, Modal, Section, TextInput
@@ -36,25 +38,7 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def chunks(text: str, limit: int) -> list[str]:
-    """Split on line breaks where possible, hard-cut lines that are longer than the limit."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            candidate = line
-        current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts
+chunks = split_text  # Slack's limits are passed by the callers
 
 
 def section_text(section: Section) -> str:
