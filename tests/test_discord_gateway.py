@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import time
@@ -50,7 +51,9 @@ def test_a_refused_message_content_intent_fails_fast_with_the_fix(app, monkeypat
         strict.stop()
 
 
-def test_a_wrong_token_fails_fast_and_never_reaches_the_logs(app, fake, monkeypatch):
+@contextlib.contextmanager
+def debug_logs():
+    """Everything logged at DEBUG, through the same redacting filter `stardrill run` installs."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(logs.RedactingFilter())
@@ -58,34 +61,29 @@ def test_a_wrong_token_fails_fast_and_never_reaches_the_logs(app, fake, monkeypa
     root.addHandler(handler)
     old_level = root.level
     root.setLevel(logging.DEBUG)
-    wrong = "MTIz" + "x" * 20 + ".Gabcde.wrongwrongwrongwrongwrongwrong"
     try:
-        with pytest.raises(StartupError, match="rejected DISCORD_TOKEN"):
-            start_bot(app, fake, monkeypatch, token=wrong)
+        yield stream
     finally:
         root.removeHandler(handler)
         root.setLevel(old_level)
+
+
+def test_a_wrong_token_fails_fast_and_never_reaches_the_logs(app, fake, monkeypatch):
+    wrong = "MTIz" + "x" * 20 + ".Gabcde.wrongwrongwrongwrongwrongwrong"
+    with debug_logs() as stream:
+        with pytest.raises(StartupError, match="rejected DISCORD_TOKEN"):
+            start_bot(app, fake, monkeypatch, token=wrong)
     text = stream.getvalue()
     assert "rejected DISCORD_TOKEN" in text and wrong not in text
 
 
 def test_the_token_stays_out_of_debug_logs_during_a_whole_flow(app, fake, monkeypatch):
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(logs.RedactingFilter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    old_level = root.level
-    root.setLevel(logging.DEBUG)
-    try:
+    with debug_logs() as stream:
         running = start_bot(app, fake, monkeypatch)
         driver = Driver(fake)
         _, thread_id = post_question(app, running, fake.channel_id)
         driver.say("alice", thread_id, STRONG)
         driver.posted_in(thread_id, after=driver.mark() - 1)
         running.stop()
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
     text = stream.getvalue()
     assert "IDENTIFY" in text and fake.token not in text
