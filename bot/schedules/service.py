@@ -89,6 +89,7 @@ class ScheduleService:
     def run_due(self, now: datetime, keys: set[str] | None = None) -> Report:
         """Claim and send every post due at `now`, wrap up finished days, retry failed sends; wait for them."""
         report = Report()
+        retries = self._take_retries()  # only failures of earlier ticks: one that fails during this run waits for the next
         chosen = self.schedules(keys)
         claimed = posts.claimed_days(self.store, (now - timedelta(days=2)).date())
         sends = []
@@ -103,7 +104,7 @@ class ScheduleService:
             if wrap is not None:
                 report.wrapped.append(schedule.key)
                 sends.append(self._pool.submit(self._send, schedule, None, [wrap], report))
-        sends += [self._pool.submit(recovery.retry, self, post_id, now) for post_id in self._take_retries()]
+        sends += [self._pool.submit(recovery.retry, self, post_id, now) for post_id in retries]
         wait(sends)
         return report
 
