@@ -83,10 +83,13 @@ class Stardrill:
         """Process one inbound event; duplicates (redeliveries, gateway replays) return []."""
         if event.actor.is_bot:
             return []
-        if not records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp()):
+        with self.store.write():  # one commit for both: every event pays for it
+            first = records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp())
+            if first:
+                records.ensure_user(self.store, event.actor.platform, event.actor.user_id, event.actor.name, self.stamp())
+        if not first:
             log.info("duplicate delivery %s ignored", event.event_id)
             return []
-        records.ensure_user(self.store, event.actor.platform, event.actor.user_id, event.actor.name, self.stamp())
         try:
             return ROUTES[type(event)](self, event)
         except UserError as exc:

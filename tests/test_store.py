@@ -112,3 +112,25 @@ def test_locked_db_reports_instead_of_hanging(tmp_path):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_commits_never_checkpoint_and_the_background_checkpoint_copies_the_wal(tmp_path):
+    """A commit that checkpoints stalls its reply for milliseconds; the copy into the file happens aside."""
+    from bot.store.db import CHECKPOINT_EVERY
+
+    path = tmp_path / "s.db"
+    store = Store(path)
+    wal = tmp_path / "s.db-wal"
+    size_before = path.stat().st_size
+    bulky = "x" * 50_000  # about 25 pages a write: past SQLite's own 1,000-page autocheckpoint long before the last
+    for i in range(CHECKPOINT_EVERY - 1):
+        records.mark_event(store, "slack", f"ev{i}-{bulky}", "t")
+    assert path.stat().st_size == size_before  # every page is still in the WAL: no commit checkpointed
+    assert wal.stat().st_size > 0
+    records.mark_event(store, "slack", "ev-last", "t")  # the CHECKPOINT_EVERY-th write starts one aside
+    store.wait_for_checkpoint()
+    assert path.stat().st_size > size_before
+    copy = tmp_path / "copy.db"  # the database file alone, without its WAL, now holds every event
+    copy.write_bytes(path.read_bytes())
+    with sqlite3.connect(copy) as plain:
+        assert plain.execute("SELECT COUNT(*) FROM events").fetchone()[0] == CHECKPOINT_EVERY

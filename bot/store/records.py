@@ -37,6 +37,10 @@ def set_user_field(store: Store, platform: str, user_id: str, field: str, value)
 
 
 def ensure_channel(store: Store, platform: str, channel_id: str, now: str) -> dict:
+    """The channel's row, created on first sight (read first: every answer passes here, few are a first)."""
+    found = store.row("SELECT * FROM channels WHERE platform = ? AND channel_id = ?", (platform, channel_id))
+    if found is not None:
+        return found
     store.execute(
         "INSERT OR IGNORE INTO channels (platform, channel_id, created_at) VALUES (?, ?, ?)",
         (platform, channel_id, now),
