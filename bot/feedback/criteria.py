@@ -58,12 +58,11 @@ class Forms:
 
     def __init__(self, sentences: list[Sentence]):
         self.sentences = sentences
-        self.low, self.raw, self.stemmed = [], [], []
-        for s in sentences:
-            raw = tokens(s.low)
-            self.low.append(s.low)
-            self.raw.append(raw)
-            self.stemmed.append(stem_tokens(raw))
+        self.low = [s.low for s in sentences]
+        self.raw = [tokens(low) for low in self.low]
+        # One stemming pass over all sentences: token strings never hold a newline, and each line
+        # is padded with spaces, so stemming the joined text equals stemming line by line.
+        self.stemmed = stem_tokens("\n".join(self.raw)).split("\n") if sentences else []
         self.joined = {k: "\n".join(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
         self.starts = {k: _offsets(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
 
@@ -119,10 +118,26 @@ def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None =
                            f"Only a hint of it (\u201c{found[0]}\u201d). What would make it land: {criterion.good}")
 
 
+_PREPARED: dict[int, tuple[list[Criterion], dict[str, list[Prepared]]]] = {}
+
+
+def _prepared_for(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
+    """`_prepare` once per criteria list (a bank's questions are loaded once and never change).
+
+    Keyed by identity, holding the list itself so the id cannot be reused while the entry lives.
+    """
+    entry = _PREPARED.get(id(criteria))
+    if entry is None or entry[0] is not criteria:
+        if len(_PREPARED) > 4096:  # team packs reloaded many times in one process: start over
+            _PREPARED.clear()
+        entry = _PREPARED[id(criteria)] = (criteria, _prepare(criteria))
+    return entry[1]
+
+
 def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult, ...]:
     sentences = [x.sentence for x in a.labelled]
     forms = Forms(sentences)
-    prepared = _prepare(question.criteria)
+    prepared = _prepared_for(question.criteria)
     return tuple(match(c, sentences, forms, prepared[c.id]) for c in question.criteria)
 
 

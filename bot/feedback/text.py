@@ -73,18 +73,18 @@ def seconds(words: int) -> int:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split cleaned text into sentences, breaking over-long unpunctuated runs at clause joints."""
-    pieces: list[str] = []
+    pieces: list[tuple[str, int]] = []  # (text, words): each piece is counted once
     for chunk in _BOUNDARY.split(text):
         chunk = chunk.strip(" -*\u2022\t")
         if not chunk:
             continue
-        if count_words(chunk) > _LONG_SENTENCE:
-            pieces.extend(p.strip() for p in _CLAUSE.split(chunk) if p.strip())
+        n = count_words(chunk)
+        if n > _LONG_SENTENCE:
+            pieces.extend((p.strip(), count_words(p)) for p in _CLAUSE.split(chunk) if p.strip())
         else:
-            pieces.append(chunk)
+            pieces.append((chunk, n))
     out: list[Sentence] = []
-    for piece in pieces:
-        n = count_words(piece)
+    for piece, n in pieces:
         if n:
             out.append(Sentence(len(out), piece, normalise(piece), n))
     return out
