@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 import discord  # noqa: E402
 
 from adapters.discord_adapter import runtime  # noqa: E402
+from adapters.runner import settle_heap  # noqa: E402
 from bot.app import Stardrill  # noqa: E402
 from bot.content_loader import load_bank  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -87,6 +88,7 @@ def stardrill_run(n: int) -> dict[str, list[float]]:
         app = Stardrill(load_bank(), Store(Path(tmp) / "bench.db"))
         app.handle = timed(app.handle, core)
         running = runtime.start(app, None, guild_ready_timeout=0.2)
+        settle_heap()  # as `stardrill run` does once its adapters are up
         try:
             _, thread_id = post_question(app, running, fake.channel_id)
             replies = time_replies(fake, thread_id, n)

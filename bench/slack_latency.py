@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from slack_bolt import App  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
+from adapters.runner import settle_heap  # noqa: E402
 from adapters.slack_adapter import runtime  # noqa: E402
 from adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool  # noqa: E402
 from bot import daily  # noqa: E402
@@ -87,6 +88,7 @@ def stardrill(fake: FakeSlack, mode: str, core: Stardrill) -> Target:
     os.environ.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=SECRET,
                       STARDRILL_SLACK_API_URL=fake.url)
     running = runtime.start(core, Namespace(slack_mode=mode, port=0))
+    settle_heap()  # as `stardrill run` does once its adapters are up
     target = Target(mode, running.port, running.stop)
     target.running = running
     return target

@@ -19,7 +19,6 @@ from discord import app_commands
 
 from adapters.discord_adapter import commands, translate
 from adapters.discord_adapter.adapter import DiscordAdapter, Reply
-from adapters.discord_adapter.buttons import StardrillButton
 from bot.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,6 @@ class StardrillClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.adapter.loop = asyncio.get_running_loop()
-        self.add_dynamic_items(StardrillButton)
 
     async def on_ready(self) -> None:
         mode = ("message content ON: thread replies are answers" if self.message_content
@@ -79,15 +77,17 @@ class StardrillClient(discord.AutoShardedClient):
     # -- interactions ---------------------------------------------------------------------------------
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        # Modal submits are read from the raw payload by custom id, so a form opened before a
-        # restart still reaches the core (discord.py's own modal store is in memory only).
-        if interaction.type is discord.InteractionType.modal_submit:
+        # Button presses and modal submits are read from the raw payload by custom id: a button or a
+        # form sent before a restart still reaches the core, and discord.py keeps no view per message
+        # in memory (its view and modal stores are in memory only). Slash commands go to the tree.
+        if interaction.type is discord.InteractionType.component:
+            event = translate.component_event(interaction)
+        elif interaction.type is discord.InteractionType.modal_submit:
             event = translate.modal_event(interaction)
-            if event is not None:
-                await self._guarded(self.answer_interaction(interaction, event))
-
-    async def on_stardrill_button(self, interaction: discord.Interaction, action: str, value: str) -> None:
-        await self._guarded(self.answer_interaction(interaction, translate.button_event(interaction, action, value)))
+        else:
+            return
+        if event is not None:
+            await self._guarded(self.answer_interaction(interaction, event))
 
     async def on_stardrill_command(self, interaction: discord.Interaction, name: str, args: str) -> None:
         await self._guarded(self.answer_interaction(interaction, translate.command_event(interaction, name, args)))

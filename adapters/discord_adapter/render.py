@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import discord
 
-from adapters.discord_adapter.buttons import StardrillButton
 from adapters.discord_adapter.translate import CHOICE, FOLD, TEXT, custom_id
 from bot.messages import Button, Choice, Message, Modal, Section, TextInput
 
@@ -90,14 +89,26 @@ def _embeds(message: Message) -> list[discord.Embed]:
     return embeds
 
 
+class ButtonRow(discord.ui.View):
+    """Buttons as components only: presses are read by custom id in the client's on_interaction.
+
+    Not dispatchable, so discord.py's in-memory view store never claims a press (no dynamic-item
+    lookup and extra task per press): the press goes straight to on_interaction, and a button keeps
+    working after a restart because nothing about it lives in memory.
+    """
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
 def view_for(buttons: tuple[Button, ...]) -> discord.ui.View | None:
-    """Persistent buttons: no timeout, custom ids "stardrill:<action>:<value>" handled by StardrillButton."""
+    """Persistent buttons: custom ids "stardrill:<action>:<value>", at most 25 (5 rows of 5)."""
     if not buttons:
         return None
-    view = discord.ui.View(timeout=None)
+    view = ButtonRow(timeout=None)
     for i, b in enumerate(buttons[:25]):
         style = discord.ButtonStyle.primary if i == 0 else discord.ButtonStyle.secondary
-        view.add_item(StardrillButton(b.action, b.value, clip(b.label, 80), style))
+        view.add_item(discord.ui.Button(label=clip(b.label, 80), style=style, custom_id=custom_id(b.action, b.value)))
     return view
 
 

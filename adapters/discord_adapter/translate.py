@@ -14,6 +14,7 @@ THREAD_TYPES = {10, 11, 12}  # news, public and private threads
 DM_TYPES = {1, 3}  # DM and group DM
 # A select folded from several Choices: its values are choice ids, all rated with one option.
 FOLD, CHOICE, TEXT = "fold", "choice", "text"
+BUTTON = 2  # message component type of a button
 
 
 def custom_id(action: str, value: str) -> str:
@@ -85,9 +86,14 @@ def command_event(interaction, name: str, args: str = "") -> CommandInvoked:
     return CommandInvoked(event_id, who, at, name, " ".join(args.split()))
 
 
-def button_event(interaction, action: str, value: str) -> ButtonPressed:
+def component_event(interaction) -> ButtonPressed | None:
+    """A press of one of our buttons (custom id "stardrill:<action>:<value>"); None for anything else."""
+    data = interaction.data or {}
+    parsed = parse_custom_id(data.get("custom_id", "")) if data.get("component_type") == BUTTON else None
+    if parsed is None:
+        return None
     event_id, who, at = _base(interaction)
-    return ButtonPressed(event_id, who, at, action, value)
+    return ButtonPressed(event_id, who, at, parsed[0], parsed[1])
 
 
 def modal_event(interaction) -> ModalSubmitted | None:

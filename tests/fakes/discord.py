@@ -202,12 +202,13 @@ class FakeDiscord:
     # -- REST ----------------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
+        arrived = time.perf_counter()  # latency benches time the call's arrival, not the fake's own parsing
         path = "/" + request.match_info["tail"]
         raw = await request.read()
         body = json.loads(raw) if raw and request.content_type == "application/json" else None
         if request.content_type.startswith("multipart/"):
             body = await self._multipart_json(request, raw)
-        call = Call(request.method, path, body, dict(request.query))
+        call = Call(request.method, path, body, dict(request.query), at=arrived)
         if request.headers.get("Authorization") != f"Bot {self.token}" and not path.startswith(("/interactions/", "/webhooks/")):
             response = _json({"message": "401: Unauthorized", "code": 0}, 401)
         else:
