@@ -24,6 +24,18 @@ ANY = re.compile(r".*")
 WORKERS = 16  # listener threads: deliveries can wait on per-channel pacing or a 429's Retry-After
 
 
+class _TokenFromClient(logging.Filter):
+    """Drop Bolt's "`token` will be unused" warning: Bolt reads SLACK_BOT_TOKEN from the environment
+    and warns because a client is passed too, but that client was built from the very same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+BOLT_LOG = logging.getLogger("adapters.slack_adapter.bolt")
+BOLT_LOG.addFilter(_TokenFromClient())
+
+
 def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_before_response: bool = False,
               token_verification: bool = True) -> App:
     """A sync Bolt App over the adapter's WebClient, with Stardrill's four listeners registered."""
@@ -33,7 +45,7 @@ def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_
         request_verification_enabled=bool(signing_secret),  # Socket Mode has no signatures
         process_before_response=process_before_response,
         token_verification_enabled=token_verification,
-        logger=logging.getLogger("adapters.slack_adapter.bolt"),
+        logger=BOLT_LOG,
         listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="stardrill-slack"),
     )
     register(app, core, adapter)
