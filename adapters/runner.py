@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import signal
 import sys
+import threading
 from typing import Protocol
 
 from adapters import bootstrap
@@ -47,25 +49,72 @@ def run(args) -> int:
     app = bootstrap.app()
     if platforms == ["console"]:
         return run_console(app)
-    running, scheduler = [], None
+    running, scheduler, stop = [], None, StopSignals()
+    stop.install()
     try:
         for platform in platforms:
             module = importlib.import_module(STARTERS[platform])
             running.append(module.start(app, args))
             log.info("%s adapter started", platform)
+        stop.defer()
         scheduler = start_scheduler(app, {p: r.adapter for p, r in zip(platforms, running) if getattr(r, "adapter", None)})
         settle_heap()
-        running[0].wait()
+        stop.wait_for(running[0])
     except bootstrap.StartupError:
         raise
     except KeyboardInterrupt:
-        log.info("interrupted; stopping")
+        pass
     finally:
+        if stop.received is not None:
+            log.info("%s received; stopping", signal.Signals(stop.received).name)
         if scheduler is not None:
             scheduler.stop()
         for item in running:
             item.stop()
+        stop.uninstall()
     return 0
+
+
+class StopSignals:
+    """Ctrl-C (SIGINT) and `docker stop` (SIGTERM) stop the bot cleanly, exit code 0.
+
+    While adapters start, a signal abandons the start at once (KeyboardInterrupt; what is up is
+    stopped). From `defer()` on the handler only records it: an exception raised wherever the main
+    thread happens to be could land half-way through starting the scheduler. The main thread then
+    notices within POLL seconds; replies in flight finish and the scheduler releases its lock.
+    """
+
+    POLL = 0.2  # seconds
+
+    def __init__(self):
+        self.received: int | None = None
+        self.deferred = False
+        self._previous: dict = {}
+
+    def install(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._on_signal)
+
+    def uninstall(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+
+    def defer(self) -> None:
+        self.deferred = True
+
+    def _on_signal(self, signum: int, _frame) -> None:
+        self.received = signum  # no locks, no logging: this runs between two bytecodes of the main thread
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def wait_for(self, first: Running) -> None:
+        """Until a stop signal arrives or the first adapter stops by itself."""
+        ended = threading.Event()
+        threading.Thread(target=lambda: (first.wait(), ended.set()), name="stardrill-wait", daemon=True).start()
+        while self.received is None and not ended.wait(self.POLL):
+            pass
 
 
 def settle_heap() -> None:

@@ -17,7 +17,8 @@ from tests.fakes import slack_payloads as p
 from tests.fakes.slack_harness import ADMIN, BOT_TOKEN, CHANNEL, SECRET, fake  # noqa: F401
 
 
-def test_stardrill_run_http_mode_serves_commands_and_logs_no_token(fake, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])  # Ctrl-C, and `docker stop`
+def test_stardrill_run_http_mode_serves_commands_and_logs_no_token(fake, tmp_path, stop):
     env = {**os.environ, "STARDRILL_DB": str(tmp_path / "s.db"), "SLACK_BOT_TOKEN": BOT_TOKEN,
            "SLACK_SIGNING_SECRET": SECRET, "STARDRILL_SLACK_API_URL": fake.url, "STARDRILL_LOG_LEVEL": "DEBUG"}
     env.pop("SLACK_APP_TOKEN", None)
@@ -34,9 +35,10 @@ def test_stardrill_run_http_mode_serves_commands_and_logs_no_token(fake, tmp_pat
         assert p.signed_post(f"http://127.0.0.1:{found.group(1)}/slack/events", body, content_type, SECRET)[0] == 200
         assert fake.wait_calls("chat.postMessage", channel=CHANNEL)[0].params["metadata"]["event_type"] == "stardrill_post"
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         rest = proc.communicate(timeout=20)[1]
-    assert proc.returncode == 0
+    assert proc.returncode == 0, rest[-3000:]
+    assert f"{stop.name} received; stopping" in rest
     assert BOT_TOKEN not in "".join(lines) + rest
     assert "will be unused" not in "".join(lines) + rest  # Bolt's spurious start-up warning is filtered
 
