@@ -30,7 +30,7 @@ HELP = """\
 /stardrill forget-me            delete your answers, feedback on them, sessions and story tags
 /stardrill digest on|off|now    weekly channel digest: participation, most improved criterion (admins)
 /stardrill leaderboard [on|off] participation board, never scores (on|off: admins)
-/review [answer-id]             review a teammate's answer against the question's criteria
+/review [answer-id]             review a teammate's answer against the question's criteria (no id: pick one)
 /stardrill help                 this help"""
 
 # What "admin" means on each platform, for the refusal message.
@@ -124,6 +124,9 @@ def run(app, event) -> list[Outbound]:
 
 def _review(app, event, args: str) -> list[Outbound]:
     answer_id = args.strip()
+    if not answer_id and not event.where.thread:
+        # Slack runs slash commands in the channel, never in a thread: offer the open question's answers.
+        return review.picker(app, event)
     if not answer_id:
         answer_id = _latest_answer_by_someone_else(app, event)
     if not answer_id or not answer_id.isdigit():

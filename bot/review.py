@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import render
-from bot.messages import REVIEW_SUBMIT, Choice, Message, Modal, Outbound, Section, Target, TextInput
+from bot.messages import REVIEW, REVIEW_SUBMIT, Button, Choice, Message, Modal, Outbound, Section, Target, TextInput
 from bot.store import records
 
 STATUSES = ("met", "partly", "missing")
@@ -23,6 +23,30 @@ def open_form(app, event, answer_id: str) -> list[Outbound]:
     intro = f"Rate this answer to: {question.text}"
     target = Target(event.actor.platform, event.where.channel, event.where.thread, private_to=event.actor.user_id)
     return [Modal(event.actor.user_id, "Review this answer", REVIEW_SUBMIT, str(answer["id"]), fields, intro, target)]
+
+
+PICKER_MAX = 5  # buttons in one private reply (one Slack actions block, one Discord row)
+
+
+def picker(app, event) -> list[Outbound]:
+    """`/review` with no id outside a thread: teammates' answers to the channel's latest question, one button each."""
+    post = records.latest_post(app.store, event.actor.platform, event.where.channel)
+    if post is None or not post["thread_id"]:
+        return [app.private(event, "No question has been posted in this channel yet, so there is nothing to review. "
+                            "Usage: /review ANSWER_ID, or press 'Review this answer' under an answer.", kind="error")]
+    rows = app.store.rows(
+        "SELECT a.id, COALESCE(NULLIF(u.name, ''), a.user_id) AS name FROM answers a "
+        "LEFT JOIN users u ON u.platform = a.platform AND u.user_id = a.user_id "
+        "WHERE a.post_id = ? AND a.probe_index IS NULL AND a.hidden = 0 AND NOT (a.platform = ? AND a.user_id = ?) "
+        "ORDER BY a.id DESC LIMIT ?",
+        (post["id"], event.actor.platform, event.actor.user_id, PICKER_MAX),
+    )
+    question = app.bank.question(post["question_id"])
+    if not rows:
+        return [app.private(event, f"No teammate has answered the latest question yet ({question.text}).", kind="info")]
+    buttons = tuple(Button(f"Review {row['name']}"[:75], REVIEW, str(row["id"])) for row in rows)
+    text = f"Whose answer to \u201c{question.text}\u201d do you want to review? (latest {len(rows)} shown)"
+    return [app.private(event, text, kind="review", buttons=buttons)]
 
 
 def submit(app, event) -> list[Outbound]:

@@ -61,3 +61,19 @@ def test_review_command_in_thread_targets_latest_teammate_answer(app):
     _, thread, answer_id = answered(app)
     form = modals(Member(app, "bo").command("review", "", thread=thread))[0]
     assert form.value == answer_id
+
+
+def test_review_command_in_the_channel_offers_the_latest_questions_answers(app):
+    ana, thread, answer_id = answered(app)
+    messages(Member(app, "bo").say(STRONG, thread=thread), "feedback")
+    picker = messages(ana.command("review", ""), "review")[0]  # no thread: how Slack runs every slash command
+    assert picker.target.private_to == "ana"
+    assert [(b.label, b.action) for b in picker.buttons] == [("Review Bo", REVIEW)]  # never her own answer
+    form = modals(ana.press(REVIEW, picker.buttons[0].value))[0]
+    assert form.value == picker.buttons[0].value != answer_id
+
+
+def test_review_command_in_a_channel_without_a_question_says_so(app):
+    refused = messages(Member(app, "bo").command("review", ""), "error")[0]
+    assert "No question has been posted in this channel" in refused.text
+    assert app.store.row("SELECT COUNT(*) AS n FROM reviews")["n"] == 0

@@ -64,3 +64,14 @@ def test_blind_mode_collects_privately_and_reveals_at_wrap_up(world):
     assert wrap.params["text"].startswith("Wrap-up") and "Answers, revealed together" in block_text(wrap)
     assert "nobody asked me" in block_text(wrap) and "&lt;!channel&gt;" in block_text(wrap)
     assert "<!channel>" not in world.fake.outbound_text()
+
+
+def test_review_slash_command_offers_the_open_questions_answers(world):
+    """Slack never runs a slash command in a thread: `/review` lists teammates' answers as buttons."""
+    thread, feedback = answered(world)
+    world.command("UBO", "", name="/review")
+    picker = world.fake.wait_calls("chat.postEphemeral", user="UBO")[0]
+    assert buttons(picker) == {REVIEW: buttons(feedback)[REVIEW]}  # Ana's answer, the one under her feedback
+    assert "Whose answer" in picker.params["text"]
+    world.press("UBO", REVIEW, buttons(picker)[REVIEW], picker.params.get("thread_ts") or "", ephemeral=True)
+    assert world.fake.wait_calls("views.open")[0].params["view"]["callback_id"] == REVIEW_SUBMIT
