@@ -21,14 +21,14 @@ def mark_event(store: Store, platform: str, event_id: str, now: str) -> bool:
 # -- users and channels ---------------------------------------------------------------------------
 
 
-def ensure_user(store: Store, platform: str, user_id: str, name: str, now: str) -> dict:
+def ensure_user(store: Store, platform: str, user_id: str, name: str, now: str) -> None:
+    """Create the member on first sight and keep their display name current (runs on every event)."""
     with store.write() as db:
         db.execute(
             "INSERT INTO users (platform, user_id, name, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (platform, user_id) DO UPDATE SET name = COALESCE(NULLIF(excluded.name, ''), users.name)",
             (platform, user_id, name, now),
         )
-    return store.row("SELECT * FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
 
 
 def set_user_field(store: Store, platform: str, user_id: str, field: str, value) -> None:
