@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from bot.app import Stardrill, UserError
-from bot.content_loader import Bank, ContentError, load_bank
-from bot.store import Store, StoreError
+from stardrill.app import Stardrill
+from stardrill.context import UserError
+from stardrill.content_loader import Bank, ContentError, load_bank
+from stardrill.store import Store, StoreError
 
 
 class StartupError(Exception):

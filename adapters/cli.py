@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
-from adapters import bootstrap, cli_content, cli_discord, cli_practice, cli_progress, cli_schedule
-from adapters.bootstrap import StartupError, fail
+from stardrill.adapters import bootstrap, cli_content, cli_discord, cli_practice, cli_progress, cli_schedule
+from stardrill.adapters.bootstrap import StartupError, fail
 
 
 def _add_run(sub) -> None:
@@ -20,7 +20,7 @@ def _add_run(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from adapters import runner
+    from stardrill.adapters import runner
 
     return runner.run(args)
 
@@ -39,7 +39,7 @@ REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from adapters import logs
+    from stardrill.adapters import logs
 
     logs.setup()
     try:

@@ -6,11 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from adapters import bootstrap
-from bot.content_loader import ContentError, content_dirs, load_bank
-from bot.content_models import COMPETENCIES, LevelFile, QuestionFile
+from stardrill.adapters import bootstrap
+from stardrill.content_loader import ContentError, bundled_dir, content_dirs, load_bank
+from stardrill.content_models import COMPETENCIES, LevelFile, QuestionFile
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
+SCHEMA_PATH = bundled_dir() / "schema.json"
 
 
 def register(sub) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.bootstrap import StartupError
-from bot import settings
+from stardrill.adapters.bootstrap import StartupError
+from stardrill import settings
 
 SCOPES = ("bot", "applications.commands")
 
@@ -40,7 +40,7 @@ def _token() -> str:
 async def _fetch_client_id(token: str) -> int:
     import discord
 
-    from adapters.discord_adapter.runtime import configure_rest
+    from stardrill.adapters.discord_adapter.runtime import configure_rest
 
     configure_rest()
     client = discord.Client(intents=discord.Intents.none())
@@ -62,8 +62,8 @@ def cmd_invite_url(args) -> int:
 async def _sync(app, token: str, guild_id: int | None) -> list:
     import discord
 
-    from adapters.discord_adapter.client import StardrillClient
-    from adapters.discord_adapter.runtime import configure_rest
+    from stardrill.adapters.discord_adapter.client import StardrillClient
+    from stardrill.adapters.discord_adapter.runtime import configure_rest
 
     configure_rest()
     client = StardrillClient(app)
@@ -79,7 +79,7 @@ async def _sync(app, token: str, guild_id: int | None) -> list:
 
 
 def cmd_sync(args) -> int:
-    from adapters import bootstrap
+    from stardrill.adapters import bootstrap
 
     synced = asyncio.run(_sync(bootstrap.app(), _token(), args.guild))
     where = f"guild {args.guild} (visible at once)" if args.guild else "globally (may take up to an hour to appear)"

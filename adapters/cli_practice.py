@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 
-from adapters import bootstrap
-from adapters.bootstrap import StartupError
-from adapters.console.adapter import CHANNEL, PLATFORM, ConsoleAdapter, _id
-from bot.events import Actor, CommandInvoked, MessagePosted, Where
-from bot.feedback import evaluate
+from stardrill.adapters import bootstrap
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.console.adapter import CHANNEL, PLATFORM, ConsoleAdapter, _id
+from stardrill.events import Actor, CommandInvoked, MessagePosted, Where
+from stardrill.feedback import evaluate
 
 
 def register(sub) -> None:
@@ -38,7 +38,7 @@ def _check(bank, question: str | None, level: str | None, competency: str | None
             bank.level(level)
     except KeyError as exc:
         raise StartupError(exc.args[0]) from None
-    from bot.content_models import COMPETENCIES
+    from stardrill.content_models import COMPETENCIES
 
     if competency and competency not in COMPETENCIES:
         raise StartupError(f"unknown competency {competency!r} (see `stardrill questions`)")
@@ -48,7 +48,7 @@ def cmd_practice(args) -> int:
     app = bootstrap.app()
     _check(app.bank, args.question, args.level, args.competency)
     if args.level:
-        from bot.store import records
+        from stardrill.store import records
 
         records.ensure_user(app.store, PLATFORM, args.user, args.user, app.stamp())
         records.set_user_field(app.store, PLATFORM, args.user, "level", args.level.lower())
@@ -93,9 +93,9 @@ def cmd_feedback(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
-    from adapters.console.render import Style, message_text
-    from bot import render
-    from bot.messages import Message, Target
+    from stardrill.adapters.console.render import Style, message_text
+    from stardrill import render
+    from stardrill.messages import Message, Target
 
     message = Message(Target(PLATFORM, CHANNEL), render.feedback_headline(result), render.feedback_sections(result), kind="feedback")
     print(message_text(message, Style(_colour())))
@@ -103,7 +103,7 @@ def cmd_feedback(args) -> int:
 
 
 def _default_level(bank) -> str:
-    from bot import settings
+    from stardrill import settings
 
     return settings.get("STARDRILL_LEVEL").lower()
 

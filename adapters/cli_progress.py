@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 
-from adapters import bootstrap
-from adapters.bootstrap import StartupError
-from adapters.console.adapter import CHANNEL
-from adapters.console.render import Style, message_text
-from bot.messages import Target
+from stardrill.adapters import bootstrap
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.console.adapter import CHANNEL
+from stardrill.adapters.console.render import Style, message_text
+from stardrill.messages import Target
 
 
 def register(sub) -> None:
@@ -38,7 +38,7 @@ def _print(message) -> None:
 
 
 def cmd_stats(args) -> int:
-    from bot.progress import stats
+    from stardrill.progress import stats
 
     platform, user = parse_user(args.user)
     app = bootstrap.app()
@@ -47,8 +47,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from bot.app import UserError
-    from bot.progress import history
+    from stardrill.context import UserError
+    from stardrill.progress import history
 
     platform, user = parse_user(args.user)
     app = bootstrap.app()

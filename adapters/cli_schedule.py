@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from adapters import bootstrap, runner
-from adapters.bootstrap import StartupError
-from bot.clock import SystemClock
-from bot.schedules import repo, rules, text
-from bot.schedules.rules import RuleError
-from bot.store import Store, StoreError
+from stardrill.adapters import bootstrap, runner
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.clock import SystemClock
+from stardrill.schedules import repo, rules, text
+from stardrill.schedules.rules import RuleError
+from stardrill.store import Store, StoreError
 
 
 def register(sub) -> None:

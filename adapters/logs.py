@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot import settings
+from stardrill import settings
 
 TOKEN_PATTERNS = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})"

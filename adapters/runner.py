@@ -14,14 +14,14 @@ import sys
 import threading
 from typing import Protocol
 
-from adapters import bootstrap
-from bot import settings
+from stardrill.adapters import bootstrap
+from stardrill import settings
 
 log = logging.getLogger(__name__)
 
 STARTERS = {
-    "slack": "adapters.slack_adapter.runtime",
-    "discord": "adapters.discord_adapter.runtime",
+    "slack": "stardrill.adapters.slack_adapter.runtime",
+    "discord": "stardrill.adapters.discord_adapter.runtime",
 }
 
 
@@ -131,7 +131,7 @@ def settle_heap() -> None:
 
 def start_scheduler(app, adapters: dict):
     """Post scheduled questions through these adapters; None when another process on this DB schedules."""
-    from bot.schedules.service import ScheduleService
+    from stardrill.schedules.service import ScheduleService
 
     service = ScheduleService(app, adapters)
     if service.start():
@@ -141,8 +141,8 @@ def start_scheduler(app, adapters: dict):
 
 
 def run_console(app) -> int:
-    from adapters.cli_practice import _colour
-    from adapters.console.adapter import ConsoleAdapter
+    from stardrill.adapters.cli_practice import _colour
+    from stardrill.adapters.console.adapter import ConsoleAdapter
 
     adapter = ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour())
     scheduler = start_scheduler(app, {"console": adapter})  # console:team schedules post into this terminal

@@ -24,15 +24,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import discord  # noqa: E402
 
-from adapters.discord_adapter import runtime  # noqa: E402
-from adapters.runner import settle_heap  # noqa: E402
-from bot.app import Stardrill  # noqa: E402
-from bot.content_loader import load_bank  # noqa: E402
-from bot.store import Store  # noqa: E402
+from stardrill.adapters.discord_adapter import runtime  # noqa: E402
+from stardrill.adapters.runner import settle_heap  # noqa: E402
+from stardrill.app import Stardrill  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.store import Store  # noqa: E402
 from tests.chat import STRONG  # noqa: E402
 from tests.fakes import discord_payloads as P  # noqa: E402
 from tests.fakes.discord import FakeDiscord  # noqa: E402

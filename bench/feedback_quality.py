@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_bank  # noqa: E402
-from bot.content_models import Probe, ProbeAnswer  # noqa: E402
-from bot.feedback import evaluate  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.content_models import Probe, ProbeAnswer  # noqa: E402
+from stardrill.feedback import evaluate  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "feedback_dev.jsonl"
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_bank  # noqa: E402
-from bot.feedback import evaluate  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.feedback import evaluate  # noqa: E402
 
 WORDS = 300
 

@@ -33,14 +33,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_bank  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
 
 OUT = ROOT / "bench" / "data" / "feedback_dev.jsonl"
 README = ROOT / "bench" / "data" / "README.md"

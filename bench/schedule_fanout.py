@@ -11,7 +11,6 @@ to one file): duplicates must be 0 (the UNIQUE claim is the guard).
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import threading
 import time
@@ -19,15 +18,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot.app import Stardrill  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.content_loader import load_bank  # noqa: E402
-from bot.messages import Sent  # noqa: E402
-from bot.schedules import repo, rules  # noqa: E402
-from bot.schedules.service import ScheduleService  # noqa: E402
-from bot.store import Store  # noqa: E402
+from stardrill.app import Stardrill  # noqa: E402
+from stardrill.clock import FixedClock  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.messages import Sent  # noqa: E402
+from stardrill.schedules import repo, rules  # noqa: E402
+from stardrill.schedules.service import ScheduleService  # noqa: E402
+from stardrill.store import Store  # noqa: E402
 
 ZONE = "Europe/Berlin"
 MINUTE = "2026-03-02 09:00"  # a Monday

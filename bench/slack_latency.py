@@ -23,18 +23,17 @@ from argparse import Namespace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from slack_bolt import App  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from adapters.runner import settle_heap  # noqa: E402
-from adapters.slack_adapter import runtime  # noqa: E402
-from adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool  # noqa: E402
-from bot import daily  # noqa: E402
-from bot.app import Stardrill  # noqa: E402
-from bot.content_loader import load_bank  # noqa: E402
-from bot.store import Store  # noqa: E402
+from stardrill.adapters.runner import settle_heap  # noqa: E402
+from stardrill.adapters.slack_adapter import runtime  # noqa: E402
+from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool  # noqa: E402
+from stardrill import daily  # noqa: E402
+from stardrill.app import Stardrill  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.store import Store  # noqa: E402
 from tests.fakes import slack_payloads as p  # noqa: E402
 from tests.fakes.slack import FakeSlack  # noqa: E402
 from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET  # noqa: E402

@@ -19,15 +19,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot.app import Stardrill  # noqa: E402
-from bot.clock import FixedClock, iso  # noqa: E402
-from bot.content_loader import load_bank  # noqa: E402
-from bot.feedback import evaluate  # noqa: E402
-from bot.messages import Target  # noqa: E402
-from bot.progress import stats  # noqa: E402
-from bot.store import Store  # noqa: E402
+from stardrill.app import Stardrill  # noqa: E402
+from stardrill.clock import FixedClock, iso  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.feedback import evaluate  # noqa: E402
+from stardrill.messages import Target  # noqa: E402
+from stardrill.progress import stats  # noqa: E402
+from stardrill.store import Store  # noqa: E402
 
 TARGET_MS = 50
 NOW = datetime(2026, 3, 2, 18, tzinfo=timezone.utc)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content_models import LevelProfile, Probe, Question
-from bot.feedback import Feedback, evaluate
-from bot.store import records
+from stardrill.content_models import LevelProfile, Probe, Question
+from stardrill.feedback import Feedback, evaluate
+from stardrill.store import records
 
 MAX_STORED_CHARS = 100_000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -1,82 +1,25 @@
-"""The core: one object every adapter talks to. Core events in, core messages out.
+"""The dispatcher: one object every adapter talks to. Core events in, core messages out.
 
 `Stardrill.handle(event)` dedupes the delivery, routes it through one literal table to a flow
 function, and returns the messages and modals the adapter should render. Flows live in
-daily.py, practice.py, review.py and commands.py; they never see a platform object.
+daily.py, practice.py, review.py and commands.py; they never see a platform object, and they
+import what they share from context.py, never this module.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from bot import settings
-from bot.clock import Clock, SystemClock, iso
-from bot.content_loader import Bank
-from bot.content_models import LevelProfile
-from bot.events import ButtonPressed, CommandInvoked, Event, MessagePosted, ModalSubmitted
-from bot.messages import Message, Outbound, Sent, Target
-from bot.store import Store
-from bot.store import records
+from stardrill import buttons, commands, daily, practice
+from stardrill.context import Context, UserError
+from stardrill.events import ButtonPressed, CommandInvoked, Event, MessagePosted, ModalSubmitted
+from stardrill.messages import Outbound, Sent
+from stardrill.store import records
 
 log = logging.getLogger(__name__)
 
-MAX_ANSWER_CHARS = 12_000  # longer answers are cut (and told so); the engine caps its analysis anyway
 
-
-class UserError(Exception):
-    """A problem the member can fix; its message is shown to them as is."""
-
-
-@dataclass
-class Stardrill:
-    bank: Bank
-    store: Store
-    clock: Clock = field(default_factory=SystemClock)
-    default_level: str = "senior"
-    seed: int = 0
-    admin_users: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_settings(cls, bank: Bank, store: Store, clock: Clock | None = None) -> "Stardrill":
-        admins = frozenset(u.strip() for u in settings.get("STARDRILL_ADMIN_USERS").split(",") if u.strip())
-        level = settings.get("STARDRILL_LEVEL").lower()
-        if level not in bank.levels:
-            raise UserError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
-        return cls(bank, store, clock or SystemClock(), level, int(settings.get("STARDRILL_SEED") or 0), admins)
-
-    # -- time and identity ------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def stamp(self) -> str:
-        return iso(self.now())
-
-    def channel_zone(self, platform: str, channel: str) -> ZoneInfo:
-        row = self.store.row("SELECT tz FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
-        return ZoneInfo(row["tz"]) if row else ZoneInfo("UTC")
-
-    def local_date(self, platform: str, channel: str) -> str:
-        return self.now().astimezone(self.channel_zone(platform, channel)).date().isoformat()
-
-    def level_for(self, platform: str, user_id: str, channel: str | None = None, override: str | None = None) -> LevelProfile:
-        if override:
-            return self.bank.level(override)
-        user = self.store.row("SELECT level FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
-        if user and user["level"]:
-            return self.bank.level(user["level"])
-        if channel:
-            row = self.store.row("SELECT level FROM channels WHERE platform = ? AND channel_id = ?", (platform, channel))
-            if row and row["level"]:
-                return self.bank.level(row["level"])
-        return self.bank.level(self.default_level)
-
-    def is_admin(self, platform: str, user_id: str, platform_admin: bool) -> bool:
-        return platform_admin or user_id in self.admin_users or f"{platform}:{user_id}" in self.admin_users
-
+class Stardrill(Context):
     # -- the port ----------------------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Outbound]:
@@ -110,17 +53,8 @@ class Stardrill:
     def in_practice(self, platform: str, user_id: str) -> bool:
         return records.active_session(self.store, platform, user_id) is not None
 
-    # -- helpers for flows ---------------------------------------------------------------------------
-
-    def private(self, event: Event, text: str, kind: str = "info", **extra) -> Message:
-        where = event.where
-        target = Target(event.actor.platform, where.channel, where.thread, private_to=event.actor.user_id)
-        return Message(target, text, kind=kind, **extra)
-
 
 def _route_message(app: Stardrill, event: MessagePosted) -> list[Outbound]:
-    from bot import daily, practice
-
     if event.where.direct:
         return practice.on_message(app, event)
     if event.where.thread:
@@ -129,20 +63,14 @@ def _route_message(app: Stardrill, event: MessagePosted) -> list[Outbound]:
 
 
 def _route_command(app: Stardrill, event: CommandInvoked) -> list[Outbound]:
-    from bot import commands
-
     return commands.run(app, event)
 
 
 def _route_button(app: Stardrill, event: ButtonPressed) -> list[Outbound]:
-    from bot import buttons
-
     return buttons.run(app, event)
 
 
 def _route_modal(app: Stardrill, event: ModalSubmitted) -> list[Outbound]:
-    from bot import buttons
-
     return buttons.submit(app, event)
 
 

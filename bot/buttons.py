@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot import daily, practice, quiz, review
-from bot.messages import (
+from stardrill import daily, practice, quiz, review
+from stardrill.messages import (
     ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_STOP, PROBE, QUIZ, QUIZ_NEXT, REVIEW, REVIEW_SUBMIT,
     Modal, Outbound, Target, TextInput,
 )
-from bot.progress import privacy
-from bot.store import records
+from stardrill.progress import privacy
+from stardrill.store import records
 
 
 def _probe(app, event) -> list[Outbound]:

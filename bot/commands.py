@@ -6,11 +6,12 @@ whatever the platform's own command permissions say.
 
 from __future__ import annotations
 
-from bot import daily, practice, review
-from bot.messages import Message, Outbound, Section, Target
-from bot.progress import commands as progress_commands
-from bot.schedules import commands as schedule_commands
-from bot.store import records
+from stardrill import daily, practice, review
+from stardrill.messages import Message, Outbound, Section, Target
+from stardrill.progress import commands as progress_commands
+from stardrill.schedules import commands as schedule_commands
+from stardrill.store import records
+from stardrill.context import UserError
 
 HELP = """\
 /practice [competency|level|question-id]  private practice with feedback and follow-up probes
@@ -40,7 +41,6 @@ ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume"
 
 
 def _user_error(text: str):
-    from bot.app import UserError
 
     return UserError(text)
 

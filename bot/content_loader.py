@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.content_models import LevelFile, LevelProfile, Question, QuestionFile
+from stardrill.content_models import LevelFile, LevelProfile, Question, QuestionFile
 
 LEVELS_FILE = "levels.toml"
 
@@ -58,13 +60,13 @@ class Bank:
             raise KeyError(f"unknown level {level_id!r} (known: {known})") from None
 
 
-def bundled_dir() -> Path:
-    import content
+def bundled_dir() -> Traversable:
+    """The bank shipped inside the package; read through importlib.resources so a wheel, a zip
+    or an editable install all work."""
+    return resources.files("stardrill.content")
 
-    return Path(content.__file__).parent
 
-
-def content_dirs(extra: str | None = None) -> list[Path]:
+def content_dirs(extra: str | None = None) -> list[Traversable]:
     """The bundled bank first, then the team packs named in ``STARDRILL_CONTENT_DIRS``."""
     raw = extra if extra is not None else os.environ.get("STARDRILL_CONTENT_DIRS", "")
     packs = [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
@@ -78,7 +80,7 @@ def _location(loc: tuple) -> str:
     return out
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Traversable, problems: list[Problem]) -> dict | None:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -88,7 +90,7 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
     return None
 
 
-def _validate(path: Path, data: dict, model, problems: list[Problem]):
+def _validate(path: Traversable, data: dict, model, problems: list[Problem]):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -111,11 +113,11 @@ def _name_question(data: dict, loc: tuple, where: str) -> str:
     return where
 
 
-def files_in(paths: list[Path], problems: list[Problem]) -> list[Path]:
-    found: list[Path] = []
-    for path in dict.fromkeys(p.resolve() if p.exists() else p for p in paths):
+def files_in(paths: list[Traversable], problems: list[Problem]) -> list[Traversable]:
+    found: list[Traversable] = []
+    for path in dict.fromkeys(p.resolve() if isinstance(p, Path) and p.exists() else p for p in paths):
         if path.is_dir():
-            found.extend(sorted(path.rglob("*.toml")))
+            found.extend(_tomls_under(path))
         elif path.is_file():
             found.append(path)
         else:
@@ -123,7 +125,18 @@ def files_in(paths: list[Path], problems: list[Problem]) -> list[Path]:
     return found
 
 
-def load_bank(paths: list[Path] | None = None) -> Bank:
+def _tomls_under(folder: Traversable) -> list[Traversable]:
+    """Every .toml below a folder, in a stable order (Traversable has no rglob)."""
+    found: list[Traversable] = []
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.is_dir():
+            found.extend(_tomls_under(item))
+        elif item.name.endswith(".toml"):
+            found.append(item)
+    return found
+
+
+def load_bank(paths: list[Traversable] | None = None) -> Bank:
     """Load every content file under ``paths``; raise ContentError listing all problems."""
     problems: list[Problem] = []
     bank = Bank()
@@ -141,13 +154,13 @@ def load_bank(paths: list[Path] | None = None) -> Bank:
     return bank
 
 
-def _add_levels(bank: Bank, path: Path, data: dict, problems: list[Problem]) -> None:
+def _add_levels(bank: Bank, path: Traversable, data: dict, problems: list[Problem]) -> None:
     parsed = _validate(path, data, LevelFile, problems)
     for level in parsed.levels if parsed else []:
         bank.levels[level.id] = level
 
 
-def _add_questions(bank: Bank, path: Path, data: dict, problems: list[Problem]) -> None:
+def _add_questions(bank: Bank, path: Traversable, data: dict, problems: list[Problem]) -> None:
     parsed = _validate(path, data, QuestionFile, problems)
     for i, question in enumerate(parsed.questions if parsed else []):
         if question.id in bank.questions:

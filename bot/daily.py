@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 
-from bot import answers, render
-from bot.content_models import Question
-from bot.events import MessagePosted
-from bot.feedback import evaluate
-from bot.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
-from bot.picker import Filters, pick
-from bot.progress import team as team_summary
-from bot.store import records
+from stardrill import answers, render
+from stardrill.content_models import Question
+from stardrill.events import MessagePosted
+from stardrill.feedback import evaluate
+from stardrill.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
+from stardrill.picker import Filters, pick
+from stardrill.progress import team as team_summary
+from stardrill.store import records
 
 log = logging.getLogger(__name__)
 

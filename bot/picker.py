@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.content_models import Question
+from stardrill.content_models import Question
 
 
 class NoQuestion(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.messages import Outbound
+from stardrill.messages import Outbound
 
 
 class ChatAdapter(Protocol):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from bot import answers, render
-from bot.content_models import COMPETENCIES
-from bot.events import MessagePosted
-from bot.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
-from bot.picker import Filters, NoQuestion, pick
-from bot.progress import plan as progress_plan
-from bot.store import records
+from stardrill import answers, render
+from stardrill.content_models import COMPETENCIES
+from stardrill.events import MessagePosted
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
+from stardrill.picker import Filters, NoQuestion, pick
+from stardrill.progress import plan as progress_plan
+from stardrill.store import records
+from stardrill.context import UserError
 
 
 def parse_filters(app, args: str) -> tuple[Filters, str | None]:
     """`/practice [competency|level|question id]` -> (filters, question id). Raises UserError on unknown words."""
-    from bot.app import UserError
 
     filters: dict[str, str] = {}
     question_id = None
@@ -35,7 +35,7 @@ def parse_filters(app, args: str) -> tuple[Filters, str | None]:
 def start(app, event, args: str) -> list[Outbound]:
     words = args.lower().split()
     if words[:1] == ["quiz"]:
-        from bot import quiz
+        from stardrill import quiz
 
         return quiz.start(app, event, words[1:])
     filters, question_id = parse_filters(app, args)
@@ -43,7 +43,6 @@ def start(app, event, args: str) -> list[Outbound]:
 
 
 def begin(app, platform: str, user_id: str, channel: str, filters: Filters, question_id: str | None = None) -> list[Outbound]:
-    from bot.app import UserError
 
     plan = progress_plan.for_member(app, platform, user_id)  # spaced repetition, new ground, interview prep
     filters = plan.narrow(filters)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.messages import QUIZ, QUIZ_NEXT, Button, Message, Outbound, Section, Target
-from bot.picker import Filters, NoQuestion, pick
+from stardrill.messages import QUIZ, QUIZ_NEXT, Button, Message, Outbound, Section, Target
+from stardrill.picker import Filters, NoQuestion, pick
+from stardrill.context import UserError
 
 
 def start(app, event, words: list[str]) -> list[Outbound]:
-    from bot.app import UserError
 
     competency = words[0] if words else None
     if competency and competency not in {c for q in app.bank.questions.values() for c in q.competencies}:

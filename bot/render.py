@@ -6,10 +6,10 @@ marked `quote=True`; adapters neutralise mentions in everything they send anyway
 
 from __future__ import annotations
 
-from bot.content_loader import Bank
-from bot.content_models import COMPETENCIES, PARTS, LevelProfile, Probe, Question
-from bot.feedback import Feedback
-from bot.messages import Section
+from stardrill.content_loader import Bank
+from stardrill.content_models import COMPETENCIES, PARTS, LevelProfile, Probe, Question
+from stardrill.feedback import Feedback
+from stardrill.messages import Section
 
 # Flags about a full STAR answer's shape; a two-sentence probe reply is not expected to have one.
 WHOLE_ANSWER_FLAGS = {

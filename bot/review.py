@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import render
-from bot.messages import REVIEW, REVIEW_SUBMIT, Button, Choice, Message, Modal, Outbound, Section, Target, TextInput
-from bot.store import records
+from stardrill import render
+from stardrill.messages import REVIEW, REVIEW_SUBMIT, Button, Choice, Message, Modal, Outbound, Section, Target, TextInput
+from stardrill.store import records
 
 STATUSES = ("met", "partly", "missing")
 COMMENT = "comment"

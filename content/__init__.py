@@ -1,1 +1,4 @@
-"""Stardrill's bundled question bank (TOML data). See README 'Content'."""
+"""Stardrill's bundled question bank (TOML data), installed as ``stardrill.content``. See README 'Content'.
+
+Read through importlib.resources (stardrill.content_loader.bundled_dir), never by file path.
+"""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from bot.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
-from bot.messages import Message, Modal, Sent
+from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
+from stardrill.messages import Message, Modal, Sent
 
 _ids = itertools.count(1)
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.app import Stardrill
-from bot.clock import FixedClock
-from bot.content_loader import load_bank
-from bot.store import Store
+from stardrill.app import Stardrill
+from stardrill.clock import FixedClock
+from stardrill.content_loader import load_bank
+from stardrill.store import Store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
 

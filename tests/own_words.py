@@ -64,7 +64,7 @@ def copied_runs(bank, seeds_dir: Path) -> list[str]:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from bot.content_loader import load_bank
+    from stardrill.content_loader import load_bank
 
     seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SEEDS
     found = copied_runs(load_bank(), seeds)

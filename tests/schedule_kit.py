@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.messages import Message, Sent
-from bot.ports import DeliveryError
-from bot.schedules import repo, rules
+from stardrill.messages import Message, Sent
+from stardrill.ports import DeliveryError
+from stardrill.schedules import repo, rules
 
 
 class Recorder:

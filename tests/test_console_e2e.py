@@ -14,7 +14,7 @@ def stardrill(*args: str, stdin: str | bytes = "", db=None, env: dict | None = N
     environment = {**os.environ, "STARDRILL_DB": str(db), "NO_COLOR": "1", **(env or {})}
     data = stdin.encode() if isinstance(stdin, str) else stdin
     return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args], input=data, capture_output=True, env=environment, timeout=60
+        [sys.executable, "-m", "stardrill", *args], input=data, capture_output=True, env=environment, timeout=60
     )
 
 

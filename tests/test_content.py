@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli_content import SCHEMA_PATH, schema
-from bot.content_loader import ContentError, bundled_dir, content_dirs, load_bank
-from bot.content_models import AREAS, LEADERSHIP_PRINCIPLES
+from stardrill.adapters.cli_content import SCHEMA_PATH, schema
+from stardrill.content_loader import ContentError, bundled_dir, content_dirs, files_in, load_bank
+from stardrill.content_models import AREAS, LEADERSHIP_PRINCIPLES
 
 BROKEN = """
 [[questions]]
@@ -26,7 +26,7 @@ coaching_tips = [true]
 
 
 def test_every_bundled_file_is_valid(bank):
-    files = sorted(bundled_dir().rglob("*.toml"))
+    files = files_in([bundled_dir()], [])
     assert len(files) >= 2
     assert len(bank.questions) >= 20
     assert set(bank.levels) == {"sde1", "sde2", "senior", "staff", "tl", "em", "l7"}

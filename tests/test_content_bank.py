@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bot.content_models import AREAS, LEADERSHIP_PRINCIPLES, PARTS
+from stardrill.content_models import AREAS, LEADERSHIP_PRINCIPLES, PARTS
 from tests.own_words import DEFAULT_SEEDS, copied_runs
 
 

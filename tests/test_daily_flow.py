@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import CONTRAST, PROBE, REVIEW
+from stardrill.messages import CONTRAST, PROBE, REVIEW
 from tests.chat import STRONG, WEAK, Member, button, deliver, messages
 
 
@@ -136,7 +136,7 @@ def test_non_admins_cannot_post_or_change_channel_settings(app):
 
 
 def test_admin_users_setting_grants_rights(bank, store, clock):
-    from bot.app import Stardrill
+    from stardrill.app import Stardrill
 
     app = Stardrill(bank, store, clock, admin_users=frozenset({"console:guest"}))
     out = Member(app, "guest", admin=False).command("stardrill", "now")

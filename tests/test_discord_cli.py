@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from adapters.cli import parser
+from stardrill.adapters.cli import parser
 from tests.fakes.discord_harness import fake  # noqa: F401
 
 

@@ -55,8 +55,8 @@ def test_members_without_manage_server_are_refused_admin_subcommands(app, fake, 
 
 
 def test_a_forbidden_channel_is_a_permanent_delivery_error_with_a_clear_log(app, fake, bot, caplog):
-    from bot import daily
-    from bot.ports import DeliveryError
+    from stardrill import daily
+    from stardrill.ports import DeliveryError
 
     fake.forbid(fake.channel_id)
     message = daily.claim_question(app, "discord", fake.channel_id)

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from adapters import logs
-from adapters.bootstrap import StartupError
+from stardrill.adapters import logs
+from stardrill.adapters.bootstrap import StartupError
 from tests.chat import STRONG, WEAK
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.discord_harness import Driver, bot, fake, post_question, start_bot  # noqa: F401

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import Stardrill
-from bot.store import Store
+from stardrill.app import Stardrill
+from stardrill.store import Store
 from tests.chat import STRONG
 from tests.fakes.discord_harness import Driver, bot, buttons, embed_text, fake, post_question, start_bot  # noqa: F401
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-from adapters.cli_discord import invite_url, needed_permissions
-from adapters.discord_adapter import render, translate
-from bot.events import Where
-from bot.messages import Button, Choice, Message, Modal, Section, Target, TextInput
+from stardrill.adapters.cli_discord import invite_url, needed_permissions
+from stardrill.adapters.discord_adapter import render, translate
+from stardrill.events import Where
+from stardrill.messages import Button, Choice, Message, Modal, Section, Target, TextInput
 
 STATUSES = ("met", "partly", "missing")
 

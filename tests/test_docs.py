@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from adapters.cli import parser
-from bot.commands import SUBCOMMANDS
-from bot.settings import SETTINGS
+from stardrill.adapters.cli import parser
+from stardrill.commands import SUBCOMMANDS
+from stardrill.settings import SETTINGS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

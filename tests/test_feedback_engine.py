@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from bot.content_loader import load_bank
-from bot.feedback import evaluate
-from bot.feedback.model import VERDICTS
-from bot.feedback.scoring import WEIGHTS
+from stardrill.content_loader import load_bank
+from stardrill.feedback import evaluate
+from stardrill.feedback.model import VERDICTS
+from stardrill.feedback.scoring import WEIGHTS
 
 BANK = load_bank()
 LEAD = BANK.question("lead-without-title")

@@ -6,14 +6,14 @@ counts of customers/users are not read as team size in level calibration.
 
 from __future__ import annotations
 
-from bot.content_loader import load_bank
-from bot.content_models import ProbeAnswer
-from bot.feedback import evaluate
-from bot.feedback import signals as S
-from bot.feedback.calibration import extract
-from bot.feedback.model import VERDICTS
-from bot.feedback.scoring import PROBE_WEIGHTS, STRONG, WEIGHTS
-from bot.feedback.text import normalise
+from stardrill.content_loader import load_bank
+from stardrill.content_models import ProbeAnswer
+from stardrill.feedback import evaluate
+from stardrill.feedback import signals as S
+from stardrill.feedback.calibration import extract
+from stardrill.feedback.model import VERDICTS
+from stardrill.feedback.scoring import PROBE_WEIGHTS, STRONG, WEIGHTS
+from stardrill.feedback.text import normalise
 from tests.test_feedback_engine import (BLAME, EM_SMALL, GENERIC_LESSON, HEDGED, LEAD, L7_BIG, SETUP_HEAVY, STRONG as
                                         STRONG_FULL, WEAK as WEAK_FULL, WE_EVERYWHERE)
 

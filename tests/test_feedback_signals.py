@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feedback import reading as R, signals as S
-from bot.feedback.text import normalise
+from stardrill.feedback import reading as R, signals as S
+from stardrill.feedback.text import normalise
 
 # signal -> (must trigger, must not trigger)
 TABLE = {

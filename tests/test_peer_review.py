@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import REVIEW, REVIEW_SUBMIT, Choice
+from stardrill.messages import REVIEW, REVIEW_SUBMIT, Choice
 from tests.chat import STRONG, Member, button, deliver, messages, modals
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.picker import Filters, NoQuestion, pick
+from stardrill.picker import Filters, NoQuestion, pick
 
 
 def run(bank, n, filters=Filters(), seed=1, scope="c"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import PRACTICE_NEXT, PRACTICE_STOP
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP
 from tests.chat import STRONG, Member, button, messages
 
 
@@ -63,7 +63,7 @@ def test_someone_elses_session_buttons_are_refused(app):
 
 
 def test_quiz_mode_asks_scores_and_moves_on(app, bank):
-    from bot.messages import QUIZ, QUIZ_NEXT
+    from stardrill.messages import QUIZ, QUIZ_NEXT
 
     ana = Member(app, "ana")
     ask = messages(ana.command("practice", "quiz ownership"), "quiz")[0]

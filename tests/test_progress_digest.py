@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timezone
 
-from adapters.console.adapter import ConsoleAdapter
-from bot.progress.digest import build_digest
+from stardrill.adapters.console.adapter import ConsoleAdapter
+from stardrill.progress.digest import build_digest
 from tests.chat import STRONG, WEAK, Member, deliver, messages
 from tests.test_progress_privacy import review
 from tests.test_progress_stories import post_and_answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import FORGET_CONFIRM, QUIZ, REVIEW_SUBMIT
+from stardrill.messages import FORGET_CONFIRM, QUIZ, REVIEW_SUBMIT
 from tests.chat import WEAK, Member, button, messages
 from tests.test_progress_stories import post_and_answer
 

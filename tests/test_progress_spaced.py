@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from bot import daily
-from bot.messages import PRACTICE_STOP
-from bot.picker import pick
-from bot.progress.spaced import Attempt, due, focus, pending
+from stardrill import daily
+from stardrill.messages import PRACTICE_STOP
+from stardrill.picker import pick
+from stardrill.progress.spaced import Attempt, due, focus, pending
 from tests.chat import STRONG, WEAK, Member, deliver, messages
 
 D0 = date(2026, 3, 2)
@@ -112,8 +112,8 @@ def test_daily_rotation_prefers_the_competencies_the_team_answered_worst(app, cl
 
 
 def test_same_store_state_and_seed_give_the_same_practice_question(bank, tmp_path, clock):
-    from bot.app import Stardrill
-    from bot.store import Store
+    from stardrill.app import Stardrill
+    from stardrill.store import Store
 
     picks = []
     for name in ("a.db", "b.db"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta, timezone
 
-from adapters.console.adapter import ConsoleAdapter
+from stardrill.adapters.console.adapter import ConsoleAdapter
 from tests.chat import STRONG, WEAK, Member, messages
 from tests.test_console_e2e import stardrill
 from tests.test_progress_stories import post_and_answer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta, timezone
 
-from adapters.console.adapter import ConsoleAdapter
-from bot.content_models import LEADERSHIP_PRINCIPLES
+from stardrill.adapters.console.adapter import ConsoleAdapter
+from stardrill.content_models import LEADERSHIP_PRINCIPLES
 from tests.chat import STRONG, Member, deliver, messages
 
 QUESTIONS = ["od-production-incident", "od-wrong-technical-approach", "ic-disagree-with-manager"]
@@ -14,7 +14,7 @@ QUESTIONS = ["od-production-incident", "od-wrong-technical-approach", "ic-disagr
 
 def post_and_answer(app, clock, day: int, question: str, user: str = "ana") -> tuple[str, int]:
     """Post `question` as the channel's question on day `day` and answer it; returns (thread, answer id)."""
-    from bot import daily
+    from stardrill import daily
 
     clock.set(datetime(2026, 3, 2, 9, tzinfo=timezone.utc) + timedelta(days=day))
     post_id = app.store.execute(

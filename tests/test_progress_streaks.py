@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timezone
 
-from adapters.console.adapter import ConsoleAdapter
-from bot.progress.member import snapshot
-from bot.progress.streaks import Rules, compute, parse_days, rules_from_schedule
+from stardrill.adapters.console.adapter import ConsoleAdapter
+from stardrill.progress.member import snapshot
+from stardrill.progress.streaks import Rules, compute, parse_days, rules_from_schedule
 from tests.chat import STRONG, Member
 
 MON = date(2026, 3, 2)  # a Monday
@@ -76,7 +76,7 @@ def _practise_at(app, clock, when: datetime, user: str = "ana") -> None:
 
 
 def test_the_same_answers_make_different_streaks_in_different_timezones(bank, store, clock):
-    from bot.app import Stardrill
+    from stardrill.app import Stardrill
 
     monday_late = datetime(2026, 3, 2, 23, 30, tzinfo=timezone.utc)
     tuesday_early = datetime(2026, 3, 3, 0, 30, tzinfo=timezone.utc)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedules import repo
-from bot.store import Store
+from stardrill.schedules import repo
+from stardrill.store import Store
 from tests.chat import Member, messages
 from tests.test_console_e2e import stardrill
 
@@ -111,7 +111,7 @@ def test_the_console_posts_a_schedule_that_is_due_and_only_once(tmp_path):
     db = tmp_path / "c.db"
     tz, hhmm = _zone_past_its_midnight()
     store = Store(db)
-    from bot.schedules import rules
+    from stardrill.schedules import rules
 
     midnight = datetime.now(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
     repo.save(store, "console", "team", rules.make_rule(hhmm, tz, "daily", None, "off", midnight), midnight)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.schedules.service import ScheduleService
+from stardrill.schedules.service import ScheduleService
 from tests.schedule_kit import Recorder, add, at, platform_log, posts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +26,11 @@ BERLIN = "Europe/Berlin"
 CHILD = textwrap.dedent("""
     import sys, threading
     from pathlib import Path
-    from bot.app import Stardrill
-    from bot.clock import FixedClock
-    from bot.content_loader import load_bank
-    from bot.schedules.service import ScheduleService
-    from bot.store import Store
+    from stardrill.app import Stardrill
+    from stardrill.clock import FixedClock
+    from stardrill.content_loader import load_bank
+    from stardrill.schedules.service import ScheduleService
+    from stardrill.store import Store
     from tests.schedule_kit import Recorder, at
 
     db, log, moment = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
@@ -81,7 +81,7 @@ def test_kill_9_between_claim_and_send_then_restart_posts_exactly_once(app, cloc
 
 def test_a_claim_left_by_a_crash_is_reported_once_its_day_has_passed(app, clock, tmp_path, caplog):
     add(app, "team", "09:00", BERLIN)
-    from bot import daily
+    from stardrill import daily
 
     assert daily.claim_question(app, "console", "team", local_date="2026-03-02") is not None  # then "crash"
     clock.set(at("2026-03-03 08:00", BERLIN))

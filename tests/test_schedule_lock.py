@@ -10,9 +10,9 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bot.app import Stardrill
-from bot.schedules.service import ScheduleService
-from bot.store import Store
+from stardrill.app import Stardrill
+from stardrill.schedules.service import ScheduleService
+from stardrill.store import Store
 from tests.chat import Member
 from tests.schedule_kit import Recorder, add, at, posts
 
@@ -21,10 +21,10 @@ BERLIN = "Europe/Berlin"
 
 SECOND_PROCESS = textwrap.dedent("""
     import sys
-    from bot.app import Stardrill
-    from bot.content_loader import load_bank
-    from bot.schedules.service import ScheduleService
-    from bot.store import Store
+    from stardrill.app import Stardrill
+    from stardrill.content_loader import load_bank
+    from stardrill.schedules.service import ScheduleService
+    from stardrill.store import Store
     from tests.schedule_kit import Recorder
     import logging; logging.basicConfig(level=logging.WARNING)
     app = Stardrill(load_bank(), Store(sys.argv[1]))

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.schedules import rules
-from bot.schedules.rules import Rule, RuleError
+from stardrill.schedules import rules
+from stardrill.schedules.rules import Rule, RuleError
 
 NY, BERLIN, SYDNEY = "America/New_York", "Europe/Berlin", "Australia/Sydney"
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedules import repo
-from bot.schedules.service import ScheduleService
+from stardrill.schedules import repo
+from stardrill.schedules.service import ScheduleService
 from tests.chat import Member, deliver
 from tests.schedule_kit import Recorder, add, at, posts
 

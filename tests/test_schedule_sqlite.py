@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bot.store import Store, records
+from stardrill.store import Store, records
 
 THREADS, PER_THREAD, ON_LOOP = 6, 150, 300
 

@@ -11,8 +11,8 @@ from argparse import Namespace
 
 import pytest
 
-from adapters.bootstrap import StartupError
-from adapters.slack_adapter import runtime
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.slack_adapter import runtime
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_harness import ADMIN, BOT_TOKEN, CHANNEL, SECRET, fake  # noqa: F401
 
@@ -22,7 +22,7 @@ def test_stardrill_run_http_mode_serves_commands_and_logs_no_token(fake, tmp_pat
     env = {**os.environ, "STARDRILL_DB": str(tmp_path / "s.db"), "SLACK_BOT_TOKEN": BOT_TOKEN,
            "SLACK_SIGNING_SECRET": SECRET, "STARDRILL_SLACK_API_URL": fake.url, "STARDRILL_LOG_LEVEL": "DEBUG"}
     env.pop("SLACK_APP_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "adapters.cli", "run", "--platform", "slack", "--slack-mode", "http",
+    proc = subprocess.Popen([sys.executable, "-m", "stardrill", "run", "--platform", "slack", "--slack-mode", "http",
                              "--port", "0"], env=env, stderr=subprocess.PIPE, text=True)
     try:
         lines = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import PRACTICE_STOP
+from stardrill.messages import PRACTICE_STOP
 from tests.chat import STRONG
 from tests.fakes.slack_harness import buttons, fake, world  # noqa: F401
 

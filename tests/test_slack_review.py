@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import ANSWER, ANSWER_SUBMIT, REVIEW, REVIEW_SUBMIT
+from stardrill.messages import ANSWER, ANSWER_SUBMIT, REVIEW, REVIEW_SUBMIT
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import ADMIN, CHANNEL, block_text, buttons, fake, http_world, world  # noqa: F401
 

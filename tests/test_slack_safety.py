@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from adapters.slack_adapter.adapter import SORRY
-from bot import daily
-from bot.messages import REVIEW
-from bot.ports import DeliveryError
+from stardrill.adapters.slack_adapter.adapter import SORRY
+from stardrill import daily
+from stardrill.messages import REVIEW
+from stardrill.ports import DeliveryError
 from tests.chat import STRONG
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)

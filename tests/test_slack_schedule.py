@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.ports import DeliveryError
-from bot.schedules.service import ScheduleService
+from stardrill.ports import DeliveryError
+from stardrill.schedules.service import ScheduleService
 from tests.chat import STRONG
 from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, world  # noqa: F401
 

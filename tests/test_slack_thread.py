@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bot import daily
-from bot.messages import CONTRAST, PROBE, REVIEW
+from stardrill import daily
+from stardrill.messages import CONTRAST, PROBE, REVIEW
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)
     CHANNEL, block_text, buttons, fake, http_world, start_world, world,
@@ -61,7 +61,7 @@ def test_contrast_button_answers_privately_in_the_thread(world):
 
 
 def test_the_same_event_delivered_twice_gets_one_feedback(world, caplog):
-    caplog.set_level(logging.INFO, logger="bot.app")
+    caplog.set_level(logging.INFO, logger="stardrill.app")
     thread = world.post_question()
     body = world.say("UANA", STRONG, thread=thread)
     world.thread_posts(thread)

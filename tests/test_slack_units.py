@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.slack_adapter import blocks, translate
-from adapters.slack_adapter.pacing import Pacer
-from adapters.slack_adapter.translate import Person
-from bot.events import Where
-from bot.messages import Button, Choice, Message, Modal, Section, Target, TextInput
+from stardrill.adapters.slack_adapter import blocks, translate
+from stardrill.adapters.slack_adapter.pacing import Pacer
+from stardrill.adapters.slack_adapter.translate import Person
+from stardrill.events import Where
+from stardrill.messages import Button, Choice, Message, Modal, Section, Target, TextInput
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_harness import CHANNEL, fake, http_world  # noqa: F401
 

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from bot.store import Store, StoreError
-from bot.store import records
-from bot.store.migrations import MIGRATIONS
+from stardrill.store import Store, StoreError
+from stardrill.store import records
+from stardrill.store.migrations import MIGRATIONS
 
 
 def test_migrations_apply_twice_safely(tmp_path):
@@ -116,7 +116,7 @@ def test_locked_db_reports_instead_of_hanging(tmp_path):
 
 def test_commits_never_checkpoint_and_the_background_checkpoint_copies_the_wal(tmp_path):
     """A commit that checkpoints stalls its reply for milliseconds; the copy into the file happens aside."""
-    from bot.store.db import CHECKPOINT_EVERY
+    from stardrill.store.db import CHECKPOINT_EVERY
 
     path = tmp_path / "s.db"
     store = Store(path)

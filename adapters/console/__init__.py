@@ -1,5 +1,5 @@
 """The console adapter: the whole product in a terminal (and in tests)."""
 
-from adapters.console.adapter import ConsoleAdapter
+from stardrill.adapters.console.adapter import ConsoleAdapter
 
 __all__ = ["ConsoleAdapter"]

@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Iterator
 from typing import TextIO
 
-from adapters.console.render import Style, field_prompt, message_text, modal_intro
-from bot.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
-from bot.messages import Button, Message, Modal, Outbound, Sent
+from stardrill.adapters.console.render import Style, field_prompt, message_text, modal_intro
+from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
+from stardrill.messages import Button, Message, Modal, Outbound, Sent
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice, Message, Modal
+from stardrill.messages import Choice, Message, Modal
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[33m", "\033[0m"
 

@@ -13,9 +13,9 @@ import logging
 
 import discord
 
-from adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for, thread_name, view_for
-from bot.messages import Message, Modal, Outbound, Sent
-from bot.ports import DeliveryError
+from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for, thread_name, view_for
+from stardrill.messages import Message, Modal, Outbound, Sent
+from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ import threading
 import discord
 from discord import app_commands
 
-from adapters.discord_adapter import commands, translate
-from adapters.discord_adapter.adapter import DiscordAdapter, Reply
-from bot.ports import DeliveryError
+from stardrill.adapters.discord_adapter import commands, translate
+from stardrill.adapters.discord_adapter.adapter import DiscordAdapter, Reply
+from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from typing import Literal, Optional
 import discord
 from discord import app_commands
 
-from bot.commands import ADMIN_ONLY, SUBCOMMANDS
-from bot.content_models import COMPETENCIES
+from stardrill.commands import ADMIN_ONLY, SUBCOMMANDS
+from stardrill.content_models import COMPETENCIES
 
 OnOff = Literal["on", "off"]
 MAX_SUBCOMMANDS = 25  # Discord's limit per command group

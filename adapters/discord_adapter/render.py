@@ -7,14 +7,14 @@ modal title and label text 45, label description 100, at most 5 top-level modal 
 
 from __future__ import annotations
 
-from adapters.text_limits import split_text as split_lines
+from stardrill.adapters.text_limits import split_text as split_lines
 
 from dataclasses import dataclass, field
 
 import discord
 
-from adapters.discord_adapter.translate import CHOICE, FOLD, TEXT, custom_id
-from bot.messages import Button, Choice, Message, Modal, Section, TextInput
+from stardrill.adapters.discord_adapter.translate import CHOICE, FOLD, TEXT, custom_id
+from stardrill.messages import Button, Choice, Message, Modal, Section, TextInput
 
 CONTENT_MAX, TITLE_MAX, DESCRIPTION_MAX = 2000, 256, 4096
 FIELD_NAME_MAX, FIELD_VALUE_MAX, FIELDS_MAX, EMBED_TOTAL_MAX = 256, 1024, 25, 6000

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import discord
 
-from adapters.bootstrap import StartupError
-from adapters.discord_adapter.adapter import DiscordAdapter
-from adapters.discord_adapter.client import StardrillClient
-from bot import settings
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.discord_adapter.adapter import DiscordAdapter
+from stardrill.adapters.discord_adapter.client import StardrillClient
+from stardrill import settings
 
 log = logging.getLogger(__name__)
 

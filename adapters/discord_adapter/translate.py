@@ -6,7 +6,7 @@ can feed them recorded payloads or tiny stand-ins.
 
 from __future__ import annotations
 
-from bot.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
+from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
 
 PLATFORM = "discord"
 PREFIX = "stardrill"

@@ -13,12 +13,12 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack_adapter import blocks, translate
-from adapters.slack_adapter.pacing import Pacer
-from adapters.slack_adapter.people import Directory
-from bot.events import Where
-from bot.messages import Message, Modal, Outbound, Sent, Target
-from bot.ports import DeliveryError
+from stardrill.adapters.slack_adapter import blocks, translate
+from stardrill.adapters.slack_adapter.pacing import Pacer
+from stardrill.adapters.slack_adapter.people import Directory
+from stardrill.events import Where
+from stardrill.messages import Message, Modal, Outbound, Sent, Target
+from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 

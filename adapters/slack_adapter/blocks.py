@@ -6,11 +6,11 @@ Every piece of text that reaches Slack as mrkdwn goes through `escape`, so a quo
 
 from __future__ import annotations
 
-from adapters.text_limits import split_text
+from stardrill.adapters.text_limits import split_text
 
 from dataclasses import dataclass, field
 
-from bot.messages import Choice, Message, Modal, Section, TextInput
+from stardrill.messages import Choice, Message, Modal, Section, TextInput
 
 # Slack limits (docs + what was seen, 2026-03): section text <= 3,000 chars; <= 50 blocks a message;
 # `text` truncated past 40,000; an undocumented total around 13k chars of blocks fails with

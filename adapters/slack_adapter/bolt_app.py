@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
-from adapters.slack_adapter import translate
-from adapters.slack_adapter.adapter import SlackAdapter
+from stardrill.adapters.slack_adapter import translate
+from stardrill.adapters.slack_adapter.adapter import SlackAdapter
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class _TokenFromClient(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-BOLT_LOG = logging.getLogger("adapters.slack_adapter.bolt")
+BOLT_LOG = logging.getLogger("stardrill.adapters.slack_adapter.bolt")
 BOLT_LOG.addFilter(_TokenFromClient())
 
 

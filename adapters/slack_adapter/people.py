@@ -12,7 +12,7 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack_adapter.translate import Person
+from stardrill.adapters.slack_adapter.translate import Person
 
 log = logging.getLogger(__name__)
 

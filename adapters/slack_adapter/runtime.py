@@ -15,16 +15,16 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters import logs
-from adapters.bootstrap import StartupError
-from adapters.slack_adapter.adapter import SlackAdapter
-from adapters.slack_adapter.bolt_app import build_app
-from adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
-from bot import settings
+from stardrill.adapters import logs
+from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.slack_adapter.adapter import SlackAdapter
+from stardrill.adapters.slack_adapter.bolt_app import build_app
+from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
+from stardrill import settings
 
 log = logging.getLogger(__name__)
 
-SDK_LOGGERS = ("slack_sdk", "slack_bolt", "adapters.slack_adapter")
+SDK_LOGGERS = ("slack_sdk", "slack_bolt", "stardrill.adapters.slack_adapter")
 
 
 def web_client(token: str, base_url: str | None = None) -> WebClient:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
+from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
 
 PLATFORM = "slack"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from bot.content_models import LevelProfile, Question
-from bot.feedback.analysis import Analysis
-from bot.feedback.model import CriterionResult, Flag
-from bot.feedback.scoring import WEIGHTS
-from bot.feedback.text import trim
+from stardrill.content_models import LevelProfile, Question
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.model import CriterionResult, Flag
+from stardrill.feedback.scoring import WEIGHTS
+from stardrill.feedback.text import trim
 
 Fix = tuple[float, str, str]  # (lift in points, top_fix, rewrite_hint)
 METRIC = "from <the before you measured> to <the after>"

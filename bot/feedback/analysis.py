@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.content_models import LevelProfile
-from bot.feedback import calibration, reading as R
-from bot.feedback.model import PartTiming
-from bot.feedback.structure import (ACTION, OUTCOME_CUE, REFLECTION, RESULT, SITUATION, Labelled, classify,
+from stardrill.content_models import LevelProfile
+from stardrill.feedback import calibration, reading as R
+from stardrill.feedback.model import PartTiming
+from stardrill.feedback.structure import (ACTION, OUTCOME_CUE, REFLECTION, RESULT, SITUATION, Labelled, classify,
                                      timings)
-from bot.feedback.text import Sentence, clean, count_words, seconds, split_sentences
+from stardrill.feedback.text import Sentence, clean, count_words, seconds, split_sentences
 
 Hit = tuple[Sentence, str]  # the sentence and the words in it that raised the signal
 

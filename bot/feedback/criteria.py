@@ -11,11 +11,11 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from bot.content_models import Criterion, Question
-from bot.feedback.analysis import Analysis
-from bot.feedback.model import CriterionResult
-from bot.feedback.structure import ACTION, RESULT
-from bot.feedback.text import Sentence, stem_tokens, tokens, trim
+from stardrill.content_models import Criterion, Question
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.model import CriterionResult
+from stardrill.feedback.structure import ACTION, RESULT
+from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
 
 Prepared = tuple[str, str, tuple[str, ...]]  # (signal, raw token form, stemmed tokens)
 

@@ -11,11 +11,11 @@ follow-up instead (bot/feedback/probe.py, scoring.PROBE_WEIGHTS); without it not
 
 from __future__ import annotations
 
-from bot.content_models import LevelProfile, Probe, Question
-from bot.feedback import advice, criteria, probe as P, probe_advice as PA, scoring
-from bot.feedback.analysis import analyse
-from bot.feedback.flags import all_flags
-from bot.feedback.model import CriterionResult, Feedback
+from stardrill.content_models import LevelProfile, Probe, Question
+from stardrill.feedback import advice, criteria, probe as P, probe_advice as PA, scoring
+from stardrill.feedback.analysis import analyse
+from stardrill.feedback.flags import all_flags
+from stardrill.feedback.model import CriterionResult, Feedback
 
 
 def _empty(level: LevelProfile, question: Question | None, probe: Probe | None = None) -> Feedback:

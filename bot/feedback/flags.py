@@ -8,11 +8,11 @@ hypothetical, non-answer, fillers, hedges, jargon, scope-below, scope-above, no-
 
 from __future__ import annotations
 
-from bot.content_models import LevelProfile
-from bot.feedback import calibration
-from bot.feedback.analysis import Analysis
-from bot.feedback.model import Flag
-from bot.feedback.text import trim
+from stardrill.content_models import LevelProfile
+from stardrill.feedback import calibration
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.model import Flag
+from stardrill.feedback.text import trim
 
 FILLER_HIGH = 5.0  # per 100 words: rubric facts call over 5 high
 FILLER_AIM = 2.0  # aim under 2 per 100 words

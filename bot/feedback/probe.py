@@ -21,11 +21,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.content_models import Probe
-from bot.feedback import reading as R
-from bot.feedback.analysis import Analysis
-from bot.feedback.model import CriterionResult, PartTiming
-from bot.feedback.text import split_sentences, stem_phrase, normalise
+from stardrill.content_models import Probe
+from stardrill.feedback import reading as R
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.model import CriterionResult, PartTiming
+from stardrill.feedback.text import split_sentences, stem_phrase, normalise
 
 TARGET_SECONDS = 35  # a follow-up reply: 2-4 sentences, about 30-45 s spoken
 SHORT_SECONDS = 8  # under ~19 words a reply cannot carry an action and its reason

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.content_models import Probe
-from bot.feedback.analysis import Analysis
-from bot.feedback.flags import FILLER_AIM, HEDGE_HIGH, per100
-from bot.feedback.model import Flag
-from bot.feedback.probe import OVERRUN_SECONDS, PATTERN_WORDS, SHORT_SECONDS, TARGET_SECONDS, Key, Reply
-from bot.feedback.text import trim
+from stardrill.content_models import Probe
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.flags import FILLER_AIM, HEDGE_HIGH, per100
+from stardrill.feedback.model import Flag
+from stardrill.feedback.probe import OVERRUN_SECONDS, PATTERN_WORDS, SHORT_SECONDS, TARGET_SECONDS, Key, Reply
+from stardrill.feedback.text import trim
 
 
 def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:

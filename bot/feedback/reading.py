@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.feedback import lexicon as L
-from bot.feedback.signals import (_PHRASE_TOKEN, _actor_verbs, _first, _generic_lesson, delta, fillers, handoff,
+from stardrill.feedback import lexicon as L
+from stardrill.feedback.signals import (_PHRASE_TOKEN, _actor_verbs, _first, _generic_lesson, delta, fillers, handoff,
                                   phrase_hits, quantities)
 
 

@@ -45,9 +45,9 @@ Probe-mode verdict: "strong" needs >= 75 and none of PROBE_MAJOR; gates as above
 
 from __future__ import annotations
 
-from bot.feedback.analysis import Analysis
-from bot.feedback.flags import per100, setup_heavy, thin_action
-from bot.feedback.model import CriterionResult, Flag
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.flags import per100, setup_heavy, thin_action
+from stardrill.feedback.model import CriterionResult, Flag
 
 WEIGHTS = {"structure": 20, "ownership": 20, "impact": 20, "reflection": 10, "criteria": 15, "clarity": 15}
 PROBE_WEIGHTS = {"answers_probe": 30, "ownership": 20, "impact": 20, "criteria": 15, "clarity": 15}

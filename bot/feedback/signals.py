@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.feedback import lexicon as L
+from stardrill.feedback import lexicon as L
 
 
 _PHRASE_TOKEN = re.compile(r"[a-z0-9']+|[,;:()\"!?.]")  # punctuation tokens stop a phrase crossing a clause

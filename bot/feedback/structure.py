@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content_models import PARTS, Framework
-from bot.feedback import reading as R
-from bot.feedback.model import PartTiming
-from bot.feedback.text import Sentence, seconds
+from stardrill.content_models import PARTS, Framework
+from stardrill.feedback import reading as R
+from stardrill.feedback.model import PartTiming
+from stardrill.feedback.text import Sentence, seconds
 
 SITUATION, TASK, ACTION, RESULT, REFLECTION = range(5)
 

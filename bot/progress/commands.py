@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.messages import Outbound, Target
-from bot.progress import digest, history, prep, privacy, stats, stories
-from bot.store import records
+from stardrill.messages import Outbound, Target
+from stardrill.progress import digest, history, prep, privacy, stats, stories
+from stardrill.store import records
+from stardrill.context import UserError
 
 
 def _private_target(event) -> Target:
@@ -14,7 +15,6 @@ def _private_target(event) -> Target:
 
 
 def _error(text: str):
-    from bot.app import UserError
 
     return UserError(text)
 

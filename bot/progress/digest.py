@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from bot.messages import Message, Section, Target
-from bot.progress import tracked
-from bot.store import records
+from stardrill.messages import Message, Section, Target
+from stardrill.progress import tracked
+from stardrill.store import records
 
 NAMED = 8  # names listed before "and N more"
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot import render
-from bot.feedback.model import CriterionResult, Feedback, Flag, PartTiming
-from bot.messages import Message, Section, Target
-from bot.progress import queries
-from bot.store import records
+from stardrill import render
+from stardrill.feedback.model import CriterionResult, Feedback, Flag, PartTiming
+from stardrill.messages import Message, Section, Target
+from stardrill.progress import queries
+from stardrill.store import records
+from stardrill.context import UserError
 
 LIMIT = 10
 MAX_QUOTE = 2800  # keeps the answer in one block on every platform (Slack section text <= 3,000)
@@ -35,7 +36,6 @@ def _summary(app, row: dict) -> str:
 
 def one(app, platform: str, user_id: str, answer_id: str, target: Target) -> Message:
     """One of the member's answers in full: question, their words, the stored feedback, peer reviews."""
-    from bot.app import UserError
 
     answer = records.answer(app.store, int(answer_id)) if answer_id.isdigit() else None
     if answer is None or (answer["platform"], answer["user_id"]) != (platform, user_id):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.content_models import LEADERSHIP_PRINCIPLES
-from bot.progress import queries, spaced, streaks, tracked
+from stardrill.content_models import LEADERSHIP_PRINCIPLES
+from stardrill.progress import queries, spaced, streaks, tracked
 
 WINDOW = 10  # answers in the trend, the timing average and the weakest-criteria ranking
 

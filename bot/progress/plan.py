@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.content_models import AREAS
-from bot.messages import Section
-from bot.picker import Filters
-from bot.progress import member, prep, queries, spaced, tracked
+from stardrill.content_models import AREAS
+from stardrill.messages import Section
+from stardrill.picker import Filters
+from stardrill.progress import member, prep, queries, spaced, tracked
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.clock import iso
-from bot.content_models import LEADERSHIP_PRINCIPLES
-from bot.messages import Outbound, Section
-from bot.progress import member, queries, tracked
-from bot.store import records
+from stardrill.clock import iso
+from stardrill.content_models import LEADERSHIP_PRINCIPLES
+from stardrill.messages import Outbound, Section
+from stardrill.progress import member, queries, tracked
+from stardrill.store import records
+from stardrill.context import UserError
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_REPS, MAX_REPS = 2, 5  # a plan always means more than the daily question; five a day is plenty
@@ -50,7 +51,6 @@ def plan_lines(app, snap: member.Snapshot) -> list[str]:
 
 def command(app, event, args: str) -> list[Outbound]:
     """`/stardrill prep YYYY-MM-DD [level]` sets the plan; `/stardrill prep off` ends it."""
-    from bot.app import UserError
 
     platform, user_id = event.actor.platform, event.actor.user_id
     words = args.lower().split()
@@ -75,7 +75,6 @@ def command(app, event, args: str) -> list[Outbound]:
 
 
 def _date(text: str) -> date:
-    from bot.app import UserError
 
     try:
         if not DATE.match(text):

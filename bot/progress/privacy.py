@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.messages import FORGET_CONFIRM, Button, Outbound, Section
-from bot.progress import queries
-from bot.store import records
+from stardrill.messages import FORGET_CONFIRM, Button, Outbound, Section
+from stardrill.progress import queries
+from stardrill.store import records
+from stardrill.context import UserError
 
 
 def command(app, event, args: str) -> list[Outbound]:
     """`/stardrill privacy on|off`: on = never named in digests or leaderboards (counts stay anonymous)."""
-    from bot.app import UserError
 
     value = args.strip().lower()
     if value not in {"on", "off"}:

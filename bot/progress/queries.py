@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.store import Store
+from stardrill.store import Store
 
 TOP = "a.platform = ? AND a.user_id = ? AND a.probe_index IS NULL"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.content_models import AREAS, LEADERSHIP_PRINCIPLES
-from bot.messages import Message, Section, Target
-from bot.progress import member, prep, stories, tracked
-from bot.render import seconds_label
+from stardrill.content_models import AREAS, LEADERSHIP_PRINCIPLES
+from stardrill.messages import Message, Section, Target
+from stardrill.progress import member, prep, stories, tracked
+from stardrill.render import seconds_label
 
 
 def build(app, platform: str, user_id: str, target: Target, channel: str | None = None) -> Message:

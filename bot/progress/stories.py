@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.content_models import LEADERSHIP_PRINCIPLES
-from bot.messages import Outbound, Section
-from bot.progress import queries
-from bot.store import records
+from stardrill.content_models import LEADERSHIP_PRINCIPLES
+from stardrill.messages import Outbound, Section
+from stardrill.progress import queries
+from stardrill.store import records
+from stardrill.context import UserError
 
 MAX_PRINCIPLES = 3  # one story stretched over more principles than this starts to sound like the only story
 NAME = re.compile(r"^[\w][\w .'&-]{0,39}$")
@@ -43,7 +44,6 @@ def section(stories: dict[str, list[str]], limit: int = 12) -> Section | None:
 
 def tag(app, event, args: str) -> list[Outbound]:
     """`/stardrill story NAME [ANSWER_ID]`: in a question's thread, tags the member's latest answer there."""
-    from bot.app import UserError
 
     words = args.split()
     answer_id = words.pop() if len(words) > 1 and words[-1].isdigit() else None
@@ -62,7 +62,6 @@ def tag(app, event, args: str) -> list[Outbound]:
 
 
 def _answer(app, platform: str, user_id: str, answer_id: str | None, thread: str | None) -> dict:
-    from bot.app import UserError
 
     if answer_id:
         answer = records.answer(app.store, int(answer_id))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.content_models import Question
-from bot.progress import tracked
+from stardrill.content_models import Question
+from stardrill.progress import tracked
 
 
 def most_missed(question: Question, bodies: list[dict], top: int = 3) -> str | None:

@@ -6,7 +6,7 @@ so the components are what make answers to different questions comparable over t
 
 from __future__ import annotations
 
-from bot.feedback.scoring import WEIGHTS
+from stardrill.feedback.scoring import WEIGHTS
 
 # criterion id -> (label, score component)
 TRACKED = {

@@ -6,16 +6,16 @@ command was typed; changes take effect at once (repo.notify re-arms a running sc
 
 from __future__ import annotations
 
-from bot.messages import Outbound
-from bot.schedules import repo, rules, text
-from bot.schedules.rules import RuleError
+from stardrill.messages import Outbound
+from stardrill.schedules import repo, rules, text
+from stardrill.schedules.rules import RuleError
+from stardrill.context import UserError
 
 USAGE = ("Usage: /stardrill schedule HH:MM [TIMEZONE] [mon-fri|mon,wed,fri|daily] [wrapup=HH:MM|off] "
          "[skip=YYYY-MM-DD,...], e.g. /stardrill schedule 09:00 Europe/Berlin mon-fri")
 
 
 def _user_error(message: str):
-    from bot.app import UserError
 
     return UserError(message)
 

@@ -12,11 +12,11 @@ import logging
 from concurrent.futures import wait
 from datetime import datetime
 
-from bot import daily
-from bot.messages import Sent
-from bot.ports import DeliveryError
-from bot.schedules import posts, repo, rules
-from bot.store import records
+from stardrill import daily
+from stardrill.messages import Sent
+from stardrill.ports import DeliveryError
+from stardrill.schedules import posts, repo, rules
+from stardrill.store import records
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from weakref import WeakKeyDictionary
 
-from bot.clock import iso
-from bot.schedules import rules
-from bot.schedules.rules import Rule, RuleError
+from stardrill.clock import iso
+from stardrill.schedules import rules
+from stardrill.schedules.rules import Rule, RuleError
 
 log = logging.getLogger(__name__)
 

@@ -14,15 +14,15 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import daily, settings
-from bot.messages import Outbound
-from bot.ports import DeliveryError
-from bot.schedules import posts, recovery, repo, rules
-from bot.schedules.lock import SchedulerLock
-from bot.schedules.repo import Schedule
-from bot.schedules.waker import Waker
-from bot.progress.digest import build_digest
-from bot.store import records
+from stardrill import daily, settings
+from stardrill.messages import Outbound
+from stardrill.ports import DeliveryError
+from stardrill.schedules import posts, recovery, repo, rules
+from stardrill.schedules.lock import SchedulerLock
+from stardrill.schedules.repo import Schedule
+from stardrill.schedules.waker import Waker
+from stardrill.progress.digest import build_digest
+from stardrill.store import records
 
 log = logging.getLogger(__name__)
 

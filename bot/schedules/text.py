@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.schedules import rules
-from bot.schedules.repo import Schedule
+from stardrill.schedules import rules
+from stardrill.schedules.repo import Schedule
 
 
 def fire_line(when: datetime, zone) -> str:

@@ -21,7 +21,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.schedules import repo, rules
+from stardrill.schedules import repo, rules
 
 log = logging.getLogger(__name__)
 

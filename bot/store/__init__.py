@@ -1,5 +1,5 @@
 """SQLite persistence: connection policy, migrations and small repositories."""
 
-from bot.store.db import Store, StoreError
+from stardrill.store.db import Store, StoreError
 
 __all__ = ["Store", "StoreError"]

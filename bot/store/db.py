@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.store.migrations import MIGRATIONS
+from stardrill.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_EVERY = 100  # write transactions between background checkpoints (about 1,000 WAL pages of answers)

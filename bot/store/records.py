@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from bot.store.db import Store
+from stardrill.store.db import Store
 
 
 def mark_event(store: Store, platform: str, event_id: str, now: str) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import discord
 import pytest
 
-from adapters.discord_adapter import runtime
-from bot import daily
+from stardrill.adapters.discord_adapter import runtime
+from stardrill import daily
 from tests.fakes import discord_payloads as P
 from tests.fakes.discord import Call, FakeDiscord
 

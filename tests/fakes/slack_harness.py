@@ -12,7 +12,7 @@ from argparse import Namespace
 
 import pytest
 
-from adapters.slack_adapter import runtime
+from stardrill.adapters.slack_adapter import runtime
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack import FakeSlack
 

@@ -1,0 +1,81 @@
+"""What every flow shares: the bank, the store, the clock, and small helpers over them.
+
+Flows (daily, practice, review, commands, progress, schedules) take a `Context`; the dispatcher
+(`stardrill.app.Stardrill`) is a Context that also routes events to them. Imports run one way:
+the dispatcher imports the flows, flows import this module, never the dispatcher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from stardrill import settings
+from stardrill.clock import Clock, SystemClock, iso
+from stardrill.content_loader import Bank
+from stardrill.content_models import LevelProfile
+from stardrill.events import Event
+from stardrill.messages import Message, Target
+from stardrill.store import Store
+
+MAX_ANSWER_CHARS = 12_000  # longer answers are cut (and told so); the engine caps its analysis anyway
+
+
+class UserError(Exception):
+    """A problem the member can fix; its message is shown to them as is."""
+
+
+@dataclass
+class Context:
+    bank: Bank
+    store: Store
+    clock: Clock = field(default_factory=SystemClock)
+    default_level: str = "senior"
+    seed: int = 0
+    admin_users: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_settings(cls, bank: Bank, store: Store, clock: Clock | None = None) -> "Context":
+        admins = frozenset(u.strip() for u in settings.get("STARDRILL_ADMIN_USERS").split(",") if u.strip())
+        level = settings.get("STARDRILL_LEVEL").lower()
+        if level not in bank.levels:
+            raise UserError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
+        return cls(bank, store, clock or SystemClock(), level, int(settings.get("STARDRILL_SEED") or 0), admins)
+
+    # -- time and identity ------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def stamp(self) -> str:
+        return iso(self.now())
+
+    def channel_zone(self, platform: str, channel: str) -> ZoneInfo:
+        row = self.store.row("SELECT tz FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
+        return ZoneInfo(row["tz"]) if row else ZoneInfo("UTC")
+
+    def local_date(self, platform: str, channel: str) -> str:
+        return self.now().astimezone(self.channel_zone(platform, channel)).date().isoformat()
+
+    def level_for(self, platform: str, user_id: str, channel: str | None = None, override: str | None = None) -> LevelProfile:
+        if override:
+            return self.bank.level(override)
+        user = self.store.row("SELECT level FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
+        if user and user["level"]:
+            return self.bank.level(user["level"])
+        if channel:
+            row = self.store.row("SELECT level FROM channels WHERE platform = ? AND channel_id = ?", (platform, channel))
+            if row and row["level"]:
+                return self.bank.level(row["level"])
+        return self.bank.level(self.default_level)
+
+    def is_admin(self, platform: str, user_id: str, platform_admin: bool) -> bool:
+        return platform_admin or user_id in self.admin_users or f"{platform}:{user_id}" in self.admin_users
+
+    # -- helpers for flows ---------------------------------------------------------------------------
+
+    def private(self, event: Event, text: str, kind: str = "info", **extra) -> Message:
+        where = event.where
+        target = Target(event.actor.platform, where.channel, where.thread, private_to=event.actor.user_id)
+        return Message(target, text, kind=kind, **extra)
