@@ -27,8 +27,8 @@ def corpus(bank) -> list[tuple[str, object, object]]:
     out = []
     for qid in sorted(bank.questions):
         q = bank.questions[qid]
-        level = bank.level(q.strong_example.level)
-        texts = [q.strong_example.text(), q.weak_example.text] + [p.strong.text for p in q.probes]
+        level = bank.level(q.strong_examples[0].level)
+        texts = [q.strong_examples[0].text(), q.weak_examples[0].text] + [p.strong.text for p in q.probes]
         for text in texts:
             words = text.split()
             while len(words) < WORDS:

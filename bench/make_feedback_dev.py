@@ -136,7 +136,7 @@ def hedge(sentence: str, i: int) -> str:
 
 
 def variants(q) -> dict[str, tuple[str, bool]]:
-    ex = q.strong_example
+    ex = q.strong_examples[0]
     part = {p: getattr(ex, p).text for p in PARTS}
     target = words(ex.text())
     start = offset(q.id)
@@ -154,12 +154,12 @@ def variants(q) -> dict[str, tuple[str, bool]]:
 
 
 def rows_for(q, source: str) -> list[dict]:
-    level = q.strong_example.level
+    level = q.strong_examples[0].level
     base = {"question_id": q.id, "level": level, "split": split_of(q.id)}
     rows = [
-        {**base, "answer": q.strong_example.text(), "label": "strong", "kind": "strong-example",
+        {**base, "answer": q.strong_examples[0].text(), "label": "strong", "kind": "strong-example",
          "source": f"{source}#{q.id}.strong_example", "pair": f"{q.id}:main", "length_matched": True},
-        {**base, "answer": q.weak_example.text, "label": "weak", "kind": "weak-example",
+        {**base, "answer": q.weak_examples[0].text, "label": "weak", "kind": "weak-example",
          "source": f"{source}#{q.id}.weak_example", "pair": f"{q.id}:main", "length_matched": False},
     ]
     for i, probe in enumerate(q.probes):

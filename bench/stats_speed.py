@@ -37,8 +37,8 @@ def bodies(bank, n: int = 60) -> list[tuple[str, int, str, str]]:
     out = []
     for qid in sorted(bank.questions)[: n // 2]:
         q = bank.questions[qid]
-        for text in (q.strong_example.text(), q.weak_example.text):
-            f = evaluate(text, q, bank.level(q.strong_example.level))
+        for text in (q.strong_examples[0].text(), q.weak_examples[0].text):
+            f = evaluate(text, q, bank.level(q.strong_examples[0].level))
             out.append((qid, f.score, f.verdict, json.dumps(f.to_json())))
     return out
 

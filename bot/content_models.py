@@ -17,6 +17,20 @@ Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_le
 LEVELS = ("sde1", "sde2", "senior", "staff", "tl", "em", "l7")
 LevelId = Literal["sde1", "sde2", "senior", "staff", "tl", "em", "l7"]
 
+# Level bands: a question that serves levels in several bands carries a model answer for each,
+# because a senior story told by a new grad (or the reverse) is itself a weak answer.
+BANDS: dict[str, tuple[str, ...]] = {
+    "ic-early": ("sde1", "sde2"),
+    "ic-senior": ("senior", "staff", "tl"),
+    "management": ("em", "l7"),
+}
+
+
+def band_of(level: str) -> str:
+    """The band a level belongs to ("ic-early", "ic-senior" or "management")."""
+    return next(band for band, levels in BANDS.items() if level in levels)
+
+
 # The 16 Amazon Leadership Principles, as ids used in `competencies`.
 LEADERSHIP_PRINCIPLES = {
     "customer-obsession": "Customer Obsession",
@@ -124,7 +138,13 @@ class StrongExample(Strict):
         return " ".join(getattr(self, part).text for part in PARTS)
 
 
+# Why a weak example is weak: "thin" is the short answer; the others are weak for a reason other
+# than length, the answers a bar raiser actually hears.
+WeakKind = Literal["thin", "wrong-scope", "team-credit", "long-setup", "hypothetical", "humblebrag", "blame", "no-result"]
+
+
 class WeakExample(Strict):
+    kind: WeakKind = Field(default="thin", description="Why it is weak: thin, wrong-scope, team-credit, long-setup, hypothetical, humblebrag, blame, no-result.")
     text: Text
     flaws: list[Text] = Field(min_length=2)
     verdict: Text = Field(description="How a bar raiser reads this answer.")
@@ -161,8 +181,10 @@ class Question(Strict):
     tags: list[Ident] = Field(default_factory=list)
     criteria: list[Criterion] = Field(min_length=3, max_length=6)
     probes: list[Probe] = Field(min_length=3)
-    strong_example: StrongExample
-    weak_example: WeakExample
+    strong_examples: list[StrongExample] = Field(
+        min_length=1, description="Model answers, one per level band the question serves (see BANDS)."
+    )
+    weak_examples: list[WeakExample] = Field(min_length=1, description="Weak answers: a short one and longer ones weak for other reasons.")
     common_mistakes: list[Text] = Field(min_length=2)
     coaching_tips: list[Text] = Field(min_length=2)
     quiz: list[QuizItem] = Field(default_factory=list)
@@ -175,6 +197,18 @@ class Question(Strict):
         if dupes:
             raise ValueError(f"criterion ids repeat: {', '.join(dupes)}")
         return self
+
+    def example_for(self, level: str) -> StrongExample:
+        """The model answer written for the level's band; the nearest band's when there is none."""
+        for example in self.strong_examples:
+            if example.level == level:
+                return example
+        band = band_of(level)
+        same = [e for e in self.strong_examples if band_of(e.level) == band]
+        if same:
+            return same[0]
+        order = list(BANDS)
+        return min(self.strong_examples, key=lambda e: abs(order.index(band_of(e.level)) - order.index(band)))
 
     @property
     def principles(self) -> list[str]:

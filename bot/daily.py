@@ -176,6 +176,6 @@ def wrap_up(app, post_id: int) -> Message | None:
     if hidden:
         reveal = "\n\n".join(f"{a['user_name'] or a['user_id']}: {a['text']}" for a in hidden)
         sections.append(Section("Answers, revealed together", reveal, quote=True))
-    sections.extend(render.contrast_sections(question))
+    sections.extend(render.contrast_sections(question, level=post["level"]))
     target = Target(post["platform"], post["channel_id"], post["thread_id"])
     return Message(target, f"Wrap-up: {question.text}", tuple(sections), kind="wrapup")

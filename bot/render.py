@@ -79,17 +79,16 @@ def feedback_sections(feedback: Feedback) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def contrast_sections(question: Question, feedback: Feedback | None = None) -> tuple[Section, ...]:
-    example = question.strong_example
+def contrast_sections(question: Question, feedback: Feedback | None = None, level: str | None = None) -> tuple[Section, ...]:
+    """The model answer for the reader's level band next to the question's weak answers."""
+    example = question.example_for(level or (feedback.level if feedback else question.levels[0]))
     strong = "\n".join(
         f"{part.title()} (~{getattr(example, part).seconds}s): {getattr(example, part).text}" for part in PARTS
     )
-    weak = question.weak_example
-    flaws = "\n".join(f"• {f}" for f in weak.flaws)
-    sections = [
-        Section("A strong answer (an example, not the correct answer)", strong),
-        Section("A weak answer", f"{weak.text}\nWhy it is weak:\n{flaws}\nBar raiser: {weak.verdict}"),
-    ]
+    sections = [Section(f"A strong answer at {example.level.upper()} level (an example, not the correct answer)", strong)]
+    for weak in question.weak_examples:
+        flaws = "\n".join(f"• {f}" for f in weak.flaws)
+        sections.append(Section("A weak answer", f"{weak.text}\nWhy it is weak:\n{flaws}\nBar raiser: {weak.verdict}"))
     if feedback is not None:
         mine = "\n".join(
             f"{STATUS_MARK[c.status]} {c.label}" + (f' — you: "{c.evidence}"' if c.evidence else "") for c in feedback.criteria

@@ -56,10 +56,10 @@ def test_questions_json_dumps_full_questions(tmp_path):
     run = stardrill("questions", "--json", db=tmp_path / "x.db")
     data = json.loads(run.stdout)
     question = data["questions"][0]
-    for key in ("competencies", "levels", "criteria", "probes", "strong_example", "weak_example"):
+    for key in ("competencies", "levels", "criteria", "probes", "strong_examples", "weak_examples"):
         assert question[key], key
     assert question["probes"][0]["weak"]["text"] and question["probes"][0]["strong"]["why"]
-    assert question["strong_example"]["action"]["seconds"] > 0
+    assert question["strong_examples"][0]["action"]["seconds"] > 0
     filtered = json.loads(stardrill("questions", "--json", "--level", "l7", db=tmp_path / "x.db").stdout)
     assert filtered["questions"] and all("l7" in q["levels"] for q in filtered["questions"])
 

@@ -46,7 +46,7 @@ def test_invalid_file_reports_all_its_errors(tmp_path):
     text = str(caught.value)
     problems = [p for p in caught.value.problems if p.file.endswith("broken.toml")]
     assert len(problems) >= 6, text
-    for field in ("id", "text", "competencies[1]", "surprise", "criteria", "strong_example"):
+    for field in ("id", "text", "competencies[1]", "surprise", "criteria", "strong_examples"):
         assert any(field in p.where for p in problems), (field, text)
 
 

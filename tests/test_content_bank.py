@@ -41,7 +41,7 @@ def test_quiz_and_angles_on_thirty_questions(bank):
 def test_every_question_is_complete(bank):
     incomplete = []
     for q in bank.questions.values():
-        example = q.strong_example
+        example = q.strong_examples[0]
         if not (3 <= len(q.criteria) <= 6 and len(q.probes) >= 3 and q.common_mistakes and q.coaching_tips):
             incomplete.append(q.id)
         if any(getattr(example, part).seconds <= 0 for part in PARTS) or example.level not in q.levels:

@@ -76,7 +76,7 @@ def test_contrast_shows_strong_weak_and_this_answers_standing(app):
     feedback = messages(ana.say(WEAK, thread=thread), "feedback")[0]
     contrast = messages(ana.press(CONTRAST, button(feedback, CONTRAST).value, thread=thread), "contrast")[0]
     titles = [s.title for s in contrast.sections]
-    assert titles[0].startswith("A strong answer (an example")
+    assert titles[0].startswith("A strong answer at ") and "(an example, not the correct answer)" in titles[0]
     assert "A weak answer" in titles and "Where your answer stands on the same criteria" in titles
 
 

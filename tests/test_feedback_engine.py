@@ -15,8 +15,8 @@ from stardrill.feedback.scoring import WEIGHTS
 BANK = load_bank()
 LEAD = BANK.question("lead-without-title")
 
-STRONG = LEAD.strong_example.text()
-WEAK = LEAD.weak_example.text
+STRONG = LEAD.strong_examples[0].text()
+WEAK = LEAD.weak_examples[0].text
 
 WE_EVERYWHERE = (
     "As an SDE2 on the checkout team, we noticed that about 0.3% of payment webhooks were silently dropped. "

@@ -53,16 +53,16 @@ def codes(feedback) -> set[str]:
 def _one_question_per_level():
     seen: dict[str, str] = {}
     for qid in sorted(BANK.questions):
-        seen.setdefault(BANK.questions[qid].strong_example.level, qid)
+        seen.setdefault(BANK.questions[qid].strong_examples[0].level, qid)
     return [BANK.questions[qid] for qid in seen.values()]
 
 
 def test_strong_probe_reply_beats_weak_for_probes_across_levels():
     questions = _one_question_per_level()
-    assert len({q.strong_example.level for q in questions}) >= 5
+    assert len({q.strong_examples[0].level for q in questions}) >= 5
     checked = 0
     for q in questions:
-        level = q.strong_example.level
+        level = q.strong_examples[0].level
         for probe in q.probes[:2]:
             strong = fb(probe.strong.text, probe, q, level)
             weak = fb(probe.weak.text, probe, q, level)
