@@ -223,8 +223,9 @@ class Framework(Strict):
     task: int = Field(ge=5)
     action: int = Field(ge=5)
     result: int = Field(ge=5)
-    reflection: int = Field(ge=0, default=0)
-    source: Text
+    reflection: int = Field(ge=5, description="Seconds for what you learned; every framework keeps some.")
+    name: Text = Field(description="What a member sees, e.g. '3-minute answer: S 30 s, T 20 s, A 90 s, R 20 s, lesson 15 s'.")
+    source: Text = Field(description="Where the numbers come from (for authors; never shown to members).")
 
     @property
     def total(self) -> int:

@@ -41,7 +41,7 @@ def question_sections(bank: Bank, question: Question, level: LevelProfile) -> tu
         Section("Question", question.text),
         Section("Competency · level", f"{competency_names(question)} · {level_names(bank, question)}"),
         Section("A strong answer covers", covers),
-        Section("Time target", f"about {target.minutes} minutes spoken (~{target.total * 140 // 60} words) — {target.source}"),
+        Section("Time target", f"about {target.minutes} minutes spoken (~{target.total * 140 // 60} words) — {target.name}"),
     )
 
 

@@ -35,7 +35,7 @@ def _empty(level: LevelProfile, question: Question | None, probe: Probe | None =
     return Feedback(
         score=0, verdict="not an answer",
         criteria=tuple(CriterionResult(i, label, "missing", None, "No answer to check.") for i, label in rows),
-        estimated_seconds=0, target_seconds=fw.total, framework=fw.source, level=level.id,
+        estimated_seconds=0, target_seconds=fw.total, framework=fw.name, level=level.id,
         top_fix=f"Type or say your answer: one real situation, what you did, and what changed (about {fw.total} s).",
         rewrite_hint="Shape: \u201cAt <where>, <what went wrong>. I <what you did>. <What changed, from what to what>.\u201d",
         components={k: 0 for k in scoring.WEIGHTS},
@@ -61,7 +61,7 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
     fw = level.framework
     return Feedback(
         score=score, verdict=scoring.verdict(score, a, flags), criteria=results,
-        estimated_seconds=a.seconds, target_seconds=fw.total, framework=fw.source, level=level.id,
+        estimated_seconds=a.seconds, target_seconds=fw.total, framework=fw.name, level=level.id,
         top_fix=top_fix, rewrite_hint=hint, flags=flags, parts=a.parts, components=comps, word_count=a.words,
     )
 
