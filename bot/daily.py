@@ -10,7 +10,7 @@ from stardrill.content_models import Question
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
 from stardrill.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
-from stardrill.picker import Filters, pick
+from stardrill.picker import Filters, pick_for_level
 from stardrill.progress import team as team_summary
 from stardrill.store import records
 
@@ -22,10 +22,10 @@ def claim_question(app, platform: str, channel: str, *, slot: str = "daily", loc
     channel_row = records.ensure_channel(app.store, platform, channel, app.stamp())
     local_date = local_date or app.local_date(platform, channel)
     used = records.channel_history(app.store, platform, channel)
-    filters = Filters(level=channel_row["level"]) if channel_row["level"] else Filters()
-    question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{channel}",
-                    weak_competencies=weak_team_competencies(app, platform, channel))
     level = app.bank.level(channel_row["level"] or app.default_level)
+    question = pick_for_level(app.bank.questions.values(), used, Filters(), level.id, seed=app.seed,
+                              scope=f"{platform}:{channel}",
+                              weak_competencies=weak_team_competencies(app, platform, channel)).question
     post_id = records.claim_post(app.store, platform, channel, local_date, slot, question.id, level.id, app.stamp())
     if post_id is None:
         return None

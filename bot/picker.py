@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from stardrill.content_models import Question
+from stardrill.content_models import BANDS, Question, band_of
 
 
 class NoQuestion(Exception):
@@ -105,3 +105,43 @@ def _recent_competencies(asked: list[str], by_id: dict[str, Question], window: i
     for qid in asked[-window:]:
         recent.update(by_id[qid].competencies)
     return recent
+
+
+@dataclass(frozen=True)
+class Choice:
+    question: Question
+    note: str | None = None  # said to the member when the pick had to widen beyond their level
+
+
+def pick_for_level(
+    questions: Iterable[Question], used: Sequence[str], filters: Filters, level: str, **kwargs
+) -> Choice:
+    """Pick among questions that serve `level`, widening only when they are used up.
+
+    The member's (or channel's) level comes first; when every question for it was already asked in
+    this pass, the rest of its band, then the neighbouring band(s); the note says so. When the whole
+    widened set is used up too, a new pass starts over the level's own questions.
+    An explicit level filter is never widened: the member asked for exactly that level.
+    """
+    pool = [q for q in questions if filters.admits(q)]
+    if filters.level:
+        return Choice(pick(pool, used, filters, **kwargs))
+    seen = set(used)
+    for levels, note in _widening(level):
+        tier = [q for q in pool if set(q.levels) & levels]
+        if any(q.id not in seen for q in tier):
+            return Choice(pick(tier, used, Filters(), **kwargs), note)
+    own = [q for q in pool if level in q.levels] or pool
+    return Choice(pick(own, used, Filters(), **kwargs))
+
+
+def _widening(level: str) -> list[tuple[set[str], str | None]]:
+    band = band_of(level)
+    order = list(BANDS)
+    near = sorted((b for b in order if b != band), key=lambda b: abs(order.index(b) - order.index(band)))
+    steps: list[tuple[set[str], str | None]] = [({level}, None)]
+    steps.append((set(BANDS[band]), f"You have answered every {level.upper()} question, so this one is from the same band."))
+    for other in near:
+        names = "/".join(lv.upper() for lv in BANDS[other])
+        steps.append((set(BANDS[other]), f"You have answered every question for your band, so this one is for {names}."))
+    return steps

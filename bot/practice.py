@@ -6,7 +6,7 @@ from stardrill import answers, render
 from stardrill.content_models import COMPETENCIES
 from stardrill.events import MessagePosted
 from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
-from stardrill.picker import Filters, NoQuestion, pick
+from stardrill.picker import Filters, NoQuestion, pick_for_level
 from stardrill.progress import plan as progress_plan
 from stardrill.store import records
 from stardrill.context import UserError
@@ -46,18 +46,22 @@ def begin(app, platform: str, user_id: str, channel: str, filters: Filters, ques
 
     plan = progress_plan.for_member(app, platform, user_id)  # spaced repetition, new ground, interview prep
     filters = plan.narrow(filters)
+    level = app.level_for(platform, user_id, override=filters.level)
+    widened: tuple[Section, ...] = ()
     if question_id:
         question = app.bank.question(question_id)
     else:
         used = records.user_question_history(app.store, platform, user_id)
         try:
-            question = pick(app.bank.questions.values(), used, filters, seed=app.seed, scope=f"{platform}:{user_id}",
-                            weak_competencies=plan.focus.competencies, due=plan.focus.due)
+            choice = pick_for_level(app.bank.questions.values(), used, filters, level.id, seed=app.seed,
+                                    scope=f"{platform}:{user_id}", weak_competencies=plan.focus.competencies,
+                                    due=plan.focus.due)
         except NoQuestion as exc:
             raise UserError(f"{exc}. Try fewer filters.") from None
-    level = app.level_for(platform, user_id, override=filters.level)
+        question = choice.question
+        widened = (Section("Beyond your level", choice.note),) if choice.note else ()
     session_id = records.start_session(app.store, platform, user_id, channel, question.id, level.id, vars(filters), app.stamp())
-    sections = render.question_sections(app.bank, question, level) + plan.notes(question.id) + (
+    sections = render.question_sections(app.bank, question, level) + widened + plan.notes(question.id) + (
         Section("How to answer", "Reply here with your answer. You'll get feedback, then follow-up probes."),
     )
     target = Target(platform, channel, direct_to=user_id)

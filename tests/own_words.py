@@ -1,4 +1,4 @@
-"""Find runs of 12+ consecutive words that a content file copies from the seed guides.
+"""Find runs of 10+ consecutive words that a content file copies from the seed guides.
 
 Question text may follow the seeds; every other string must be written afresh.
 Run as a script: ``python tests/own_words.py [SEEDS_DIR]``.
@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-RUN = 12
+RUN = 10
 WORD = re.compile(r"[a-z0-9$%.']+")
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

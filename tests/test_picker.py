@@ -47,3 +47,26 @@ def test_rotates_competencies(bank):
 def test_weak_competencies_come_first(bank):
     first = pick(bank.questions.values(), [], seed=1, weak_competencies=["frugality"])
     assert "frugality" in first.competencies
+
+
+def test_a_member_gets_questions_for_their_level_until_they_run_out(bank):
+    from stardrill.picker import pick_for_level
+
+    own = {q.id for q in bank.questions.values() if "sde1" in q.levels}
+    used: list[str] = []
+    for _ in range(len(own)):
+        choice = pick_for_level(bank.questions.values(), used, Filters(), "sde1", seed=1, scope="m")
+        assert choice.question.id in own and choice.note is None
+        used.append(choice.question.id)
+    assert set(used) == own
+    widened = pick_for_level(bank.questions.values(), used, Filters(), "sde1", seed=1, scope="m")
+    assert widened.question.id not in own
+    assert "SDE1" in widened.note and set(widened.question.levels) & {"sde2", "senior", "staff", "tl", "em", "l7"}
+
+
+def test_an_explicit_level_filter_is_never_widened(bank):
+    from stardrill.picker import pick_for_level
+
+    used = [q.id for q in bank.questions.values() if "em" in q.levels]
+    choice = pick_for_level(bank.questions.values(), used, Filters(level="em"), "sde1", seed=1, scope="m")
+    assert "em" in choice.question.levels and choice.note is None  # a new pass over EM, not another level

@@ -80,3 +80,27 @@ def test_quiz_mode_asks_scores_and_moves_on(app, bank):
     following = messages(ana.press(QUIZ_NEXT, ""), "quiz")[0]
     assert following.buttons[0].value != ask.buttons[0].value
     assert messages(ana.command("practice", "quiz astrology"), "error")
+
+
+def test_practice_serves_the_members_level(app, bank):
+    """Six practices in a row for an SDE1 member: every question is one that serves SDE1."""
+    ana = Member(app, "ana")
+    ana.command("stardrill", "level sde1")
+    for _ in range(6):
+        messages(ana.command("practice"), "practice")
+        session = app.store.row("SELECT id, question_id FROM sessions ORDER BY id DESC LIMIT 1")
+        ana.press(PRACTICE_STOP, str(session["id"]))
+    ids = [r["question_id"] for r in app.store.rows("SELECT question_id FROM sessions ORDER BY id")]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    assert [qid for qid in ids if "sde1" not in bank.question(qid).levels] == []
+
+
+def test_the_daily_question_serves_the_default_level(app, bank):
+    from stardrill import daily
+
+    asked = []
+    for day in range(1, 6):
+        message = daily.claim_question(app, "console", "team", local_date=f"2026-01-0{day}")
+        asked.append(app.store.row("SELECT question_id FROM posts ORDER BY id DESC LIMIT 1")["question_id"])
+        assert message is not None
+    assert [qid for qid in asked if app.default_level not in bank.question(qid).levels] == []
