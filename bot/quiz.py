@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from stardrill.messages import QUIZ, QUIZ_NEXT, Button, Message, Outbound, Section, Target
 from stardrill.picker import Filters, NoQuestion, pick
 from stardrill.context import UserError
@@ -21,10 +23,21 @@ def start(app, event, words: list[str]) -> list[Outbound]:
         raise UserError(f"No quiz items for {competency}. Try `/practice quiz`.") from None
     index = sum(1 for key in tried if key.startswith(question.id + "#")) % len(question.quiz)
     item = question.quiz[index]
-    buttons = tuple(Button(option, QUIZ, f"{question.id}|{index}|{n}") for n, option in enumerate(item.options))
+    order = option_order(f"{event.actor.platform}:{event.actor.user_id}", question.id, index, len(item.options))
+    buttons = tuple(Button(item.options[n], QUIZ, f"{question.id}|{index}|{n}") for n in order)
     target = Target(event.actor.platform, event.where.channel, direct_to=event.actor.user_id)
     sections = (Section("Quiz", item.question), Section("From the question", question.text))
     return [Message(target, f"Quiz: {item.question}", sections, buttons, kind="quiz")]
+
+
+def option_order(member: str, question_id: str, item: int, count: int) -> list[int]:
+    """The options' display order for one member and item: shuffled, but the same every time they see it.
+
+    The bank's authors put the right option anywhere; shuffling per member means no position or
+    habit of the authors can be learnt. Button values keep the option's index in the bank.
+    """
+    key = f"{member}|{question_id}|{item}"
+    return sorted(range(count), key=lambda n: hashlib.sha256(f"{key}|{n}".encode()).hexdigest())
 
 
 def answer(app, event) -> list[Outbound]:

@@ -73,7 +73,7 @@ def test_quiz_mode_asks_scores_and_moves_on(app, bank):
     wrong = next(b for b in ask.buttons if b.value.endswith(f"|{(item.answer + 1) % len(item.options)}"))
     reply = messages(ana.press(QUIZ, wrong.value), "quiz")[0]
     assert reply.text.startswith("Not quite") and item.why in reply.sections[1].body
-    right = ask.buttons[item.answer]
+    right = next(b for b in ask.buttons if b.value.endswith(f"|{item.answer}"))
     assert messages(ana.press(QUIZ, right.value), "quiz")[0].text == "Right."
     rows = app.store.rows("SELECT correct FROM quiz_attempts ORDER BY id")
     assert [r["correct"] for r in rows] == [0, 1]
@@ -104,3 +104,17 @@ def test_the_daily_question_serves_the_default_level(app, bank):
         asked.append(app.store.row("SELECT question_id FROM posts ORDER BY id DESC LIMIT 1")["question_id"])
         assert message is not None
     assert [qid for qid in asked if app.default_level not in bank.question(qid).levels] == []
+
+
+def test_quiz_options_are_shuffled_per_member_and_stable(bank):
+    from collections import Counter
+
+    from stardrill.quiz import option_order
+
+    items = [(q.id, i, item) for q in bank.questions.values() for i, item in enumerate(q.quiz)]
+    assert option_order("slack:U1", "q", 0, 4) == option_order("slack:U1", "q", 0, 4)  # same member, same order
+    orders = {tuple(option_order(f"slack:U{n}", "q", 0, 4)) for n in range(30)}
+    assert len(orders) >= 10  # members see different orders
+    shown_at = Counter(option_order("slack:U1", qid, i, len(item.options)).index(item.answer) for qid, i, item in items)
+    for position in range(4):  # where the right option is shown is spread evenly, whatever the authors did
+        assert shown_at[position] >= 0.15 * len(items), shown_at
