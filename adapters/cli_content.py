@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from stardrill import bank_rules
 from stardrill.adapters import bootstrap
 from stardrill.content_loader import ContentError, bundled_dir, content_dirs, load_bank
 from stardrill.content_models import COMPETENCIES, LevelFile, QuestionFile
@@ -60,8 +61,30 @@ def cmd_validate(args) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"ok: {len(bank.questions)} question(s), {len(bank.levels)} level profile(s) in {', '.join(map(str, paths))}")
+    errors, warnings = quality_findings(bank)
+    for title, findings in (("errors (the bundled bank)", errors), ("warnings (team packs)", warnings)):
+        if findings:
+            print(f"{len(findings)} {title}:", file=sys.stderr)
+            for finding in findings:
+                print(finding, file=sys.stderr)
+    if errors:
+        return 1
+    print(f"ok: {len(bank.questions)} question(s), {len(bank.levels)} level profile(s) in {', '.join(map(str, paths))}"
+          + (f"; {len(warnings)} warning(s)" if warnings else ""))
     return 0
+
+
+def quality_findings(bank) -> tuple[list, list]:
+    """The bank rules (stardrill.bank_rules): errors for the bundled bank, warnings for team packs."""
+    bundled = str(bundled_dir())
+    ours = [q for q in bank.questions.values() if bank.sources[q.id].startswith(bundled)]
+    packs: dict[str, list] = {}
+    for q in bank.questions.values():
+        if not bank.sources[q.id].startswith(bundled):
+            packs.setdefault(bank.sources[q.id], []).append(q)
+    errors = bank_rules.check(bank, ours) + bank_rules.framework_findings(bank) if ours else []
+    warnings = [finding for group in packs.values() for finding in bank_rules.check(bank, group)]
+    return errors, warnings
 
 
 def schema() -> dict:

@@ -134,3 +134,17 @@ def test_commits_never_checkpoint_and_the_background_checkpoint_copies_the_wal(t
     copy.write_bytes(path.read_bytes())
     with sqlite3.connect(copy) as plain:
         assert plain.execute("SELECT COUNT(*) FROM events").fetchone()[0] == CHECKPOINT_EVERY
+
+
+def test_rows_of_merged_questions_follow_the_kept_question(tmp_path, bank):
+    """Questions that shared a text were merged; a store written before keeps its history under the kept id."""
+    from stardrill.store.migrations import MERGED_QUESTIONS
+
+    path = tmp_path / "s.db"
+    store = Store(path)
+    post_id = records.claim_post(store, "slack", "C1", "2026-03-02", "daily", "od-bad-news", "em", "t")
+    store.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_merge_duplicate_questions'")
+    store.close()
+    assert records.post(Store(path), post_id)["question_id"] == "pl-bad-news"
+    assert not set(MERGED_QUESTIONS) & set(bank.questions)  # a merged id is gone from the bank
+    assert set(MERGED_QUESTIONS.values()) <= set(bank.questions)  # and the question it joined is there

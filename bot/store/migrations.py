@@ -132,3 +132,31 @@ def m003_progress_stories_and_indexes(db) -> None:
         CREATE INDEX IF NOT EXISTS answers_channel_day ON answers (platform, channel_id, local_date)
         """,
     )
+
+
+# Questions that shared a text with another question were merged into one; stored rows follow the
+# kept question so history, streaks and spaced repetition keep working.
+MERGED_QUESTIONS = {
+    "pl-disagree-manager": "ic-disagree-with-manager",
+    "ic-multi-team-technical-decision": "tj-multi-team-decision",
+    "ss-multi-team-technical-decision": "tj-multi-team-decision",
+    "ic-deliver-bad-news-to-team": "pl-bad-news",
+    "od-bad-news": "pl-bad-news",
+    "ss-bad-news-to-team": "pl-bad-news",
+    "ic-team-behind-schedule": "od-behind-schedule",
+    "pl-behind-schedule": "od-behind-schedule",
+    "tj-wrong-technical-call": "od-wrong-technical-approach",
+    "od-key-people-leave": "pl-key-departures",
+    "od-speed-quality-tradeoff": "tj-speed-vs-quality",
+    "tj-quality-moving-fast": "od-quality-while-moving-fast",
+    "od-incomplete-information": "tj-decision-incomplete-info",
+    "ss-decision-incomplete-info": "tj-decision-incomplete-info",
+    "ss-scale-team-5-to-15": "pl-scale-team",
+}
+
+
+@MIGRATIONS()
+def m004_merge_duplicate_questions(db) -> None:
+    for table in ("posts", "sessions", "answers"):  # quiz attempts name an item index of the old question: left as they are
+        for old, new in MERGED_QUESTIONS.items():
+            db.execute(f"UPDATE {table} SET question_id = ? WHERE question_id = ?", (new, old))
