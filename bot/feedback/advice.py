@@ -39,20 +39,20 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
     lift = missing["ownership"]
     if a.handoffs:
         s = a.handoffs[0][0].text
-        return (lift + 2, f"The fix passes to someone else: \u201c{trim(s, 160)}\u201d. Say what you did to get it "
+        return (lift + 12, f"The fix passes to someone else: \u201c{trim(s, 160)}\u201d. Say what you did to get it "
                 "resolved (the evidence you gathered, the fix you brought, who you persuaded), or pick a story "
                 "you carried to the end.",
                 "Shape: \u201cI <traced/reproduced/wrote> ..., took it to <the owner> with <your evidence>, and it "
                 f"shipped <when>, which moved <the metric> {METRIC}.\u201d")
-    if len(a.we_actions) >= 2 and len(a.we_actions) >= len(a.i_actions):
+    if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses and a.we_actions:
         s = a.we_actions[0][0].text
-        return (lift, f"{len(a.we_actions)} of {len(a.action_sentences)} action sentences say \u201cwe\u201d, e.g. "
+        return (lift + 4, f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d, e.g. "
                 f"\u201c{trim(s, 160)}\u201d. Say which steps were yours, one \u201cI\u201d sentence each, and keep "
                 "\u201cwe\u201d for the team context.",
                 f"Instead of \u201c{_short(s)}\u201d, try: \u201c{_as_mine(s)}, which cut <the metric you measured> "
                 f"{METRIC}.\u201d")
-    if not a.i_actions:
-        return (lift + WEIGHTS["structure"] * (not a.action_sentences) * 0.35,
+    if not a.own_clauses and not a.we_clauses:
+        return (lift + 6,
                 "The answer never says what you did. Add two or three sentences that start with \u201cI\u201d and a "
                 "verb: what you looked into, what you decided, what you changed.",
                 "Shape: \u201cI <checked what> and found <cause>. I <changed what>, which moved <the metric you "
@@ -157,6 +157,10 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
            flags: tuple[Flag, ...], comps: dict[str, int]) -> tuple[str, str]:
     """Return (top_fix, rewrite_hint)."""
     by_code = {f.code: f for f in flags}
+    if "off-topic" in by_code:
+        return (f"{by_code['off-topic'].message} Keep the shape you used (what you did, what changed), but tell a "
+                "story about that.", "Shape: \u201cAt <where>, <the situation the question asks about>. I <what you "
+                "did>. <What changed, from what to what>.\u201d")
     if "non-answer" in by_code and a.past_actions <= 1:
         return ("Pick one real situation, even a small one, and tell it: what was at stake, what you did, what "
                 "changed. Saying it never happened reads as avoiding the question.",
@@ -165,6 +169,13 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
         return (f"You describe what you would do (\u201c{by_code['hypothetical'].evidence}\u201d). Tell one time it "
                 "actually happened, in the past tense: the situation, what you did, what changed.",
                 "Shape: \u201cLast year at <where>, <what happened>. I <what you did>. <What changed>.\u201d")
+    if "no-story" in by_code:
+        return ("This describes you in general. Tell one time it happened instead: where you were, what you did, "
+                "step by step, and what changed.", "Shape: \u201cLast year at <where>, <what happened>. I <what "
+                "you did>. <What changed>.\u201d")
+    if "self-win" in by_code:
+        return (f"{by_code['self-win'].message} Give the credit to the work: what you did, what it changed, and "
+                "who else made it work.", "Shape: \u201cI <did what>, which <changed what, by how much>.\u201d")
     missing = {k: WEIGHTS[k] - comps.get(k, 0) for k in WEIGHTS}
     candidates = [
         _ownership(a, missing), _impact(a, missing), _structure(a, set(by_code), missing),

@@ -1,7 +1,8 @@
-"""One pass over the answer that collects every signal the scorer and the advice need.
+"""One pass over the answer that collects every signal, from every sentence, clause by clause.
 
-`Analysis` is a plain record: sentences with their STAR part, timings, and for each signal the
-sentences (verbatim) that raised it. Scoring and advice only read it, which keeps them simple.
+`Analysis` is a plain record: the sentences, their readings, STAR parts (for timing and advice only)
+and, for each signal, the sentences (verbatim) that raised it with the words that did. The feature
+vector (features.py) is computed from it once; score, criteria, flags and advice all read that vector.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, reading as R
 from stardrill.feedback.model import PartTiming
-from stardrill.feedback.structure import (ACTION, OUTCOME_CUE, REFLECTION, RESULT, SITUATION, Labelled, classify,
-                                     timings)
+from stardrill.feedback.verbs import DILUTED
+from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
 from stardrill.feedback.text import Sentence, clean, count_words, seconds, split_sentences
 
 Hit = tuple[Sentence, str]  # the sentence and the words in it that raised the signal
@@ -36,16 +37,20 @@ class Analysis:
     seconds: int
     target: int
     readings: list[R.Reading] = field(default_factory=list)  # one per sentence, same order as `labelled`
-    action_sentences: list[Sentence] = field(default_factory=list)
-    i_actions: list[Hit] = field(default_factory=list)
-    we_actions: list[Hit] = field(default_factory=list)
-    other_actions: list[Hit] = field(default_factory=list)
+    action_sentences: list[Sentence] = field(default_factory=list)  # any actor, any part of the answer
+    i_actions: list[Hit] = field(default_factory=list)  # sentences with an action of the speaker's own
+    we_actions: list[Hit] = field(default_factory=list)  # "we" acts and "I" does not
+    other_actions: list[Hit] = field(default_factory=list)  # only others act
+    own_clauses: int = 0  # own actions counted clause by clause (a chain under one "I" counts each verb)
+    own_concrete: int = 0  # own actions on a concrete verb ("traced", "rewrote"), not "helped" or "ensured"
+    we_clauses: int = 0
+    other_clauses: int = 0
     handoffs: list[Hit] = field(default_factory=list)
-    self_wins: list[Hit] = field(default_factory=list)
+    self_wins: list[Hit] = field(default_factory=list)  # arrogance and self-promotion
     deltas: list[Hit] = field(default_factory=list)
     quantities: list[Hit] = field(default_factory=list)
-    outcome_numbers: list[Hit] = field(default_factory=list)  # numbers in Result/Reflection: the outcome's
-    outcomes: list[Hit] = field(default_factory=list)  # Result sentences that state some outcome (even vaguely)
+    outcome_numbers: list[Hit] = field(default_factory=list)  # quantities in sentences that state an outcome
+    outcomes: list[Hit] = field(default_factory=list)  # concrete results: a change or count, or a discrete event
     business: list[Hit] = field(default_factory=list)
     second_order: list[Hit] = field(default_factory=list)
     own_piece: list[Hit] = field(default_factory=list)
@@ -56,12 +61,18 @@ class Analysis:
     vague: list[Hit] = field(default_factory=list)
     generic_claims: list[Hit] = field(default_factory=list)
     hypotheticals: list[Hit] = field(default_factory=list)
+    self_descriptions: list[Hit] = field(default_factory=list)
     non_answers: list[Hit] = field(default_factory=list)
     fillers: int = 0
     hedges: list[Hit] = field(default_factory=list)
     jargon: int = 0
+    hyp_clauses: int = 0
+    selfdesc_clauses: int = 0
+    you_clauses: int = 0
+    past_events: int = 0
     scope: calibration.Scope | None = None
-    past_actions: int = 0  # sentences anywhere with a past-tense actor verb: evidence of a real event
+    setup_words: int = 0  # words before the first sentence that says what the speaker (or "we") did
+    past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
     def part(self, name: str) -> PartTiming:
         return next(p for p in self.parts if p.part == name)
@@ -69,10 +80,9 @@ class Analysis:
     def sentences_in(self, part: int) -> list[Sentence]:
         return [x.sentence for x in self.labelled if x.part == part]
 
-
-def _find_outcome(low: str) -> str:
-    m = OUTCOME_CUE.search(low)
-    return m.group(0) if m else ""
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [x.sentence for x in self.labelled]
 
 
 def _add(hits: list[Hit], s: Sentence, found: str) -> None:
@@ -80,53 +90,68 @@ def _add(hits: list[Hit], s: Sentence, found: str) -> None:
         hits.append((s, found))
 
 
-def _ownership(a: Analysis) -> None:
-    """Who acts in the Action part: 'I' as the subject of action verbs, runs of 'we', hand-offs."""
+def _actors(a: Analysis) -> None:
+    """Who acts, in every sentence: own actions through verb chains, "we", others, hand-offs."""
+    first_action = None
     for x, r in zip(a.labelled, a.readings):
         s = x.sentence
-        if x.part == ACTION:
+        a.own_clauses += len(r.i_verbs)
+        a.own_concrete += sum(1 for v in r.i_verbs if v not in DILUTED)
+        a.we_clauses += len(r.we_verbs)
+        a.other_clauses += len(r.other_verbs)
+        if r.i_verbs or r.we_verbs or r.other_verbs:
             a.action_sentences.append(s)
-            _add(a.i_actions, s, r.i_verbs[0] if r.i_verbs else "")
-            _add(a.we_actions, s, r.we_action)
-            if not r.i_verbs and not r.we_verbs:
-                _add(a.other_actions, s, r.other_verbs[0] if r.other_verbs else "")
+            a.past_actions += 1
+        if (r.i_verbs or r.we_verbs) and first_action is None:  # others' backstory is still setup
+            first_action = s.index
+        if r.i_verbs:
+            a.i_actions.append((s, r.i_verbs[0]))
+        elif r.we_verbs:
+            a.we_actions.append((s, r.we_verbs[0]))
+        elif r.other_verbs:
+            a.other_actions.append((s, r.other_verbs[0]))
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
-        _add(a.self_wins, s, r.first("self_win"))
-        if r.i_verbs or r.we_verbs or r.other_verbs:
-            a.past_actions += 1
+        _add(a.self_wins, s, r.first("arrogance") or r.first("self_win"))
+    a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None
+                                                                 else len(a.labelled)])
 
 
 def _impact_and_reflection(a: Analysis) -> None:
     for x, r in zip(a.labelled, a.readings):
         s = x.sentence
-        _add(a.deltas, s, r.delta)
+        for d in r.deltas:
+            a.deltas.append((s, d))
         for q in r.quantities:
             a.quantities.append((s, q))
-            if x.part in (RESULT, REFLECTION):
-                a.outcome_numbers.append((s, q))
-        if x.part == RESULT:
-            _add(a.outcomes, s, r.delta or (r.quantities or ("",))[0] or r.first("business")
-                 or r.first("second_order") or r.vague or _find_outcome(s.low))
-        if x.part in (RESULT, REFLECTION) or r.delta:
+        if r.outcome:
+            a.outcomes.append((s, r.outcome))
+            a.outcome_numbers.extend((s, q) for q in r.quantities)
+        if r.outcome or r.vague or x.part in (RESULT, REFLECTION):
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))
         _add(a.own_piece, s, r.first("own_piece"))
-        if x.part == REFLECTION or r.first("lesson"):
+        if r.first("lesson"):
             _add(a.lessons, s, r.first("lesson"))
             _add(a.mechanisms, s, r.first("mechanism"))
             _add(a.generic_lessons, s, r.generic_lesson)
 
 
 def _red_flags(a: Analysis) -> None:
-    sents = [x.sentence for x in a.labelled]
+    sents = a.sentences
     for x, r in zip(a.labelled, a.readings):
         s = x.sentence
-        _add(a.blames, s, r.first("blame"))
+        _add(a.blames, s, r.blame)
         _add(a.vague, s, r.vague)
         _add(a.non_answers, s, r.first("non_answer"))
-        if x.part != REFLECTION and not r.first("lesson"):  # "next time I would ..." is a fine reflection
-            _add(a.hypotheticals, s, r.first("hypothetical"))
+        if r.hypotheticals and not r.first("lesson"):  # "next time I would ..." is a fine reflection
+            a.hypotheticals.append((s, r.first("hypothetical") or r.hypotheticals[0]))
+            a.hyp_clauses += len(r.hypotheticals)
+        if r.self_descriptions:
+            a.self_descriptions.append((s, r.first("self_description") or "I am ..."))
+            a.selfdesc_clauses += r.self_descriptions
+        a.you_clauses += r.you_generic
+        a.past_events += r.past_events
         claim = r.first("generic_claim")
         if claim and not _CONCRETE.search(" ".join(t.low for t in sents[max(s.index - 1, 0): s.index + 2])):
             a.generic_claims.append((s, claim))
@@ -136,7 +161,7 @@ def _red_flags(a: Analysis) -> None:
 
 
 def analyse(answer: object, level: LevelProfile) -> Analysis:
-    """Clean, split, classify and collect every signal. Pure: reads only its arguments."""
+    """Clean, split, read and collect every signal. Pure: reads only its arguments."""
     text, truncated = clean(answer)
     sentences = split_sentences(text)
     readings = [R.read(s.low) for s in sentences]
@@ -145,7 +170,7 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     words = count_words(text)
     a = Analysis(text=text, truncated=truncated, labelled=labelled, parts=timings(labelled, framework),
                  words=words, seconds=seconds(words), target=framework.total, readings=readings)
-    _ownership(a)
+    _actors(a)
     _impact_and_reflection(a)
     _red_flags(a)
     a.scope = calibration.extract(" ".join(s.low for s in sentences))

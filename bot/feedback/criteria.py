@@ -14,10 +14,11 @@ from functools import lru_cache
 from stardrill.content_models import Criterion, Question
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.model import CriterionResult
-from stardrill.feedback.structure import ACTION, RESULT
+from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
 
-Prepared = tuple[str, str, tuple[str, ...]]  # (signal, raw token form, stemmed tokens)
+Prepared = tuple[str, str, tuple[str, ...]]
+_DETAIL = re.compile(r"\d|\bI (?:[a-z]+ed|built|wrote|ran|led|made|took|set|brought|sent|found|proved|cut)\b")  # (signal, raw token form, stemmed tokens)
 
 
 def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
@@ -27,12 +28,21 @@ def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     'brought a tested fix', 'nobody asked' matches 'nobody had asked'): speakers rarely use the
     author's exact phrase.
     """
-    signals = [(c.id, sig.lower()) for c in criteria for sig in c.signals]
+    signals = [(c.id, sig.lower()) for c in criteria for sig in c.signals if not _broad(sig.lower())]
     stemmed = stem_tokens("\n".join(tokens(sig) for _, sig in signals)).split("\n")
     out: dict[str, list[Prepared]] = {c.id: [] for c in criteria}
     for (cid, sig), st in zip(signals, stemmed):
         out[cid].append((sig, tokens(sig), tuple(st.split())))
     return out
+
+
+_BROAD = frozenset("from to with the and per by of in on at for a an it is was".split())
+
+
+def _broad(signal: str) -> bool:
+    """Signals that match nearly any story ("%", "$", "from", "to") prove nothing about the criterion."""
+    letters = re.sub(r"[^a-z]", "", signal)
+    return len(letters) <= 2 or signal.strip() in _BROAD
 
 
 @lru_cache(maxsize=16384)
@@ -77,7 +87,11 @@ class Forms:
             return hits | self._map("stem", _positions(text, f" {stemmed[0]} "))
         if not all(f" {t} " in text for t in stemmed):  # cheap filter before building a regex
             return hits
-        return hits | self._map("stem", [m.start() for m in _gapped(stemmed).finditer(text)])
+        hits = hits | self._map("stem", [m.start() for m in _gapped(stemmed).finditer(text)])
+        if len(stemmed) == 2 and min(map(len, stemmed)) >= 3:  # "revenue delay" ~ "delayed revenue"
+            first = self._map("stem", _positions(text, f" {stemmed[0]} "))
+            hits |= first & self._map("stem", _positions(text, f" {stemmed[1]} "))
+        return hits
 
     def _map(self, kind: str, positions: list[int]) -> set[int]:
         starts = self.starts[kind]
@@ -101,16 +115,23 @@ def _sentence_hits(prepared_signals: list[Prepared], forms: Forms) -> list[tuple
 
 
 def match(criterion: Criterion, sentences: list[Sentence], forms: Forms | None = None,
-          prepared: list[Prepared] | None = None) -> CriterionResult:
-    """Status and verbatim evidence for one question criterion."""
+          prepared: list[Prepared] | None = None, fits: set[int] = frozenset()) -> CriterionResult:
+    """Status and verbatim evidence for one question criterion. `fits`: indices of sentences that carry
+    what this kind of criterion is about (an outcome for an impact criterion, a lesson for a reflection
+    one); among sentences with as many signals, evidence comes from one of those."""
     prepared = prepared if prepared is not None else _prepare([criterion])[criterion.id]
     hits = _sentence_hits(prepared, forms if forms is not None else Forms(sentences))
     if not hits:
         return CriterionResult(criterion.id, criterion.label, "missing", None,
                                f"Not in your answer: {criterion.good}")
-    best, found = max(hits, key=lambda h: (len(h[1]), -h[0].index))
+    # The sentence with the most distinct signals; among equals, the one with a number or a named step
+    # ("proved the cause with 40 sample invoices" beats the complaint that names the same cause).
+    best, found = max(hits, key=lambda h: (len(set(h[1])), h[0].index in fits, bool(_DETAIL.search(h[0].text)),
+                                           -h[0].index))
     elsewhere = {sig for _, f in hits for sig in f} - set(found)
-    strength = len(found) + 0.5 * len(elsewhere)
+    # Signals are alternative wordings of one idea: two of them, or one in a sentence that carries a
+    # number or a named step of the speaker's, with another elsewhere, show it.
+    strength = len(set(found)) + 0.5 * len(elsewhere) + 0.5 * bool(_DETAIL.search(best.text))
     evidence = trim(best.text)
     if strength >= 2:
         return CriterionResult(criterion.id, criterion.label, "met", evidence, "")
@@ -138,7 +159,13 @@ def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult,
     sentences = [x.sentence for x in a.labelled]
     forms = Forms(sentences)
     prepared = _prepared_for(question.criteria)
-    return tuple(match(c, sentences, forms, prepared[c.id]) for c in question.criteria)
+    fits = {
+        "impact": {i for i, r in enumerate(a.readings) if r.deltas or r.outcome},
+        "ownership": {i for i, r in enumerate(a.readings) if r.i_verbs},
+        "reflection": {i for i, r in enumerate(a.readings) if r.first("lesson")},
+    }
+    return tuple(match(c, sentences, forms, prepared[c.id], fits.get(_kind(f"{c.id} {c.label}"), set()))
+                 for c in question.criteria)
 
 
 def _first(hits) -> str | None:
@@ -146,59 +173,109 @@ def _first(hits) -> str | None:
 
 
 def _ownership(a: Analysis) -> CriterionResult:
-    n_i, n_we, n_act = len(a.i_actions), len(a.we_actions), len(a.action_sentences)
-    if n_i >= 2 and n_i >= n_we and not a.handoffs:
-        return CriterionResult("ownership", "Your own actions", "met", _first(a.i_actions))
-    if n_i >= 1:
-        note = (f"{n_we} of {n_act} action sentences say \u201cwe\u201d; say which steps were yours."
-                if n_we else "Only one step is yours; give each thing you did its own \u201cI\u201d sentence.")
+    label = "Your own actions"
+    if a.own_clauses >= 2 and a.own_clauses >= a.we_clauses and not a.handoffs:
+        return CriterionResult("ownership", label, "met", _first(a.i_actions))
+    if a.own_clauses >= 1:
+        note = (f"{a.we_clauses} actions say \u201cwe\u201d; say which steps were yours."
+                if a.we_clauses else "Only one step is yours; give each thing you did its own \u201cI\u201d sentence.")
         if a.handoffs:
             note = f"The fix passes to someone else (\u201c{a.handoffs[0][1]}\u201d); say what you did to carry it."
-        return CriterionResult("ownership", "Your own actions", "partly", _first(a.i_actions), note)
-    return CriterionResult("ownership", "Your own actions", "missing", _first(a.we_actions or a.other_actions),
+        return CriterionResult("ownership", label, "partly", _first(a.i_actions), note)
+    return CriterionResult("ownership", label, "missing", _first(a.we_actions or a.other_actions),
                            "No sentence says what you did: tell the steps you took, each as \u201cI ...\u201d.")
 
 
 def _impact(a: Analysis) -> CriterionResult:
     label = "Quantified impact"
-    if a.deltas and (a.business or a.second_order):
+    if a.deltas and (a.business or a.second_order or len(a.deltas) >= 2 or a.outcome_numbers):
         return CriterionResult("quantified-impact", label, "met", _first(a.deltas))
     if a.deltas or a.outcome_numbers:
         return CriterionResult("quantified-impact", label, "partly", _first(a.deltas or a.outcome_numbers),
                                "Give the before and after you measured and what it meant for customers or cost."
                                if not a.deltas else "Say what the change meant for customers, cost or other teams.")
-    return CriterionResult("quantified-impact", label, "missing", _first(a.vague),
+    if a.outcomes:
+        return CriterionResult("quantified-impact", label, "partly", _first(a.outcomes),
+                               "A result, but no measurement: give the measurement you had (from what to what).")
+    return CriterionResult("quantified-impact", label, "missing", None,
                            "No measured outcome: give the measurement you had (what changed, from what to what).")
 
 
-def _structure(a: Analysis) -> CriterionResult:
+def _structure(a: Analysis, setup_heavy: bool) -> CriterionResult:
     label = "Clear STAR structure"
-    act, res, sit = a.part("action"), a.part("result"), a.part("situation")
-    setup_heavy = sit.seconds > max(1.5 * sit.target, 45) if sit.target else sit.seconds > 45
-    first_action = next((x.sentence for x in a.labelled if x.part == ACTION), None)
-    if act.sentences and res.sentences and not setup_heavy:
-        return CriterionResult("structure", label, "met", trim(first_action.text) if first_action else None)
-    missing = [n for n, p in (("what you did", act), ("the result", res)) if not p.sentences]
+    first_action = a.action_sentences[0] if a.action_sentences else None
+    evidence = trim(first_action.text) if first_action else None
+    acted, result = a.own_clauses + a.we_clauses > 0, bool(a.outcomes or a.deltas)
+    if acted and result and not setup_heavy:
+        return CriterionResult("structure", label, "met", evidence)
+    missing = [n for n, ok in (("what you did", acted), ("the result", result)) if not ok]
     note = ("Missing " + " and ".join(missing) + "." if missing
-            else f"The setup runs about {sit.seconds} s; get to your actions sooner.")
-    status = "missing" if not act.sentences and not res.sentences else "partly"
-    return CriterionResult("structure", label, status, trim(first_action.text) if first_action else None, note)
+            else f"The setup runs about {a.setup_words * 60 // 140} s before anybody acts; get to your actions sooner.")
+    return CriterionResult("structure", label, "missing" if len(missing) == 2 else "partly", evidence, note)
 
 
 def _reflection(a: Analysis) -> CriterionResult:
     label = "Specific reflection"
     if a.mechanisms and a.lessons:
         return CriterionResult("reflection", label, "met", _first(a.mechanisms))
+    if a.generic_lessons:  # a generic lesson never beats none
+        return CriterionResult("reflection", label, "missing", _first(a.generic_lessons),
+                               "A lesson anyone could say: name the change you made since (a check, an alert, a "
+                               "habit) and where it paid off.")
     if a.lessons:
-        return CriterionResult("reflection", label, "partly", _first(a.generic_lessons or a.lessons),
+        return CriterionResult("reflection", label, "partly", _first(a.lessons),
                                "Name the change you made since (a check, an alert, a habit) and where it paid off.")
     return CriterionResult("reflection", label, "missing", None,
                            "No lesson: close with what you do differently since, and the mechanism that makes it stick.")
 
 
-def general_criteria(a: Analysis) -> tuple[CriterionResult, ...]:
-    """The rubric used when there is no question: ownership, quantified impact, structure, reflection."""
-    return (_ownership(a), _impact(a), _structure(a), _reflection(a))
+def general_criteria(a: Analysis, setup_heavy: bool = False) -> tuple[CriterionResult, ...]:
+    """The rubric used when there is no question: ownership, quantified impact, structure, reflection.
+    Read from the same counts as the flags, so the two always agree."""
+    return (_ownership(a), _impact(a), _structure(a, setup_heavy), _reflection(a))
 
 
-__all__ = ["match", "question_criteria", "general_criteria", "RESULT"]
+# Which flags say a kind of criterion is absent: a criterion of that kind is never "met" beside them.
+CONFLICTS = {
+    "ownership": {"missing-action", "we-actions", "handoff"},
+    "impact": {"missing-result", "no-number"},
+    "structure": {"missing-action", "missing-result", "setup-heavy"},
+    "reflection": {"no-reflection", "generic-lesson"},
+}
+_KIND_WORDS = (
+    ("reflection", ("reflect", "lesson", "learn")),
+    ("impact", ("impact", "outcome", "result", "metric", "measur", "quantif")),
+    ("ownership", ("ownership", "personal", "own-action", "own action", "your own")),
+    ("structure", ("structure",)),
+)
+
+
+def kind_of(c: CriterionResult) -> str:
+    return _kind(f"{c.id} {c.label}")
+
+
+def _kind(text: str) -> str:
+    text = text.lower()
+    return next((kind for kind, words in _KIND_WORDS if any(w in text for w in words)), "")
+
+
+def reconcile(results: tuple[CriterionResult, ...], codes: set[str]) -> tuple[CriterionResult, ...]:
+    """No "met" on a criterion that a flag calls absent: it drops to "partly" and says why."""
+    out = []
+    for c in results:
+        clash = CONFLICTS.get(kind_of(c), set()) & codes
+        if c.status == "met" and clash:
+            c = CriterionResult(c.id, c.label, "partly", c.evidence,
+                                "Shown in part; see the flag on this above." if not c.note else c.note)
+        out.append(c)
+    return tuple(out)
+
+
+def coverage(results: tuple[CriterionResult, ...]) -> float:
+    """0..1: met 1, partly 0.5, averaged over the criteria."""
+    return sum(STATUS_VALUE[c.status] for c in results) / len(results) if results else 0.0
+
+
+STATUS_VALUE = {"met": 1.0, "partly": 0.5, "missing": 0.0}
+
+__all__ = ["match", "question_criteria", "general_criteria", "reconcile", "coverage", "kind_of", "RESULT"]

@@ -1,21 +1,25 @@
 """The feedback engine: `evaluate(answer, question, level, probe=None) -> Feedback`.
 
-Pure, deterministic and offline: no I/O, no randomness, no clock, no global state is written (probe
-mode memoises what it reads from the bank's probe texts, a pure function of them: results never change).
-It is regex and word lists only, so one 300-word answer takes well under a millisecond or two.
-Pipeline: text (clean/split) -> structure (STAR parts, timing) -> analysis (signals) ->
-criteria (question or general rubric) -> flags -> scoring (weights) -> advice (top fix, rewrite hint).
-With `probe=` (one of the question's follow-ups) the answer is judged as a short reply to that
-follow-up instead (bot/feedback/probe.py, scoring.PROBE_WEIGHTS); without it nothing changes.
+Pure, deterministic and offline: no I/O at call time, no randomness, no clock, no global state is written
+(weights.json is read once at import; probe mode memoises what it reads from the bank's probe texts, a
+pure function of them). Word lists and bounded token scans only: a 300-word answer takes about a
+millisecond, and no input of any shape takes longer than a normal answer of its length.
+
+Pipeline: text (clean, split) -> reading (every sentence clause by clause) -> analysis (hits) ->
+features (ONE vector) -> criteria, relevance, flags, score, advice, all read off that vector, then a
+consistency pass (a criterion is never "met" beside a flag that calls it absent).
+With `probe=` (one of the question's follow-ups) the answer is judged as a short reply to that follow-up
+(bot/feedback/probe.py, scoring.PROBE_WEIGHTS); without it nothing about probe mode applies.
 """
 
 from __future__ import annotations
 
 from stardrill.content_models import LevelProfile, Probe, Question
-from stardrill.feedback import advice, criteria, probe as P, probe_advice as PA, scoring
-from stardrill.feedback.analysis import analyse
-from stardrill.feedback.flags import all_flags
-from stardrill.feedback.model import CriterionResult, Feedback
+from stardrill.feedback import advice, criteria, probe as P, probe_advice as PA, scoring, topics
+from stardrill.feedback.analysis import Analysis, analyse
+from stardrill.feedback.features import COMPONENTS, Vector, vector
+from stardrill.feedback.flags import all_flags, off_topic_flag, setup_heavy
+from stardrill.feedback.model import CriterionResult, Feedback, Flag
 
 
 def _empty(level: LevelProfile, question: Question | None, probe: Probe | None = None) -> Feedback:
@@ -24,22 +28,40 @@ def _empty(level: LevelProfile, question: Question | None, probe: Probe | None =
         ("ownership", "Your own actions"), ("quantified-impact", "Quantified impact"),
         ("structure", "Clear STAR structure"), ("reflection", "Specific reflection")]
     fw = level.framework
+    missing = tuple(CriterionResult(i, label, "missing", None, "No answer to check.") for i, label in rows)
     if probe is not None:
         return Feedback(
-            score=0, verdict="not an answer",
-            criteria=tuple(CriterionResult(i, label, "missing", None, "No answer to check.") for i, label in rows),
-            estimated_seconds=0, target_seconds=P.TARGET_SECONDS, framework=P.FRAMEWORK, level=level.id,
+            score=0, verdict="not an answer", criteria=missing, estimated_seconds=0, target_seconds=P.TARGET_SECONDS,
+            framework=P.FRAMEWORK, level=level.id,
             top_fix=f"Answer the follow-up (\u201c{probe.question}\u201d) in 2-4 sentences: what you did and why.",
             rewrite_hint=PA.HINT, components={k: 0 for k in scoring.PROBE_WEIGHTS},
         )
     return Feedback(
-        score=0, verdict="not an answer",
-        criteria=tuple(CriterionResult(i, label, "missing", None, "No answer to check.") for i, label in rows),
-        estimated_seconds=0, target_seconds=fw.total, framework=fw.name, level=level.id,
+        score=0, verdict="not an answer", criteria=missing, estimated_seconds=0, target_seconds=fw.total,
+        framework=fw.name, level=level.id,
         top_fix=f"Type or say your answer: one real situation, what you did, and what changed (about {fw.total} s).",
         rewrite_hint="Shape: \u201cAt <where>, <what went wrong>. I <what you did>. <What changed, from what to what>.\u201d",
-        components={k: 0 for k in scoring.WEIGHTS},
+        components={k: 0 for k in COMPONENTS},
     )
+
+
+def relevance(a: Analysis, question: Question | None, results: tuple[CriterionResult, ...]) -> tuple[float, str, bool]:
+    """(0..1, the asked-for family the answer shows best, whether it is about something else).
+
+    Relevance is the kind of event the question asks for (topics.py) or the question's own criteria showing
+    up, whichever is stronger; 1.0 without a question. "Something else" needs more than low relevance:
+    a story of 40+ words with hardly any of the question's criteria that either shows another kind of
+    event clearly or no work event at all (a thin answer to the right question is weak, not off-topic)."""
+    if question is None:
+        return 1.0, "", False
+    low = "\n".join(s.low for s in a.sentences)
+    tokens = {t for r in a.readings for t in r.tokens}
+    hits = topics.family_hits(tokens, low)
+    kind, family, rival = topics.judge(topics.topic_of(question), hits, scoring.FAMILY_BASE)
+    cover = criteria.coverage(results)
+    rel = max(kind, min(cover / 0.6, 1.0))
+    elsewhere = rival >= 1.0 or len(tokens & topics.WORK) <= 1
+    return rel, family, rel < scoring.OFF_TOPIC_BELOW and cover < 0.25 and elsewhere and a.words >= 40
 
 
 def evaluate(answer: str, question: Question | None, level: LevelProfile, probe: Probe | None = None) -> Feedback:
@@ -53,10 +75,8 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
         return _empty(level, question, probe)
     if probe is not None:
         return _evaluate_probe(a, question, level, probe)
-    results = criteria.question_criteria(question, a) if question is not None else criteria.general_criteria(a)
-    flags = all_flags(a, level)
-    comps = scoring.components(a, results, flags)
-    score = sum(comps.values())
+    vec, flags, results = _judge(a, question, level)
+    score, comps = scoring.components(vec, scoring.gate(a, flags))
     top_fix, hint = advice.choose(a, question, level, results, flags, comps)
     fw = level.framework
     return Feedback(
@@ -66,7 +86,28 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
     )
 
 
-def _evaluate_probe(a, question: Question | None, level: LevelProfile, probe: Probe) -> Feedback:
+def explain(answer: str, question: Question | None, level: LevelProfile) -> tuple[Vector, float, tuple[Flag, ...]]:
+    """(feature vector, gate, flags) of a full answer: what `evaluate` scores, for training and benches."""
+    a = analyse(answer, level)
+    if not a.labelled:
+        return vector(a, 0.0, 0.0), 0.0, ()
+    vec, flags, _ = _judge(a, question, level)
+    return vec, scoring.gate(a, flags), flags
+
+
+def _judge(a: Analysis, question: Question | None, level: LevelProfile):
+    """The one vector, the flags and the criteria, read off the same counts."""
+    first = vector(a, 0.0, 1.0)
+    heavy = setup_heavy(a, first)
+    results = criteria.question_criteria(question, a) if question is not None else criteria.general_criteria(a, heavy)
+    rel, family, elsewhere = relevance(a, question, results)
+    off = off_topic_flag(question.text, family) if elsewhere and first.substance > 0 else None
+    flags = all_flags(a, first, level, off)
+    results = criteria.reconcile(results, {f.code for f in flags})
+    return vector(a, criteria.coverage(results), rel), flags, results
+
+
+def _evaluate_probe(a: Analysis, question: Question | None, level: LevelProfile, probe: Probe) -> Feedback:
     """A short reply to one follow-up: the question's criteria still quoted, scored for a reply."""
     a.parts, a.target = P.timings(a), P.TARGET_SECONDS
     k = P.key(probe)
@@ -74,6 +115,9 @@ def _evaluate_probe(a, question: Question | None, level: LevelProfile, probe: Pr
     results = (criteria.question_criteria(question, a) if question is not None
                else P.general_results(criteria.general_criteria(a)))
     flags = PA.flags(a, rep, k, probe)
+    if P.off_topic(a, rep, k, question):
+        flags = (Flag("off-topic", f"This reply is about something else. The follow-up was: \u201c{probe.question}\u201d"),
+                 ) + flags
     raw = {"answers_probe": P.answers_probe(rep, k), "ownership": P.ownership(rep, a, k), "impact": P.impact(rep, a),
            "criteria": P.criteria(results)}
     comps = scoring.probe_components(a, raw, flags)

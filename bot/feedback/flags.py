@@ -1,9 +1,13 @@
-"""Turn an Analysis into user-facing flags, each with the words that raised it.
+"""User-facing flags, each read off the feature vector and the hits behind it, with the words that raised it.
 
 Codes are stable ids the chat core and the tests rely on:
 missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, handoff,
 self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
-hypothetical, non-answer, fillers, hedges, jargon, scope-below, scope-above, no-money, truncated.
+hypothetical, no-story, non-answer, off-topic, fillers, hedges, jargon, scope-below, scope-above, no-money,
+truncated.
+
+A flag never contradicts the criteria: both read the same counts (see criteria.general_criteria and the
+consistency pass in engine.py).
 """
 
 from __future__ import annotations
@@ -11,53 +15,56 @@ from __future__ import annotations
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration
 from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
 from stardrill.feedback.text import trim
-
-FILLER_HIGH = 5.0  # per 100 words: rubric facts call over 5 high
-FILLER_AIM = 2.0  # aim under 2 per 100 words
-HEDGE_HIGH = 2.0  # per 100 words; hedges undercut conviction faster than fillers, so the bar is lower
-OVERRUN = 1.25  # 25% over the framework total before we call it an overrun
-SETUP_MAX = 45  # seconds of setup that rubric facts flag regardless of level
+from stardrill.feedback.thresholds import (FILLER_AIM, FILLER_HIGH, HEDGE_HIGH, OVERRUN, SETUP_MAX, SETUP_SHARE,
+                                           per100)
 
 
 def _q(hits) -> str | None:
     return trim(hits[0][0].text) if hits else None
 
 
-def per100(count: int, words: int) -> float:
-    return 100.0 * count / max(words, 1)
-
-
-def setup_heavy(a: Analysis) -> bool:
-    """Setup over 1.5x its target or over 45 s, and a real share of the answer (short answers get a pass)."""
-    sit = a.part("situation")
-    limit = min(1.5 * sit.target, SETUP_MAX) if sit.target else SETUP_MAX
-    return sit.seconds > limit and sit.seconds > 0.3 * max(a.seconds, 1)
+def setup_heavy(a: Analysis, v: Vector) -> bool:
+    """More than half the words come before anybody does anything, and that is more than a sentence or two
+    (setup over SETUP_MAX seconds, or over 1.5x the framework's situation target)."""
+    sit_target = a.part("situation").target
+    limit = min(1.5 * sit_target, SETUP_MAX) if sit_target else SETUP_MAX
+    return v.setup_share > SETUP_SHARE and a.setup_words * 60 / 140 > min(limit, 30) and has_action(a)
 
 
 def thin_action(a: Analysis) -> bool:
-    """Action under half its target *share*: a concise 90 s answer is judged on proportion, not on
-    absolute seconds against a 3-minute framework."""
-    act = a.part("action")
-    share = act.target / max(a.target, 1)
-    return bool(act.sentences) and a.seconds >= 30 and act.seconds < 0.5 * share * a.seconds
+    """The sentences that say what anybody did carry under a quarter of a 30 s+ answer."""
+    action_words = sum(s.words for s in a.action_sentences)
+    return bool(a.action_sentences) and a.seconds >= 30 and action_words < 0.25 * a.words
 
 
-def structure_flags(a: Analysis) -> list[Flag]:
+def has_action(a: Analysis) -> bool:
+    return a.own_clauses + a.we_clauses > 0
+
+
+def has_result(a: Analysis) -> bool:
+    return bool(a.outcomes or a.deltas)
+
+
+def measured(a: Analysis) -> bool:
+    return bool(a.deltas or a.outcome_numbers)
+
+
+def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
     out: list[Flag] = []
-    act, res, sit = a.part("action"), a.part("result"), a.part("situation")
-    if not act.sentences:
-        out.append(Flag("missing-action", "No part of the answer says what was done."))
-    if not a.outcomes:
-        out.append(Flag("missing-result", "The answer stops before saying how it turned out."))
-    if not sit.sentences and not a.part("task").sentences and len(a.labelled) > 2:
+    if not has_action(a):
+        out.append(Flag("missing-action", "No sentence says what you did."))
+    if not has_result(a):
+        out.append(Flag("missing-result", "The answer never says what changed: no result anyone could check."))
+    if not a.setup_words and len(a.labelled) > 2 and not a.part("situation").sentences:
         out.append(Flag("missing-situation", "There is no context: one sentence on where and what was at stake."))
-    if setup_heavy(a):
-        out.append(Flag("setup-heavy", f"Setup takes about {sit.seconds} s of {a.seconds} s (target {sit.target} s).",
-                        trim(a.sentences_in(0)[0].text)))
+    if setup_heavy(a, v):
+        out.append(Flag("setup-heavy", f"About {round(100 * v.setup_share)}% of the answer ({a.setup_words * 60 // 140} s) "
+                        "comes before you do anything.", trim(a.labelled[0].sentence.text)))
     if thin_action(a):
-        out.append(Flag("thin-action", f"What you did takes about {act.seconds} s (target {act.target} s)."))
+        out.append(Flag("thin-action", "What was done takes under a quarter of the answer."))
     if a.seconds > OVERRUN * a.target:
         out.append(Flag("overrun", f"About {a.seconds} s spoken against a {a.target} s target."))
     return out
@@ -65,22 +72,22 @@ def structure_flags(a: Analysis) -> list[Flag]:
 
 def ownership_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
-    n_we, n_i, n_act = len(a.we_actions), len(a.i_actions), len(a.action_sentences)
-    if n_we >= 2 and n_we >= n_i:
-        out.append(Flag("we-actions", f"{n_we} of {n_act} action sentences say \u201cwe\u201d; your own part is hidden.",
-                        _q(a.we_actions)))
+    if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses:
+        out.append(Flag("we-actions", f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d; "
+                        "your own part is hidden.", _q(a.we_actions)))
     if a.handoffs:
         out.append(Flag("handoff", f"The work passes to someone else (\u201c{a.handoffs[0][1]}\u201d).", _q(a.handoffs)))
     if a.self_wins:
-        out.append(Flag("self-win", "Framed as being right or winning, not as solving the problem.", _q(a.self_wins)))
+        out.append(Flag("self-win", f"\u201c{a.self_wins[0][1]}\u201d reads as self-promotion, not as solving the "
+                        "problem.", _q(a.self_wins)))
     return out
 
 
 def impact_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
-    if a.vague:
+    if a.vague and not a.deltas:
         out.append(Flag("vague-result", f"\u201c{a.vague[0][1]}\u201d is a feeling, not an outcome.", _q(a.vague)))
-    if not a.deltas and not a.outcome_numbers and len(a.labelled) > 1:
+    if has_result(a) and not measured(a) and len(a.labelled) > 1:
         out.append(Flag("no-number", "No measured outcome anywhere in the answer."))
     elif not a.deltas and a.outcome_numbers:
         out.append(Flag("lone-number", f"\u201c{a.outcome_numbers[0][1]}\u201d has no before and after.",
@@ -96,18 +103,21 @@ def reflection_flags(a: Analysis) -> list[Flag]:
     return []
 
 
-def language_flags(a: Analysis) -> list[Flag]:
+def language_flags(a: Analysis, v: Vector) -> list[Flag]:
     out: list[Flag] = []
     if a.blames:
-        out.append(Flag("blame", f"Negative words about others (\u201c{a.blames[0][1]}\u201d).", _q(a.blames)))
+        out.append(Flag("blame", f"Negative words aimed at others (\u201c{a.blames[0][1]}\u201d).", _q(a.blames)))
     if a.generic_claims:
         out.append(Flag("generic-claim", f"\u201c{a.generic_claims[0][1]}\u201d with nothing concrete next to it.",
                         _q(a.generic_claims)))
     if a.non_answers:
         out.append(Flag("non-answer", "Declines to give an example.", _q(a.non_answers)))
-    if a.hypotheticals and len(a.hypotheticals) >= max(a.past_actions, 1):
+    if a.hypotheticals and v.hyp_share >= 0.4:
         out.append(Flag("hypothetical", "Describes what you would do, not something that happened.",
                         _q(a.hypotheticals)))
+    elif a.self_descriptions and v.story_share < 0.6 and not a.non_answers:
+        out.append(Flag("no-story", "Describes you in general instead of telling one thing that happened.",
+                        _q(a.self_descriptions)))
     rate = per100(a.fillers, a.words)
     if rate > FILLER_AIM and a.fillers >= 2:
         level = "high" if rate > FILLER_HIGH else "above the aim of 2"
@@ -134,9 +144,29 @@ def calibration_flags(a: Analysis, level: LevelProfile) -> list[Flag]:
     return out
 
 
-def all_flags(a: Analysis, level: LevelProfile) -> tuple[Flag, ...]:
+def off_topic_flag(question_text: str, family: str) -> Flag:
+    return Flag("off-topic", f"This answers a different question. The question was: \u201c{question_text}\u201d "
+                f"Tell one time that is about {_KIND.get(family, 'what it asks')}.")
+
+
+_KIND = {
+    "conflict": "a disagreement or a conflict", "failure": "a failure or a mistake of yours",
+    "delivery": "a deadline or a delivery under pressure", "customer": "a customer or a user",
+    "people": "the people you hired, grew or managed", "technical": "a technical decision or the quality bar",
+    "incident": "an incident or a crisis", "strategy": "a strategy, a budget or a bet",
+    "influence": "winning over people you had no authority over", "learning": "learning something new",
+    "initiative": "something you took on without being asked", "priorities": "a trade-off between priorities",
+}
+
+
+def all_flags(a: Analysis, v: Vector, level: LevelProfile, off_topic: Flag | None = None) -> tuple[Flag, ...]:
     out = [Flag("truncated", "Only the first 12,000 characters were analysed.")] if a.truncated else []
-    for build in (structure_flags, ownership_flags, impact_flags, reflection_flags, language_flags):
-        out.extend(build(a))
+    if off_topic is not None:
+        out.append(off_topic)
+    out.extend(structure_flags(a, v))
+    out.extend(ownership_flags(a))
+    out.extend(impact_flags(a))
+    out.extend(reflection_flags(a))
+    out.extend(language_flags(a, v))
     out.extend(calibration_flags(a, level))
     return tuple(out)

@@ -37,6 +37,9 @@ VAGUE_RESULTS = (
     "so it was good", "it was good", "came around in the end", "eventually they agreed", "in the end they agreed",
     "made the system better", "made things better", "improved the system", "positive feedback", "much better",
     "a lot better", "everyone loved", "worked really hard", "it helped a lot", "it was fine",
+    "everyone was pleased", "everybody was pleased", "was pleased", "were pleased", "was satisfied",
+    "were satisfied", "more reliable", "more stable", "much smoother", "ran smoothly", "went smoothly",
+    "a big difference", "made a difference", "it paid off", "was well received", "went over well",
 )
 
 GENERIC_CLAIMS = (
@@ -131,3 +134,60 @@ NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million billion half dozen dozens hundreds thousands millions"
 ).split()
+
+# Self-promotion and arrogance: the speaker as the hero, being right, or a flaw that is really a boast.
+ARROGANCE = (
+    "i was right", "proved them wrong", "proved him wrong", "proved her wrong", "proved everyone wrong", "i won",
+    "won the argument", "they had to admit", "told you so", "i was proven right", "they realized i was right",
+    "admitted i was right", "single-handedly", "single handedly", "all by myself", "i'm the best", "i am the best",
+    "the best on the team", "the best in the", "the only one who", "the only person who", "nobody else could",
+    "no one else could", "without me", "i carried", "i saved the day", "i'm a perfectionist", "i am a perfectionist",
+    "i work too hard", "i care too much", "i'm always right", "i am always right", "i knew better",
+    "i'm smarter", "smarter than", "i never make mistakes", "i don't make mistakes", "my only weakness",
+    "i'm a natural", "i am a natural", "i'm just better", "everyone looks up to me", "i'm a rockstar",
+    "i'm a genius", "of course i was", "as usual i", "i always deliver", "i'm known as the",
+)
+
+# A story told as self-description: traits and habits instead of one event.
+SELF_DESCRIPTION = (
+    "i'm a", "i am a", "i'm very", "i am very", "i'm really", "i am really", "i'm someone who", "i am someone who",
+    "kind of person", "type of person", "sort of person", "i consider myself", "i pride myself", "i'm known for",
+    "i am known for", "my strength", "my strengths", "i believe in", "i'm passionate", "i am passionate",
+    "i'm good at", "i am good at", "i'm great at", "i am great at", "i love", "i enjoy", "i thrive", "as a person",
+    "i'm naturally", "i am naturally", "i'm detail-oriented", "i'm a team player", "in general i", "i generally",
+)
+
+# Deflection that aims the problem at someone else.
+DEFLECTION = (
+    "their fault", "his fault", "her fault", "not my fault", "wasn't my fault", "was not my fault",
+    "because of them", "because of the other team", "because of others", "because of my manager",
+    "because of my boss", "because of my coworker", "because of my colleague", "blamed", "blame them",
+    "the problem was them", "the real problem was them",
+)
+
+# Negative words that only make sense about people: aimed at a third party they are blame.
+PEOPLE_NEGATIVE = (
+    "incompetent", "lazy", "useless", "clueless", "careless", "sloppy", "toxic", "rude", "hopeless", "stupid",
+    "idiot", "idiots", "unprofessional", "unreasonable", "arrogant", "difficult to work with", "hated",
+    "didn't care", "did not care", "couldn't be bothered", "refused to listen", "never listened",
+    "wouldn't listen", "would not listen", "dropped the ball", "messed up", "screwed up", "not doing their",
+    "wasn't doing their", "weren't doing their", "didn't do their", "pushed a bad", "broke everything",
+    "undermine", "undermined", "kept trying to", "had no idea", "ignored", "complained", "whined", "slacked",
+    "slacking", "problem was", "absolutely hated", "made it impossible",
+)
+
+# Anchors of one real event in time or place.
+TIME_ANCHORS = (
+    "last year", "last quarter", "last month", "at my last", "at my previous", "at my old", "in my last",
+    "in my previous", "back in", "one time", "once,", "years ago", "months ago", "at the time", "when i was",
+    "during my", "in my first", "in my second", "early in my", "a few years", "last summer", "that quarter",
+    "that week", "that year", "the week before", "two weeks before", "on one project", "in one project",
+)
+
+# Intensifiers that stand in for a figure ("improved trust significantly").
+VAGUE_WORDS = (
+    "significantly", "greatly", "dramatically", "hugely", "tremendously", "massively", "vastly",
+    "considerably", "substantially", "a lot", "lots", "really well", "very well", "smoothly", "successfully",
+    "much better", "a lot better", "way better", "better decisions", "more efficient", "more efficiently",
+    "positive impact", "big impact", "huge impact", "great results", "good results", "happier",
+)

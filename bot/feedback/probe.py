@@ -76,7 +76,7 @@ _REASON = re.compile(
     r"otherwise|in order to|given that|as long as|unless|which (?:cut|saved|got|let|gave|meant|made)|"
     r"what changed|the trigger|the signal|is why|was why|if [^.;\n]{3,60}? would)\b|:"
 )
-_NUMBER = re.compile(r"\d|\b(?:" + "|".join(R.L.NUMBER_WORDS) + r"|once|twice|first|second|third|last)\b")
+_NUMBER = re.compile(r"\d|\b(?:" + "|".join(R.L.NUMBER_WORDS) + r"|twice|first|second|third|last)\b")
 # Probe replies that dodge the question: no outcome, no mechanism, or someone else's move.
 _DEFLECT = re.compile(
     r"\b(?:it (?:all )?worked out|worked out fine|eventually (?:fine|ok|okay)|it was fine|was fine|were fine|"
@@ -322,6 +322,20 @@ def criteria(results: tuple[CriterionResult, ...]) -> float:
     values = sorted((1.0 if c.status == "met" else 0.5 if c.status == "partly" else 0.0 for c in results),
                     reverse=True)[:2]
     return _clip(0.4 + 0.6 * sum(values) / 1.5) if values and values[0] else 0.25
+
+
+def off_topic(a: Analysis, rep: Reply, k: Key, question) -> bool:
+    """A reply about something else entirely: no word of the follow-up, of the bank's strong reply or of the
+    question, and no work event of any kind (topics.py). A pizza order answers no probe; a reply that moves
+    to money or adoption when asked "how did you know it mattered" does."""
+    if rep.stems & (k.terms | k.strong_terms):
+        return False
+    if question is not None and rep.stems & _stems(normalise(question.text)):
+        return False
+    from stardrill.feedback import topics
+
+    tokens = {t for r in a.readings for t in r.tokens}
+    return tokens.isdisjoint(topics.WORK) and not a.deltas
 
 
 # --- flags and advice -------------------------------------------------------------------------------

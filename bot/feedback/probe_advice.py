@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stardrill.content_models import Probe
 from stardrill.feedback.analysis import Analysis
-from stardrill.feedback.flags import FILLER_AIM, HEDGE_HIGH, per100
+from stardrill.feedback.thresholds import FILLER_AIM, HEDGE_HIGH, per100
 from stardrill.feedback.model import Flag
 from stardrill.feedback.probe import OVERRUN_SECONDS, PATTERN_WORDS, SHORT_SECONDS, TARGET_SECONDS, Key, Reply
 from stardrill.feedback.text import trim
@@ -61,6 +61,9 @@ HINT = "Shape: \u201cI <what you did> because <the reason>, which <the number or
 def advice(a: Analysis, rep: Reply, k: Key, probe: Probe, fl: tuple[Flag, ...]) -> tuple[str, str]:
     """(top_fix, rewrite_hint) for a follow-up reply: the first problem in the order interviewers weigh them."""
     codes = {f.code: f for f in fl}
+    if "off-topic" in codes:
+        return (f"Answer the follow-up that was asked (\u201c{probe.question}\u201d): what you did in this story, "
+                "and why.", HINT)
     if "non-answer" in codes:
         return ("Answer the follow-up with what actually happened, even if it was small: what you did and why.", HINT)
     if "weak-pattern" in codes:

@@ -23,6 +23,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]\u201d\u2019]*\s+(?=[\"'(\[\u201c\u201
 # Spoken transcripts often arrive as one unpunctuated run; split long runs at clause joints.
 _CLAUSE = re.compile(r";\s+|,\s+(?=(?:and then|so|then|but|which meant|after that)\b)")
 _LONG_SENTENCE = 45  # words
+_MAX_PIECE = 60  # words: longer runs are cut into pieces, so per-sentence work is bounded whatever the input
 _WORD = re.compile(r"[A-Za-z0-9$%][A-Za-z0-9$%'\u2019.,\-]*")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -85,8 +86,20 @@ def split_sentences(text: str) -> list[Sentence]:
             pieces.append((chunk, n))
     out: list[Sentence] = []
     for piece, n in pieces:
-        if n:
-            out.append(Sentence(len(out), piece, normalise(piece), n))
+        for part, m in (_chunks(piece) if n > _MAX_PIECE else ((piece, n),)):
+            if m:
+                out.append(Sentence(len(out), part, normalise(part), m))
+    return out
+
+
+def _chunks(piece: str) -> list[tuple[str, int]]:
+    """An unpunctuated run over _MAX_PIECE words, cut at whitespace into pieces of 40 words (never mid-token)."""
+    words = piece.split(" ")
+    out = []
+    for i in range(0, len(words), 40):
+        part = " ".join(words[i:i + 40]).strip()
+        if part:
+            out.append((part, count_words(part)))
     return out
 
 
@@ -109,9 +122,24 @@ def tokens(text: str) -> str:
     return " " + " ".join(_TOKEN.findall(text)) + " "
 
 
+# Irregular past forms to their lemma, so the bank's lemma-form signals ("i build a", "bring a fix") match
+# what people say ("I built a", "brought a fix").
+_IRREGULAR = dict(pair.split(":") for pair in (
+    "built:build rebuilt:rebuild wrote:write rewrote:rewrite written:write ran:run led:lead made:make took:take "
+    "taken:take brought:bring sent:send found:find gave:give given:give met:meet spent:spend kept:keep held:hold "
+    "chose:choose chosen:choose drove:drive driven:drive grew:grow grown:grow began:begin begun:begin sat:sit "
+    "spoke:speak spoken:speak taught:teach told:tell got:get did:do done:do went:go gone:go saw:see seen:see "
+    "paid:pay sold:sell thought:think caught:catch bought:buy left:leave lost:lose won:win stood:stand "
+    "understood:understand knew:know known:know fell:fall rose:rise broke:break broken:break shown:show "
+    "felt:feel heard:hear dealt:deal meant:mean sought:seek fought:fight threw:throw drew:draw flew:fly"
+).split())
+_IRREGULAR_RE = re.compile(r"(?<= )(?:" + "|".join(sorted(_IRREGULAR, key=len, reverse=True)) + r")(?= )")
+
+
 def stem_tokens(padded: str) -> str:
     """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists."""
     out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], padded)
+    out = _IRREGULAR_RE.sub(lambda m: _IRREGULAR[m.group(0)], out)
     return _FINAL_E.sub("", _SUFFIX.sub("", out))
 
 
@@ -121,9 +149,13 @@ def stem_phrase(text: str) -> str:
 
 
 def trim(text: str, limit: int = 300) -> str:
-    """Trim evidence to `limit` chars at a word boundary, marking the cut."""
+    """Trim evidence to about `limit` chars at whitespace, marking the cut. Never cuts inside a token
+    ("50%" is never quoted as "5"): with no whitespace in reach the text is kept whole up to the next one."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;") + "\u2026"
+    space = text.rfind(" ", 0, limit)
+    if space <= 0:
+        space = text.find(" ", limit)
+        if space < 0:
+            return text
+    return text[:space].rstrip(" ,;") + "\u2026"

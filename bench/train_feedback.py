@@ -1,0 +1,177 @@
+"""Fit the feedback scorer's weights and write bot/feedback/weights.json. Deterministic: same data, same file.
+
+Run: ``python bench/train_feedback.py [--check]`` (numpy and scipy, from the test extra; the engine itself
+never imports them: at run time the score is a dot product). ``--check`` fits and prints without writing.
+
+Data (all of it ours; bench/data/realworld.jsonl is validation only and is never read here):
+  - strong texts: the bank's strong examples on the train split (feedback_texts.split_of) and the seed
+    guides' STAR examples; weak texts: the bank's weak examples on the train split;
+  - damage pairs: every strong text against its damaged copy, for every family in feedback_damage.py,
+    wording "a" only (wording "b" stays out, for the left-out-wording property test);
+  - off-topic pairs: a train-split strong example against the same text answering a train-split question
+    that shares none of its competencies;
+  - invariance pairs: cosmetic rewrites (contractions, curly quotes, "Situation:" labels) that must not move.
+
+Model: score = sum_f W_f x f_f, every feature oriented so that the rubric's sign is +, W_f >= FLOOR, and
+sum W = 100. Loss: squared hinges (strong >= 80, weak <= 40, damage costs >= 8 points, off-topic costs
+>= 10 points before its gate) plus squared invariance gaps and a pull towards the rubric prior (the
+hand-set weights). Solved with SLSQP from the prior. Also written: `family_base` (mean count of event
+words per family on the strong texts, for topics.relevance) and `off_topic_below` (the relevance under
+which at most 5% of on-topic train answers fall).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from feedback_damage import FAMILIES, damaged  # noqa: E402
+from feedback_texts import bank_texts, seed_texts, split_of  # noqa: E402
+from stardrill.content_loader import load_bank  # noqa: E402
+from stardrill.feedback import engine, scoring, topics  # noqa: E402
+from stardrill.feedback.features import FEATURES  # noqa: E402
+from stardrill.feedback.reading import TOKEN  # noqa: E402
+from stardrill.feedback.text import normalise  # noqa: E402
+
+OUT = ROOT / "bot" / "feedback" / "weights.json"
+FLOOR = 0.5  # every feature keeps at least half a point: data sets magnitudes, never signs
+PRIOR = {"own_actions": 5, "concrete_actions": 4, "own_share": 6, "no_handoff": 3, "own_piece": 2, "quantities": 5, "deltas": 5,
+         "concrete_outcome": 6, "business": 2, "no_vague": 2, "action_share": 3, "setup_ok": 4, "story": 4,
+         "context": 2, "in_time": 2, "specific_lesson": 6, "no_generic_lesson": 3, "criteria": 12, "real_event": 4,
+         "no_blame": 3, "no_arrogance": 2, "no_hedges": 2, "no_fillers": 0.5, "no_generic_claims": 0.5,
+         "relevance": 12}
+COSMETIC = (("I did not", "I didn't"), ("I am", "I'm"), ("'", "\u2019"), ("It was", "It was"))
+
+
+def vec(text: str, question, level) -> np.ndarray:
+    v, _, _ = engine.explain(text, question, level)
+    return np.array([v[f] for f in FEATURES])
+
+
+def family_base(texts) -> dict[str, float]:
+    counts = {f: 0.0 for f in topics.FAMILIES}
+    for t in texts:
+        low = normalise(t.text)
+        for f, found in topics.family_hits(set(TOKEN.findall(low)), low).items():
+            counts[f] += len(found)
+    return {f: round(c / max(len(texts), 1), 3) for f, c in sorted(counts.items())}
+
+
+def off_topic_threshold(bank, strong) -> float:
+    """Relevance at or under which at most 5% of on-topic train answers fall (rounded down to 0.05)."""
+    values = []
+    level = bank.level("senior")
+    for t in strong:
+        if t.question_id:
+            q = bank.questions[t.question_id]
+            a = engine.analyse(t.text, level)
+            values.append(engine.relevance(a, q, engine.criteria.question_criteria(q, a))[0])
+    values.sort()
+    return float(np.floor(values[int(0.05 * len(values))] * 20) / 20) if values else 0.3
+
+
+def collect(bank, families=FAMILIES) -> dict[str, list]:
+    """Feature rows for every kind of training evidence."""
+    texts = [t for t in bank_texts(bank, "train")] + seed_texts()
+    strong = [t for t in texts if t.label == "strong"]
+    weak = [t for t in texts if t.label == "weak"]
+    scoring.FAMILY_BASE.clear()
+    scoring.FAMILY_BASE.update(family_base(strong))
+    scoring.OFF_TOPIC_BELOW = off_topic_threshold(bank, strong)
+    q_of = lambda t: bank.questions[t.question_id] if t.question_id else None  # noqa: E731
+    lv = lambda t: bank.level(t.level)  # noqa: E731
+    data: dict[str, list] = {"strong": [], "weak": [], "damage": [], "off": [], "same": []}
+    for t in strong:
+        x = vec(t.text, q_of(t), lv(t))
+        data["strong"].append(x)
+        for fam in families:
+            d = damaged(t, fam, "a")
+            if d:
+                data["damage"].append((x, vec(d, q_of(t), lv(t)), fam))
+        for old, new in COSMETIC:
+            if old in t.text and old != new:
+                data["same"].append((x, vec(t.text.replace(old, new), q_of(t), lv(t))))
+    data["weak"] = [vec(t.text, q_of(t), lv(t)) for t in weak]
+    on_bank = [t for t in strong if t.question_id]
+    for t in on_bank:
+        q = bank.questions[t.question_id]
+        x = vec(t.text, q, lv(t))
+        for other in on_bank:
+            p = bank.questions[other.question_id]
+            if not set(p.competencies) & set(q.competencies) and other.question_id < t.question_id:
+                data["off"].append((x, vec(t.text, p, lv(t))))
+    return data
+
+
+def fit(data: dict[str, list], exclude: str | None = None) -> np.ndarray:
+    prior = np.array([PRIOR[f] for f in FEATURES], dtype=float)
+    prior *= 100.0 / prior.sum()
+    S, Wk = np.array(data["strong"]), np.array(data["weak"]) if data["weak"] else np.zeros((0, len(FEATURES)))
+    pairs = [(a, b) for a, b, fam in data["damage"] if fam != exclude]
+    D = np.array([a - b for a, b in pairs]) if pairs else np.zeros((0, len(FEATURES)))
+    O = np.array([a - b for a, b in data["off"]]) if data["off"] else np.zeros((0, len(FEATURES)))
+    Z = np.array([a - b for a, b in data["same"]]) if data["same"] else np.zeros((0, len(FEATURES)))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for M, target, sign, scale in ((S, 80.0, 1, 1.0), (Wk, 40.0, -1, 1.0), (D, 8.0, 1, 2.0), (O, 10.0, 1, 1.0)):
+            if not len(M):
+                continue
+            gap = np.maximum(target - sign * (M @ w) if sign > 0 else M @ w - target, 0.0)
+            total += scale * float(gap @ gap) / len(M)
+            grad += scale * (-2 * sign) * (M.T @ gap) / len(M) if sign > 0 else scale * 2 * (M.T @ gap) / len(M)
+        if len(Z):
+            z = Z @ w
+            total += 4.0 * float(z @ z) / len(Z)
+            grad += 8.0 * (Z.T @ z) / len(Z)
+        diff = w - prior
+        total += 0.5 * float(diff @ diff)
+        grad += 1.0 * diff
+        return total, grad
+
+    res = minimize(loss, prior, jac=True, method="SLSQP", bounds=[(FLOOR, 40.0)] * len(FEATURES),
+                   constraints=[{"type": "eq", "fun": lambda w: w.sum() - 100.0, "jac": lambda w: np.ones_like(w)}],
+                   options={"maxiter": 500, "ftol": 1e-10})
+    w = np.maximum(res.x, FLOOR)
+    return np.round(w * 100.0 / w.sum(), 3)
+
+
+def drop_rates(data: dict[str, list], w: np.ndarray) -> dict[str, float]:
+    out = {}
+    for fam in FAMILIES:
+        gaps = [float((a - b) @ w) for a, b, f in data["damage"] if f == fam]
+        out[fam] = round(sum(g >= 2 for g in gaps) / len(gaps), 3) if gaps else float("nan")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="fit and report, do not write weights.json")
+    args = parser.parse_args()
+    bank = load_bank()
+    data = collect(bank)
+    w = fit(data)
+    print(f"{len(data['strong'])} strong, {len(data['weak'])} weak, {len(data['damage'])} damage pairs, "
+          f"{len(data['off'])} off-topic pairs, {len(data['same'])} invariance pairs")
+    print("weights:", {f: float(x) for f, x in zip(FEATURES, w)})
+    print("damage drop >= 2 points (train pairs):", drop_rates(data, w))
+    model = {"version": 1, "note": "Written by bench/train_feedback.py; do not edit by hand.",
+             "weights": {f: float(x) for f, x in zip(FEATURES, w)}, "family_base": dict(scoring.FAMILY_BASE),
+             "off_topic_below": scoring.OFF_TOPIC_BELOW,
+             "trained_on": {"bank_split": "train", "seeds": len(seed_texts()), "families": list(FAMILIES),
+                            "wording": "a", "floor": FLOOR}}
+    if not args.check:
+        OUT.write_text(json.dumps(model, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

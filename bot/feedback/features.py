@@ -1,0 +1,90 @@
+"""The feature vector: the one source for score, criteria, flags, top fix and rewrite hint.
+
+Every feature is a count or a ratio read over every clause, scaled to 0..1 and oriented so that more
+is better (the rubric fixes the direction: more own actions never lowers the score, a vague result
+never raises it). "Absence" features (no blame, no hedges ...) are multiplied by `substance`, how much
+story the answer tells, so an answer that says nothing earns nothing for saying nothing wrong.
+
+Each feature belongs to one score component (COMPONENT_OF); scoring.py turns the vector into points
+with the fitted weights in weights.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.thresholds import FILLER_HIGH, HEDGE_HIGH, OVERRUN, per100
+
+COMPONENT_OF: dict[str, str] = {
+    "own_actions": "ownership", "concrete_actions": "ownership", "own_share": "ownership", "no_handoff": "ownership", "own_piece": "ownership",
+    "quantities": "impact", "deltas": "impact", "concrete_outcome": "impact", "business": "impact",
+    "no_vague": "impact",
+    "action_share": "structure", "setup_ok": "structure", "story": "structure", "context": "structure",
+    "in_time": "structure",
+    "specific_lesson": "reflection", "no_generic_lesson": "reflection",
+    "criteria": "criteria",
+    "real_event": "clarity", "no_blame": "clarity", "no_arrogance": "clarity", "no_hedges": "clarity",
+    "no_fillers": "clarity", "no_generic_claims": "clarity",
+    "relevance": "relevance",
+}
+FEATURES = tuple(COMPONENT_OF)
+COMPONENTS = ("structure", "ownership", "impact", "reflection", "criteria", "clarity", "relevance")
+
+
+def _clip(x: float) -> float:
+    return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+@dataclass(frozen=True)
+class Vector:
+    values: dict[str, float]
+    substance: float  # 0..1: how much story (real events) the answer tells
+    hyp_share: float  # share of clauses in the conditional or habitual mood
+    setup_share: float  # share of words before the first sentence that says what the speaker or "we" did
+    story_share: float  # events told vs traits and advice
+
+    def __getitem__(self, name: str) -> float:
+        return self.values[name]
+
+
+def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
+    """The answer's feature vector. `criteria_value` (0..1) and `relevance` (0..1) come from the question."""
+    real = a.own_clauses + a.we_clauses + a.other_clauses
+    events = a.past_events + a.own_clauses
+    substance = _clip(events / 3.0)
+    hyp_share = a.hyp_clauses / max(a.hyp_clauses + real + a.past_events, 1)
+    told = a.past_events + a.own_clauses
+    story_share = told / max(told + a.selfdesc_clauses + a.you_clauses + a.hyp_clauses, 1)
+    setup_share = a.setup_words / max(a.words, 1) if a.own_clauses + a.we_clauses else 1.0
+    action_words = sum(s.words for s in a.action_sentences)
+    context = bool(a.setup_words) or bool(a.part("situation").sentences)
+    vague_outcome = len(a.vague)
+    values = {
+        "own_actions": _clip(a.own_clauses / 5.0),
+        "concrete_actions": _clip(a.own_concrete / 4.0),
+        "own_share": a.own_clauses / real if real else 0.0,
+        "no_handoff": _clip(a.own_clauses / 2.0) * (not a.handoffs),
+        "own_piece": float(bool(a.own_piece)),
+        "quantities": _clip(len(a.quantities) / 4.0),
+        "deltas": _clip(len(a.deltas) / 2.0),
+        "concrete_outcome": _clip(len(a.outcomes) / 2.0),
+        "business": float(bool(a.business)) * bool(a.outcomes or a.deltas),
+        "no_vague": substance * (1.0 - _clip(vague_outcome / 2.0)),
+        "action_share": _clip(action_words / max(0.5 * a.words, 1)),
+        "setup_ok": substance * (1.0 - _clip((setup_share - 0.35) / 0.35)),
+        "story": substance * story_share,
+        "context": substance * context,
+        "in_time": substance * (1.0 - _clip((a.seconds / max(a.target, 1) - OVERRUN) / 0.5)),
+        "specific_lesson": float(bool(a.lessons and a.mechanisms)),
+        "no_generic_lesson": substance * (not (a.generic_lessons and not a.mechanisms)),
+        "criteria": criteria_value,
+        "real_event": substance * (1.0 - hyp_share),
+        "no_blame": substance * (not a.blames),
+        "no_arrogance": substance * (not a.self_wins),
+        "no_hedges": substance * (1.0 - _clip(per100(len(a.hedges), a.words) / HEDGE_HIGH)),
+        "no_fillers": substance * (1.0 - _clip(per100(a.fillers, a.words) / FILLER_HIGH)),
+        "no_generic_claims": substance * (1.0 - _clip(len(a.generic_claims) / 2.0)),
+        "relevance": relevance,
+    }
+    return Vector(values, substance, hyp_share, setup_share, story_share)

@@ -1,0 +1,96 @@
+"""Numbers and changes in one sentence's tokens: quantities with open units, before -> after changes.
+
+Each look-ahead is bounded (a few tokens), so the work is linear in the sentence whatever it holds.
+"""
+
+from __future__ import annotations
+
+from stardrill.feedback import lexicon as L, verbs as V
+
+NUMBER_WORDS = frozenset(L.NUMBER_WORDS) | {"zero", "half", "twice", "none", "nothing", "thirteen", "fourteen",
+                                            "sixteen", "seventeen", "eighteen", "nineteen"}
+_ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less than down up only "
+                             "the a an".split())
+_PUNCT = frozenset(",;:()\"!?")
+_ARROWS = frozenset(("->", "=>", "\u2192"))
+
+
+def is_number(tok: str) -> bool:
+    return tok[0].isdigit() or tok[0] in "$\u00a3\u20ac" or tok in NUMBER_WORDS
+
+
+def _year(tok: str) -> bool:
+    return len(tok) == 4 and tok.isdigit() and tok[:2] in ("19", "20")
+
+
+_FUNCTION = frozenset("of or and to in on at for by from with within per than the a an is was were are be been "
+                      "after before across over under into out up down it this that which who".split())
+
+
+def _unit(toks: list[str], j: int) -> int:
+    """Index of the last token of a quantity that starts at j: the number, plus what it counts."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    return j + 1 if nxt and nxt[0].isalpha() and nxt not in _FUNCTION and nxt not in V.MODALS and len(nxt) < 16 else j
+
+
+def quantities(toks: list[str]) -> list[tuple[int, str]]:
+    """Numbers with whatever they count ("14 services", "40%", "$8,000", "six members"): open units."""
+    out = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if not is_number(t) or _year(t):
+            continue
+        end = _unit(toks, i)
+        if t[0].isdigit() or t[0] in "$\u00a3\u20ac" or (end > i and t != "one"):
+            out.append((i, " ".join(toks[i:end + 1])))
+    return out
+
+
+def _endpoint(toks: list[str], i: int, limit: int) -> int:
+    """Index of a number within `limit` tokens from i, skipping 'about', 'under', 'down' ...; -1 if none."""
+    for j in range(i, min(i + limit, len(toks))):
+        if is_number(toks[j]) and not _year(toks[j]):
+            return j
+        if toks[j] not in _ENDPOINT_FILLER:
+            return -1
+    return -1
+
+
+def deltas(toks: list[str]) -> list[str]:
+    """Before -> after changes: 'from 0.3% to zero', '40 -> 6', 'cut latency by 30%', 'a 20% reduction',
+    '3x faster', 'reduced abandonment to 61%', 'halved'. Each look-ahead is bounded."""
+    out = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t == "from":
+            a = _endpoint(toks, i + 1, 4)
+            if a >= 0:
+                for j in range(a + 1, min(a + 9, n)):
+                    if toks[j] in ("to", "into", "under", "below") and _endpoint(toks, j + 1, 4) >= 0:
+                        out.append(" ".join(toks[i:_unit(toks, _endpoint(toks, j + 1, 4)) + 1]))
+                        break
+                    if toks[j] in _PUNCT:
+                        break
+        elif t in _ARROWS and i and is_number(toks[i - 1]) and _endpoint(toks, i + 1, 2) >= 0:
+            out.append(" ".join(toks[i - 1:_unit(toks, _endpoint(toks, i + 1, 2)) + 1]))
+        elif t in V.CHANGE_VERBS:
+            for j in range(i + 1, min(i + 9, n)):
+                if toks[j] in ("by", "to", "under", "below") and _endpoint(toks, j + 1, 3) >= 0:
+                    out.append(" ".join(toks[i:_unit(toks, _endpoint(toks, j + 1, 3)) + 1]))
+                    break
+                if toks[j] in _PUNCT or toks[j] in ("from", "and"):
+                    break
+        elif t in ("halved", "doubled", "tripled", "quadrupled"):
+            out.append(t)
+        elif (t[0].isdigit() or t in NUMBER_WORDS) and not _year(t):
+            for j in range(i + 1, min(i + 3, n)):
+                w = toks[j]
+                if w in V.CHANGE_NOUNS or w in V.COMPARATIVES:
+                    if t.endswith("%") or toks[i + 1] in ("x", "percent", "times") or w in V.CHANGE_NOUNS:
+                        out.append(" ".join(toks[i:j + 1]))
+                    break
+                if w not in ("x", "percent", "times", "%"):
+                    break
+    return out
+
+
