@@ -20,5 +20,8 @@ USER 10001
 ENV STARDRILL_DB=/data/stardrill.db \
     PYTHONUNBUFFERED=1
 VOLUME ["/data"]
+# Ready: the store answers, the scheduler state is known, every platform connection is up
+# (`stardrill health` reads the status file the running bot keeps beside its database).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["stardrill", "health"]
 ENTRYPOINT ["stardrill"]
 CMD ["run"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 
-from stardrill.adapters import bootstrap, cli_content, cli_discord, cli_practice, cli_progress, cli_schedule
+from stardrill import __version__, settings
+from stardrill.adapters import bootstrap, cli_content, cli_discord, cli_ops, cli_practice, cli_progress, cli_schedule
 from stardrill.adapters.bootstrap import StartupError, fail
 
 
@@ -25,8 +27,18 @@ def cmd_run(args) -> int:
     return runner.run(args)
 
 
+def settings_epilog() -> str:
+    """Every setting from the registry, so `stardrill --help` and the README list the same ones."""
+    lines = ["settings (environment variables; README.md has the details):"]
+    for setting in settings.SETTINGS.values():
+        lines += textwrap.wrap(setting.help, 100, break_on_hyphens=False, initial_indent=f"  {setting.env:<34} ", subsequent_indent=" " * 37)
+    return "\n".join(lines)
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="stardrill", description="Daily behavioral (STAR) interview practice.")
+    top = argparse.ArgumentParser(prog="stardrill", description="Daily behavioral (STAR) interview practice.",
+                                  epilog=settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("-V", "--version", action="version", version=f"stardrill {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(sub)
     for module in REGISTRARS:
@@ -34,14 +46,17 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord]
+REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord, cli_ops]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from stardrill.adapters import logs
 
-    logs.setup()
+    try:
+        logs.setup()
+    except logs.LogSettingError as exc:
+        return fail(str(exc))
     try:
         return args.func(args)
     except StartupError as exc:

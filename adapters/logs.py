@@ -1,9 +1,15 @@
-"""Logging setup with a filter that redacts tokens: SDK debug logs have leaked them before."""
+"""Logging setup with a filter that redacts tokens: SDK debug logs have leaked them before.
+
+STARDRILL_LOG_FORMAT=json writes one JSON object per line (for log shippers); the same filter
+redacts the record before either formatter sees it.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import datetime, timezone
 
 from stardrill import settings
 
@@ -30,10 +36,46 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, thread, message, and exception if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "thread": record.threadName,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = redact(self.formatStack(record.stack_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+FORMATTERS = {
+    "text": lambda: logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"),
+    "json": JsonFormatter,
+}
+
+
+class LogSettingError(ValueError):
+    """STARDRILL_LOG_FORMAT or STARDRILL_LOG_LEVEL holds something else than a known value."""
+
+
 def setup(level: str | None = None) -> None:
+    chosen = settings.get("STARDRILL_LOG_FORMAT").strip().lower()
+    if chosen not in FORMATTERS:
+        raise LogSettingError(f"STARDRILL_LOG_FORMAT must be text or json, not {chosen!r}")
+    level_name = (level or settings.get("STARDRILL_LOG_LEVEL")).strip().upper()
+    if not isinstance(logging.getLevelName(level_name), int):
+        raise LogSettingError(f"STARDRILL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level_name!r}")
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(FORMATTERS[chosen]())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel((level or settings.get("STARDRILL_LOG_LEVEL")).upper())
+    root.setLevel(level_name)

@@ -1,7 +1,7 @@
 """`stardrill run`: start every adapter whose tokens are present over one store; the console when none are.
 
-Each platform module exposes `start(app, args) -> Running`; the runner waits until one stops or
-the process is interrupted, then stops them all.
+Each platform module exposes `start(app, args, ops=None) -> Running` (ops: adapters/ops.py, readiness
+and metrics); the runner waits until one stops or the process is interrupted, then stops them all.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import threading
 from typing import Protocol
 
 from stardrill.adapters import bootstrap
+from stardrill.adapters.ops import Ops
 from stardrill import settings
 
 log = logging.getLogger(__name__)
@@ -50,14 +51,16 @@ def run(args) -> int:
     if platforms == ["console"]:
         return run_console(app)
     running, scheduler, stop = [], None, StopSignals()
+    ops = Ops.start(app.store.path, platforms, args)  # first: a metrics port in use fails before anything connects
     stop.install()
     try:
         for platform in platforms:
             module = importlib.import_module(STARTERS[platform])
-            running.append(module.start(app, args))
+            running.append(module.start(app, args, ops=ops))
             log.info("%s adapter started", platform)
         stop.defer()
         scheduler = start_scheduler(app, {p: r.adapter for p, r in zip(platforms, running) if getattr(r, "adapter", None)})
+        ops.scheduler(leader=scheduler is not None)
         settle_heap()
         stop.wait_for(running[0])
     except bootstrap.StartupError:
@@ -65,12 +68,14 @@ def run(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        ops.status.stopping = True
         if stop.received is not None:
             log.info("%s received; stopping", signal.Signals(stop.received).name)
         if scheduler is not None:
             scheduler.stop()
         for item in running:
             item.stop()
+        ops.stop()
         stop.uninstall()
     return 0
 

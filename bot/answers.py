@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stardrill import metrics
 from stardrill.content_models import LevelProfile, Probe, Question
 from stardrill.feedback import Feedback, evaluate
 from stardrill.store import records
@@ -38,6 +39,7 @@ def record(
     **where,
 ) -> Scored:
     """Store the answer, evaluate it (as a reply to `probe` when given), store the feedback, in one transaction."""
+    started = metrics.started()
     feedback = evaluate(text, question, level, probe=probe)
     with app.store.write():
         answer_id = records.add_answer(
@@ -45,4 +47,5 @@ def record(
             local_date=app.local_date(platform, where.get("channel_id") or ""), created_at=app.stamp(), **where,
         )
         records.save_feedback(app.store, answer_id, feedback.score, feedback.verdict, feedback.to_json(), app.stamp())
+    metrics.answered(platform, since=started)
     return Scored(answer_id, feedback)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from stardrill import buttons, commands, daily, practice
+from stardrill import buttons, commands, daily, metrics, practice
 from stardrill.context import Context, UserError
 from stardrill.events import ButtonPressed, CommandInvoked, Event, MessagePosted, ModalSubmitted
 from stardrill.messages import Outbound, Sent
@@ -44,6 +44,7 @@ class Stardrill(Context):
         if kind == "post":
             thread = receipt.thread_id or receipt.message_id
             records.mark_post_sent(self.store, int(ident), receipt.message_id, thread, self.stamp())
+            metrics.POSTS_SENT.labels(records.post(self.store, int(ident))["platform"]).inc()
 
     def open_thread(self, platform: str, channel: str) -> str | None:
         """The thread of the channel's latest open question, so a restarted adapter keeps collecting answers."""

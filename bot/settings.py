@@ -28,6 +28,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("STARDRILL_ADMIN_USERS", "", "Comma-separated user ids (PLATFORM:ID or bare ids) allowed to change schedules besides platform admins."),
         Setting("STARDRILL_CATCHUP_GRACE_MINUTES", "720", "How late, in minutes, a missed daily post may still be sent at start (never past the channel's local day)."),
         Setting("STARDRILL_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR). Tokens are redacted at every level."),
+        Setting("STARDRILL_LOG_FORMAT", "text", "text, or json for one JSON object per line (time, level, logger, thread, message, exception), redacted the same way."),
+        Setting("STARDRILL_METRICS_PORT", "", "Port on which `stardrill run` serves Prometheus GET /metrics, /healthz and /readyz (0: any free port, logged); empty: off. Slack HTTP mode serves them on its --port anyway."),
         Setting("STARDRILL_SLACK_API_URL", "https://slack.com/api/", "Slack Web API base URL (GovSlack, proxies, tests)."),
         Setting("STARDRILL_DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST base URL (REST proxies, tests)."),
         Setting("STARDRILL_DISCORD_CLIENT_ID", "", "Discord application (client) id for `stardrill discord invite-url` (else --client-id, else fetched with DISCORD_TOKEN)."),
@@ -36,6 +38,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("SLACK_APP_TOKEN", "", "Slack app-level token (xapp-...) for Socket Mode.", secret=True),
         Setting("SLACK_SIGNING_SECRET", "", "Slack signing secret for HTTP mode.", secret=True),
         Setting("DISCORD_TOKEN", "", "Discord bot token.", secret=True),
+        Setting("NO_COLOR", "", "Any value turns off colour in terminal output (output is plain whenever it is piped)."),
     )
 }
 

@@ -1,4 +1,4 @@
-"""The Dockerfile passes hadolint and keeps its promises: multi-stage, non-root, DB on a volume."""
+"""The Dockerfile passes hadolint and keeps its promises: multi-stage, non-root, DB on a volume, a health check."""
 
 from __future__ import annotations
 
@@ -25,3 +25,5 @@ def test_dockerfile_shape():
     assert "USER 10001" in text and "VOLUME [\"/data\"]" in text
     assert 'ENTRYPOINT ["stardrill"]' in text and 'CMD ["run"]' in text
     assert "STARDRILL_DB=/data/stardrill.db" in text
+    assert 'HEALTHCHECK' in text and 'CMD ["stardrill", "health"]' in text
+    assert text.index("pip wheel") < text.index("FROM python:3.12-slim\n")  # the wheel is built in the first stage

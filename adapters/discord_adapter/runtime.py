@@ -11,8 +11,10 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+import aiohttp
 import discord
 
+from stardrill import metrics
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.discord_adapter.adapter import DiscordAdapter
 from stardrill.adapters.discord_adapter.client import StardrillClient
@@ -57,6 +59,36 @@ class Running:
         self.thread.join(10)
 
 
+SERVER_RETRIED = {500, 502, 504, 524}  # what discord.py 2.7's HTTPClient.request retries, besides Discord's own 429s
+
+
+def counted_http() -> aiohttp.TraceConfig:
+    """Count 429s and retried answers of Discord's REST API (discord.py retries and logs them, counts nothing)."""
+
+    async def on_request_end(_session, _context, params: aiohttp.TraceRequestEndParams) -> None:
+        status = params.response.status
+        if status == 429:
+            metrics.RATE_LIMITED.labels("discord").inc()
+        # a 429 without Discord's Via header comes from Cloudflare: discord.py gives up on it rather than retrying
+        if status in SERVER_RETRIED or (status == 429 and "Via" in params.response.headers):
+            metrics.RETRIES.labels("discord").inc()
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
+
+
+def gateway_state(client: StardrillClient) -> tuple[bool, str]:
+    """Ready, and every shard's gateway websocket open (discord.py keeps is_ready() true across reconnects)."""
+    if not client.is_ready() or client.is_closed():
+        return False, "gateway not ready"
+    shards = list(client.shards.values())
+    down = [s.id for s in shards if s.is_closed()]
+    if not shards or down:
+        return False, f"gateway disconnected (shard {', '.join(map(str, down)) or 'none'}); reconnecting"
+    return True, f"gateway ready ({len(shards)} shard(s), {len(client.guilds)} guild(s))"
+
+
 def _explain(exc: BaseException) -> str:
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         return ("Discord refused the Message Content intent: enable it in the Developer Portal (Bot > Privileged "
@@ -75,8 +107,12 @@ def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
     loop.run_until_complete(loop.shutdown_asyncgens())
 
 
-def start(app, args=None, *, token: str | None = None, **client_options) -> Running:
-    """Log in, connect, and return once the client is ready (or raise StartupError with the reason)."""
+def start(app, args=None, *, token: str | None = None, ops=None, **client_options) -> Running:
+    """Log in, connect, and return once the client is ready (or raise StartupError with the reason).
+
+    With `ops` (the runner's adapters.ops.Ops) the gateway's state and the handlers in flight are
+    registered for readiness and the inbox depth.
+    """
     token = token or settings.get("DISCORD_TOKEN")
     if not token:
         raise StartupError("DISCORD_TOKEN is not set")
@@ -90,7 +126,7 @@ def start(app, args=None, *, token: str | None = None, **client_options) -> Runn
 
     def main() -> None:
         asyncio.set_event_loop(loop)
-        client = StardrillClient(app, message_content=content, **client_options)
+        client = StardrillClient(app, message_content=content, http_trace=counted_http(), **client_options)
         client_box.append(client)
         made.set()
         try:
@@ -115,4 +151,6 @@ def start(app, args=None, *, token: str | None = None, **client_options) -> Runn
     if not ready:
         running.stop()
         raise StartupError(f"Discord did not become ready within {READY_TIMEOUT:.0f} s (check STARDRILL_DISCORD_API_URL)")
+    if ops is not None:
+        ops.watch("discord", lambda: gateway_state(client), inbox=lambda: len(client.in_flight))
     return running

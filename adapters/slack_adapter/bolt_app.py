@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
 from stardrill.adapters.slack_adapter import translate
 from stardrill.adapters.slack_adapter.adapter import SlackAdapter
+from stardrill.adapters.slack_adapter.servers import CountingExecutor
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_
         process_before_response=process_before_response,
         token_verification_enabled=token_verification,
         logger=BOLT_LOG,
-        listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="stardrill-slack"),
+        listener_executor=CountingExecutor(max_workers=WORKERS, thread_name_prefix="stardrill-slack"),  # its count: inbox depth
     )
     register(app, core, adapter)
     return app

@@ -15,10 +15,12 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from stardrill import metrics
 from stardrill.adapters import logs
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.slack_adapter.adapter import SlackAdapter
 from stardrill.adapters.slack_adapter.bolt_app import build_app
+from stardrill.adapters.ops_http import add_routes, reason
 from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
 from stardrill import settings
 
@@ -33,8 +35,29 @@ def web_client(token: str, base_url: str | None = None) -> WebClient:
     Why RateLimitErrorRetryHandler (slack_sdk 3.47): the SDK does not retry 429s by default; with it,
     a 429 waits for Retry-After and tries again (3 times).
     """
-    retries = [ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)]
+    retries = [CountedConnectionRetries(max_retry_count=2), CountedRateLimitRetries(max_retry_count=3)]
     return WebClient(token=token, base_url=base_url or settings.get("STARDRILL_SLACK_API_URL"), retry_handlers=retries)
+
+
+class CountedConnectionRetries(ConnectionErrorRetryHandler):
+    """The SDK's handler, counting each retry for /metrics."""
+
+    def prepare_for_next_attempt(self, **kwargs) -> None:
+        metrics.RETRIES.labels("slack").inc()
+        super().prepare_for_next_attempt(**kwargs)
+
+
+class CountedRateLimitRetries(RateLimitErrorRetryHandler):
+    """The SDK's handler, counting every 429 (retried or not) and each retry for /metrics."""
+
+    def can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if response is not None and response.status_code == 429:
+            metrics.RATE_LIMITED.labels("slack").inc()
+        return super().can_retry(state=state, request=request, response=response, error=error)
+
+    def prepare_for_next_attempt(self, **kwargs) -> None:
+        metrics.RETRIES.labels("slack").inc()
+        super().prepare_for_next_attempt(**kwargs)
 
 
 def guard_logs() -> None:
@@ -73,8 +96,12 @@ class Running:
                 log.warning("error while stopping the Slack adapter", exc_info=True)
 
 
-def start(core, args) -> Running:
-    """Start the Slack adapter in the mode `args.slack_mode` ("socket" or "http", port `args.port`)."""
+def start(core, args, ops=None) -> Running:
+    """Start the Slack adapter in the mode `args.slack_mode` ("socket" or "http", port `args.port`).
+
+    With `ops` (the runner's adapters.ops.Ops): HTTP mode also serves /healthz, /readyz and /metrics,
+    and the connection probe and pending work are registered for readiness and the inbox depth.
+    """
     guard_logs()
     mode = getattr(args, "slack_mode", "socket")
     token, app_token, secret = (settings.get(n) for n in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"))
@@ -93,14 +120,31 @@ def start(core, args) -> Running:
     loop, workers = LoopThread(), pool()
     running._closers += [lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]
     if mode == "http":
-        server = HttpServer(app, workers)
-        running.port = loop.call(server.start("0.0.0.0", getattr(args, "port", 3000)))
+        server = HttpServer(app, workers, (lambda web_app: add_routes(web_app, ops.status)) if ops else None)
+        port = getattr(args, "port", 3000)
+        try:
+            running.port = loop.call(server.start("0.0.0.0", port))
+        except OSError as exc:
+            running.stop()
+            raise StartupError(f"cannot listen on port {port} for Slack HTTP mode: {reason(exc)}") from None
         running._closers.append(lambda: loop.call(server.stop(), timeout=5))
         log.info("Slack HTTP mode listening on port %s (POST /slack/events)", running.port)
     else:
         handler = loop.call(_socket_handler(app, app_token, adapter.client.base_url, workers))
         running._closers.append(lambda: loop.call(handler.close_async(), timeout=5))
         log.info("Slack Socket Mode connected")
+
+    def connection() -> tuple[bool, str]:
+        if mode == "http":
+            return server.runner is not None, f"HTTP mode listening on port {running.port}"
+        connected = loop.call(handler.client.is_connected(), timeout=5)
+        return connected, "Socket Mode connected" if connected else "Socket Mode disconnected (reconnecting)"
+
+    def pending() -> int:  # events waiting for an ack worker, plus listeners queued or running
+        return workers.pending + getattr(app.listener_runner.listener_executor, "pending", 0)
+
+    if ops is not None:
+        ops.watch("slack", connection, inbox=pending)
     return running
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
@@ -44,11 +45,42 @@ class LoopThread:
             self.loop.close()
 
 
-class HttpServer:
-    """POST /slack/events -> BoltRequest -> App.dispatch in a worker -> the BoltResponse."""
+class CountingExecutor(ThreadPoolExecutor):
+    """A thread pool that knows how many jobs it holds, queued or running: part of the Slack inbox depth."""
 
-    def __init__(self, app: App, pool: ThreadPoolExecutor):
-        self.app, self.pool = app, pool
+    def __init__(self, max_workers: int, thread_name_prefix: str):
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._count_lock = threading.Lock()
+        self.pending = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._count_lock:
+            self.pending += 1
+        try:
+            return super().submit(self._counted, fn, *args, **kwargs)
+        except BaseException:
+            self._done()
+            raise
+
+    def _counted(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._count_lock:
+            self.pending -= 1
+
+
+class HttpServer:
+    """POST /slack/events -> BoltRequest -> App.dispatch in a worker -> the BoltResponse.
+
+    `routes` adds endpoints on the same port (the runner's /healthz, /readyz and /metrics).
+    """
+
+    def __init__(self, app: App, pool: ThreadPoolExecutor, routes: Callable[[web.Application], None] | None = None):
+        self.app, self.pool, self.routes = app, pool, routes
         self.runner: web.AppRunner | None = None
         self.port = 0
 
@@ -63,6 +95,8 @@ class HttpServer:
     async def start(self, host: str, port: int) -> int:
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self.handle)
+        if self.routes is not None:
+            self.routes(web_app)
         self.runner = web.AppRunner(web_app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port)
@@ -94,8 +128,8 @@ class ThreadedSocketModeHandler(SocketModeHandler):
         await send_async_response(client, req, response, start)
 
 
-def pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=DISPATCH_WORKERS, thread_name_prefix="stardrill-dispatch")
+def pool() -> CountingExecutor:
+    return CountingExecutor(max_workers=DISPATCH_WORKERS, thread_name_prefix="stardrill-dispatch")
 
 
-__all__ = ["LoopThread", "HttpServer", "ThreadedSocketModeHandler", "pool"]
+__all__ = ["CountingExecutor", "LoopThread", "HttpServer", "ThreadedSocketModeHandler", "pool"]

@@ -18,10 +18,14 @@ from pathlib import Path
 LOCK_NAME = "scheduler"
 
 
+def lock_path(db_path) -> Path:
+    return Path(f"{db_path}.scheduler.lock")
+
+
 class SchedulerLock:
     def __init__(self, store, now_stamp):
         self.store = store
-        self.path = Path(f"{store.path}.scheduler.lock")
+        self.path = lock_path(store.path)
         self.owner = f"{socket.gethostname()} pid {os.getpid()} ({uuid.uuid4().hex[:8]})"
         self._stamp = now_stamp
         self._fd: int | None = None

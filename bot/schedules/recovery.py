@@ -12,7 +12,7 @@ import logging
 from concurrent.futures import wait
 from datetime import datetime
 
-from stardrill import daily
+from stardrill import daily, metrics
 from stardrill.messages import Sent
 from stardrill.ports import DeliveryError
 from stardrill.schedules import posts, repo, rules
@@ -78,5 +78,6 @@ def _resend(service, schedule, post: dict) -> None:
 
 
 def _report(service, post: dict, why: str) -> None:
+    metrics.post_failed(post["platform"])
     posts.mark_failed(service.store, post["id"], why, service.app.stamp())
     log.error("%s:%s post of %s: %s", post["platform"], post["channel_id"], post["local_date"], why)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from stardrill import daily, settings
+from stardrill import daily, metrics, settings
 from stardrill.messages import Outbound
 from stardrill.ports import DeliveryError
 from stardrill.schedules import posts, recovery, repo, rules
@@ -183,6 +183,7 @@ class ScheduleService:
         """The platform refused for good (not in channel, no permission): pause rather than fail every day."""
         reason = f"the platform refused the post: {exc}"
         if post_id is not None:
+            metrics.post_failed(schedule.platform)
             posts.mark_failed(self.store, post_id, reason, self.app.stamp())
         repo.set_paused(self.store, schedule.platform, schedule.channel, True, reason, self.clock.now())
         log.error("schedule for %s paused: %s. Fix access, then /stardrill resume (or `stardrill schedule resume %s`)",
@@ -191,6 +192,7 @@ class ScheduleService:
     def _failed_transiently(self, schedule: Schedule, post_id: int | None, exc: Exception) -> None:
         if post_id is None:
             return  # a wrap-up: the next post wraps the thread anyway
+        metrics.post_failed(schedule.platform)
         posts.note_error(self.store, post_id, str(exc))
         with self._guard:
             self._retry.add(post_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from stardrill import metrics
 from stardrill.store.db import Store
 
 
@@ -66,6 +67,7 @@ def claim_post(store: Store, platform: str, channel_id: str, local_date: str, sl
         )
     except sqlite3.IntegrityError:
         return None
+    metrics.POSTS_CLAIMED.labels(platform).inc()
     return cur.lastrowid
 
 

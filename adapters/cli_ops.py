@@ -1,0 +1,48 @@
+"""`stardrill health`, `stardrill backup` and `stardrill restore`: what an operator runs beside the bot."""
+
+from __future__ import annotations
+
+from stardrill import backup, health
+from stardrill.adapters.bootstrap import fail
+from stardrill.store.db import default_db_path
+
+
+def register(sub) -> None:
+    h = sub.add_parser("health", help="Is the `stardrill run` on this host ready? One line per check; exit 0 when all pass, else 1.")
+    h.set_defaults(func=cmd_health)
+    b = sub.add_parser("backup", help="Copy the database to PATH while the bot runs (SQLite's online backup API).")
+    b.add_argument("path", metavar="PATH", help="File to write; its folder must exist.")
+    b.add_argument("--force", action="store_true", help="Replace PATH if it exists.")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="Replace the database with a backup (refused while a bot runs on it).")
+    r.add_argument("path", metavar="PATH", help="A backup made by `stardrill backup` (checked with integrity_check first).")
+    r.set_defaults(func=cmd_restore)
+
+
+def cmd_health(args) -> int:
+    checks = health.report(default_db_path())
+    for check in checks:
+        print(check.line())
+    return 0 if health.all_ok(checks) else 1
+
+
+def cmd_backup(args) -> int:
+    db = default_db_path()
+    try:
+        size = backup.backup(db, args.path, replace=args.force)
+    except backup.BackupError as exc:
+        return fail(str(exc), 1)
+    print(f"backed up {db} to {args.path} ({size / 1024:.0f} KiB, integrity ok)")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    db = default_db_path()
+    try:
+        restored = backup.restore(args.path, db)
+    except backup.BackupError as exc:
+        return fail(str(exc), 1)
+    print(f"restored {db} from {args.path} ({restored.answers} answers, integrity ok)")
+    if restored.previous is not None:
+        print(f"the database it replaced is saved as {restored.previous}")
+    return 0

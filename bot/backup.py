@@ -1,0 +1,188 @@
+"""`stardrill backup` and `stardrill restore`: SQLite's online backup API, safe beside a running bot.
+
+Why the backup API and not a file copy: the database runs in WAL mode, so the main file alone is
+not the database (recent commits live in the -wal file), and copying both files while the bot
+writes can pair a WAL with the wrong main file. The backup API copies pages inside one read
+transaction: a consistent snapshot of everything committed before it began, while writers go on
+(in WAL mode readers never block writers). All pages are copied in one step because a stepwise
+copy restarts whenever another connection writes, and under steady writes might never finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from stardrill.health import report
+from stardrill.schedules.lock import LOCK_NAME, lock_path
+
+STARDRILL_TABLES = {"posts", "answers", "feedback"}
+
+
+class BackupError(Exception):
+    """The backup or restore cannot go on; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    answers: int
+    previous: Path | None  # where the database it replaced was saved
+
+
+def backup(db: Path | str, target: Path | str, *, replace: bool = False) -> int:
+    """Copy the live database to `target` (a self-contained file that passed integrity_check); returns its size."""
+    db, target = Path(db), Path(target)
+    if not db.is_file():
+        raise BackupError(f"no database at {db} (STARDRILL_DB)")
+    if not target.parent.is_dir():
+        raise BackupError(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder; give the backup a file name")
+    if target.exists() and target.samefile(db):
+        raise BackupError(f"{target} is the database itself")
+    if target.exists() and not replace:
+        raise BackupError(f"{target} already exists; choose another name (or pass --force to replace it)")
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        with _connection(db, "rw") as source:
+            _copy(source, partial, label=str(db))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    _sync_folder(target.parent)
+    return target.stat().st_size
+
+
+def restore(source: Path | str, db: Path | str) -> Restored:
+    """Replace the database's contents with `source` after checking it; refused while a bot runs on it."""
+    source, db = Path(source), Path(db)
+    if not source.is_file():
+        raise BackupError(f"no file at {source}")
+    if db.exists() and source.samefile(db):
+        raise BackupError(f"{source} is the database itself")
+    with _connection(source, "ro") as backup_db:
+        _check(backup_db, str(source))
+        _require_stardrill(backup_db, source)
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with _no_running_bot(db):
+            previous = _set_aside(db)
+            with _connection(db, "rwc") as live:
+                _copy_pages(backup_db, live, str(db))
+                _check(live, str(db))
+                answers = live.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    return Restored(answers, previous)
+
+
+# -- pieces ----------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _connection(path: Path, mode: str):
+    """A connection that never creates the file unless mode is rwc; errors become one-line BackupErrors."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + f"?mode={mode}", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot open {path}: {exc}") from None
+    try:
+        yield conn
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is not a usable SQLite database: {exc}") from None
+    finally:
+        conn.close()
+
+
+def _copy(source: sqlite3.Connection, path: Path, label: str) -> None:
+    dest = sqlite3.connect(path)
+    try:
+        _copy_pages(source, dest, label)
+        dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal to carry along
+        _check(dest, f"the copy of {label}")
+    finally:
+        dest.close()
+    with open(path, "rb+") as written:
+        os.fsync(written.fileno())
+
+
+def _copy_pages(source: sqlite3.Connection, dest: sqlite3.Connection, label: str) -> None:
+    try:
+        source.backup(dest)  # pages=-1: every page in one step, one read transaction (see the module docstring)
+    except sqlite3.Error as exc:
+        raise BackupError(f"copying {label} failed: {exc}") from None
+
+
+def _check(conn: sqlite3.Connection, label: str) -> None:
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{label} is not a SQLite database ({exc})") from None
+    if result != ["ok"]:
+        raise BackupError(f"{label} fails PRAGMA integrity_check: {result[0]}")
+
+
+def _require_stardrill(conn: sqlite3.Connection, path: Path) -> None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = STARDRILL_TABLES - tables
+    if missing:
+        raise BackupError(f"{path} is a SQLite database but not Stardrill's (no {', '.join(sorted(missing))} table)")
+
+
+@contextlib.contextmanager
+def _no_running_bot(db: Path):
+    """Hold the scheduler lock while restoring, so no scheduler starts on a half-restored database.
+
+    The lock (bot/schedules/lock.py) is the same flock a running scheduler holds; a status file of a
+    live `stardrill run` on this host (bot/health.py) also counts, since a follower holds no lock.
+    """
+    fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BackupError(f"a running Stardrill schedules posts on {db} ({_holder(db)}); "
+                              "stop it, then restore") from None
+        running = [c.detail for c in report(db) if c.name == "process" and c.ok]
+        if running:
+            raise BackupError(f"a running `stardrill run` uses {db} ({running[0]}); stop it, then restore")
+        yield
+    finally:
+        os.close(fd)  # closing drops the flock
+
+
+def _holder(db: Path) -> str:
+    try:
+        with _connection(db, "ro") as conn:
+            row = conn.execute("SELECT owner, heartbeat FROM locks WHERE name = ?", (LOCK_NAME,)).fetchone()
+    except (BackupError, sqlite3.Error):
+        row = None
+    return f"lock held by {row[0]} since {row[1]}" if row else "its scheduler lock is held"
+
+
+def _set_aside(db: Path) -> Path | None:
+    """Save the database being replaced next to it; an unreadable one is moved aside instead of copied."""
+    if not db.exists():
+        return None
+    saved = db.with_name(f"{db.name}.before-restore-{datetime.now().strftime('%Y%m%dT%H%M%S')}")
+    try:
+        with _connection(db, "rw") as current:
+            _copy(current, saved, label=str(db))
+    except BackupError:
+        saved.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{db}{suffix}").exists():
+                os.replace(f"{db}{suffix}", f"{saved}{suffix}")
+    return saved
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (the folder entry), where the platform allows opening folders."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
