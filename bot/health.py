@@ -10,6 +10,7 @@ database), and `stardrill health` judges the files of its own host.
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
@@ -169,7 +170,7 @@ def report(db_path: Path | str, now: float | None = None) -> list[Check]:
     db = Path(db_path)
     now = time.time() if now is None else now
     found: list[Check] = []
-    for path in sorted(db.parent.glob(f"{db.name}.health.{_host()}.*.json")):
+    for path in sorted(db.parent.glob(f"{glob.escape(db.name)}.health.{_host()}.*.json")):
         record = _read(path)
         if record is None:
             continue

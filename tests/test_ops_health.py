@@ -7,7 +7,7 @@ import signal
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_harness import ADMIN
-from tests.ops_kit import Bot, environment, get, json_body, stardrill, wait_until
+from tests.ops_kit import Bot, environment, get, json_body, samples, stardrill, value, wait_until
 
 
 def names(run) -> list[str]:
@@ -36,6 +36,9 @@ def test_health_follows_a_socket_mode_and_discord_bot_from_start_to_stop(tmp_pat
                              "ok   discord: gateway ready (1 shard(s), 1 guild(s))"]
         status, body = get(f"http://127.0.0.1:{port}/readyz")
         assert status == 200 and json_body(body)["ready"] is True
+        scraped = samples(f"http://127.0.0.1:{port}/metrics")  # the same port serves the metrics
+        assert value(scraped, "stardrill_scheduler_leader") == 1
+        assert value(scraped, "stardrill_inbox_depth", platform="slack") == 0
         assert get(f"http://127.0.0.1:{port}/healthz") == (200, '{"status": "alive"}')
 
         copy = stardrill("backup", str(tmp_path / "copy.db"), env=env)
