@@ -59,13 +59,25 @@ def test_sde1_model_answers_include_internships_and_university_projects(bank):
     assert len(student) >= 5, f"{len(student)} of {len(sde1)} SDE1 model answers"
 
 
-FAILURE_TEXT = re.compile(r"\b(?:fail\w*|mistake|missed|wrong|bad hire|let \w+ go|letting \w+ go|setback|regret|did not go|didn't go)\b", re.I)
-OWNS_IT = re.compile(r"\b(?:I (?:made|misjudged|underestimated|missed|should have|was wrong|got \w+ wrong|failed|overlooked|ignored|rushed|assumed|skipped|hired)|my (?:mistake|fault|error|call|misjudgement))\b")
+# The candidate's own failure (a number that "looked wrong" is not one): what the question asks them to own.
+FAILURE_TEXT = re.compile(
+    r"\b(?:fail\w*|mistake|missed|backfired|did not pay off|got (?:\w+ )?wrong|turned out (?:to be )?wrong|"
+    r"(?:was|were) wrong|badly wrong|went wrong|you caused|bad hire|let (?:\w+ ){1,2}go)\b", re.I)
+# Owning it: one sentence in the first person that names the speaker's own misstep.
+MISSTEP = re.compile(
+    r"\b(?:mistake|wrong|misjudg\w*|misread|should have|should not have|shouldn't have|was mine|my (?:call|decision|fault)|"
+    r"I (?:had )?(?:not|never|failed|missed|underestimated|overestimated|assumed|ignored|overrode|rushed|skipped|delayed)|"
+    r"I hadn't|I didn't|did not (?:allow|account|plan|test|check|see|notice|ask)|had broken|broke|"
+    r"without (?:asking|checking|testing|telling)|too (?:late|long|early|slow)|blind spot)\b", re.I)
+
+
+def owns_the_misstep(text: str) -> bool:
+    return any(re.search(r"\b(?:I|[Mm]y|[Mm]ine|me)\b", s) and MISSTEP.search(s) for s in re.split(r"(?<=[.!?])\s+", text))
 
 
 def test_fifteen_questions_about_real_failure_own_the_misstep(bank):
     about_failure = [q for q in bank.questions.values() if FAILURE_TEXT.search(q.text)]
-    disowned = [q.id for q in about_failure if not all(OWNS_IT.search(e.text()) for e in q.strong_examples)]
+    disowned = [f"{q.id} ({e.level})" for q in about_failure for e in q.strong_examples if not owns_the_misstep(e.text())]
     assert len(about_failure) >= 15, [q.id for q in about_failure]
     assert disowned == []
 
@@ -75,7 +87,7 @@ THEMES = {
     "proudest or most challenging project": (r"proud|most challenging project|most difficult project", None),
     "critical feedback received": (r"critical feedback|feedback (?:that )?you received|received (?:\w+ )?feedback", None),
     "deadlines and priorities at SDE1": (r"deadline|priorit", {"sde1"}),
-    "incomplete data as an EM": (r"incomplete|without (?:complete|all the|enough) (?:data|information)", {"em"}),
+    "incomplete data as an EM": (r"incomplete|without (?:complete|all the|enough) (?:data|information)|before the data", {"em"}),
     "leading a technical initiative": (r"technical initiative|led a major|lead a major", {"senior", "tl", "staff"}),
     "hiring and bar raising": (r"\bhir(?:e|ing)\b|bar rais", {"em", "l7"}),
     "letting someone go": (r"let (?:\w+ ){1,2}go|letting (?:\w+ ){1,2}go|part ways|dismiss", None),
@@ -83,7 +95,7 @@ THEMES = {
     "vision and planning": (r"vision|annual plan|planning", {"em"}),
     "diversity and inclusion": (r"diversity|inclusi", None),
     "difficult coworker": (r"difficult (?:co-?worker|colleague|teammate)", {"sde1", "sde2"}),
-    "managing managers": (r"manag\w* (?:other )?managers|leaders of leaders", {"l7"}),
+    "managing managers": (r"manag\w* (?:other )?managers|leaders of leaders|through (?:your )?managers|your managers", {"l7"}),
     "mergers and acquisitions": (r"acqui|merger|m&a", {"l7"}),
     "a cost programme": (r"cost", {"l7"}),
     "why leadership": (r"why (?:do )?you want to (?:move into|become|lead)|move into (?:leadership|management)|why leadership", None),
