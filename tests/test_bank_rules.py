@@ -56,7 +56,7 @@ def test_content_validate_warns_about_a_pack_without_failing(tmp_path, bank):
     pack = tmp_path / "pack"
     pack.mkdir()
     text = open(bank.sources["lead-without-title"], encoding="utf-8").read().replace('id = "lead-without-title"', 'id = "team-lead-1"')
-    text = text.replace('signals = ["not my team"', 'signals = ["from", "not my team"')
+    text = text.replace('signals = [', 'signals = ["from", ', 1)
     (pack / "team.toml").write_text(text, encoding="utf-8")
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
