@@ -1,35 +1,59 @@
-"""Measure how well the feedback engine's score separates strong from weak answers.
+"""How well the feedback score separates strong from weak answers, on our data and on other people's.
 
-Run: ``python bench/feedback_quality.py [--split report|tune|all] [--by-kind]``.
-Prints, on the chosen split (default: report, the split the engine was NOT tuned on):
-  - AUC of the score, strong vs weak, on all lines
-  - pairwise accuracy: for every (strong, weak) pair of answers to the same question (same `pair`
-    key: the main question, or one follow-up probe), how often strong scores higher (ties count half)
-  - the same two on the length-matched subset (strong examples and their +-10% weak variants)
-  - the AUC a length-only baseline (score = word count) gets on the same lines
-  - for context, the same on full answers only (strong/weak examples and variants) and on probe
-    (follow-up) answers only: mixing 40-word follow-ups with 250-word full answers in one AUC
-    asks whether a good follow-up beats a flawed full answer, which the rubric does not settle.
-Probe lines (they carry `probe`, the index of the follow-up) are judged in probe mode:
-``evaluate(answer, question, level, probe=question.probes[i])``. Probe mode reads the bank's strong
-and weak replies to the follow-up, and the probe lines are those very replies, so everything is
-printed twice: as the engine runs, and with the model replies hidden (the probe question only).
+Run: ``python bench/feedback_quality.py [--section all|realworld|bank|offtopic|damage|flaws] [--leave-out]``.
+
+Sections (each prints its acceptance line):
+  realworld  bench/data/realworld.jsonl (answers quoted from public pages, labelled by their sources; never
+             used to fit anything): AUC strong vs weak on answers of 40+ words against a length-only
+             baseline, also without the dominant site, and on every line. Scored with no question (the
+             general rubric): the pages' questions are not in the bank.
+  bank       the bank-derived dev set (bench/data/feedback_dev.jsonl, report split): AUC and pairwise
+             accuracy, as before.
+  offtopic   every strong example judged against the bank's questions that share none of its competencies:
+             share rated "strong" and mean score, against the same example on its own question.
+  damage     every damage family of bench/feedback_damage.py (both wordings) on strong texts (bank, seed
+             guides, real-world): share whose score drops by 2+ points and the mean drop.
+             ``--leave-out`` also refits the weights without each family (numpy/scipy) and checks that
+             the left-out family still drops.
+  flaws      the flaws the real-world pages name, against the flags the engine raises (recall), and the
+             number of major flags on the strong real-world answers.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 
+from feedback_damage import FAMILIES, WORDINGS, damaged  # noqa: E402
+from feedback_texts import bank_texts, dominant_site, realworld_texts, seed_texts  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.content_models import Probe, ProbeAnswer  # noqa: E402
 from stardrill.feedback import evaluate  # noqa: E402
+from stardrill.feedback.scoring import MAJOR  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "feedback_dev.jsonl"
+# Which flags name each flaw tag of bench/data/README.md.
+FLAW_FLAGS = {
+    "we-credit": {"we-actions", "handoff", "missing-action"},
+    "no-result": {"missing-result", "vague-result"},
+    "blame": {"blame"},
+    "hypothetical": {"hypothetical"},
+    "no-example": {"no-story", "hypothetical", "non-answer", "missing-action", "generic-claim"},
+    "too-much-setup": {"setup-heavy", "thin-action"},
+    "arrogance": {"self-win"},
+    "vague": {"vague-result", "no-number", "missing-result", "generic-claim"},
+    "negative": {"blame"},
+    "off-topic": {"off-topic", "non-answer"},
+    "no-reflection": {"no-reflection", "generic-lesson"},
+}
+REALWORLD_LEVEL = "senior"
 
 
 def auc(scores: list[tuple[float, str]]) -> float:
@@ -38,91 +62,157 @@ def auc(scores: list[tuple[float, str]]) -> float:
     neg = [s for s, label in scores if label == "weak"]
     if not pos or not neg:
         return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
 
 
-def pairwise(rows: list[dict], key: str) -> tuple[float, int]:
-    groups: dict[str, list[dict]] = defaultdict(list)
+def realworld(bank) -> None:
+    texts = realworld_texts()
+    site = dominant_site(texts)
+    level = bank.level(REALWORLD_LEVEL)
+    scored = [(evaluate(t.text, None, level).score, t) for t in texts]
+    print(f"real-world set: {len(texts)} answers ({sum(t.label == 'strong' for t in texts)} strong), "
+          f"scored with the general rubric at {REALWORLD_LEVEL}; dominant site {site}")
+    for name, keep in (("40+ words", lambda t: t.words >= 40), (f"40+ words without {site}",
+                       lambda t: t.words >= 40 and site not in t.url), ("every line", lambda t: True)):
+        rows = [(s, t) for s, t in scored if keep(t)]
+        a, base = auc([(s, t.label) for s, t in rows]), auc([(t.words, t.label) for _, t in rows])
+        ok = "OK" if a >= 0.85 and a >= base + 0.10 else "BELOW TARGET"
+        tag = f"  [{ok}: target >= 0.85 and >= length-only + 0.10]" if name == "40+ words" else ""
+        print(f"  {name:34s} n={len(rows):3d} ({sum(t.label == 'strong' for _, t in rows)} strong)  AUC {a:.3f}  "
+              f"length-only {base:.3f}{tag}")
+
+
+def bank_dev(bank) -> None:
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["split"] == "report" and r["question_id"] in bank.questions]
     for r in rows:
-        groups[r["pair"]].append(r)
-    wins = total = 0.0
-    for group in groups.values():
-        for s in (r for r in group if r["label"] == "strong"):
-            for w in (r for r in group if r["label"] == "weak"):
-                wins += (s[key] > w[key]) + 0.5 * (s[key] == w[key])
-                total += 1
-    return (wins / total if total else float("nan")), int(total)
+        q = bank.questions[r["question_id"]]
+        probe = q.probes[r["probe"]] if r.get("probe") is not None and r["probe"] < len(q.probes) else None
+        if r.get("probe") is not None and probe is None:
+            r["score"] = None
+            continue
+        if probe is not None:  # the model replies hidden: what the probe question alone supports
+            blank = ProbeAnswer(text="-", why="-")
+            probe = Probe.model_validate(probe.model_dump() | {"strong": blank.model_dump(), "weak": blank.model_dump()})
+        r["score"] = evaluate(r["answer"], q, bank.level(r["level"]), probe=probe).score
+        r["words"] = len(r["answer"].split())
+    rows = [r for r in rows if r.get("score") is not None]
+    print(f"bank-derived dev set (report split, probe replies judged without the model replies): {len(rows)} lines")
+    for name, keep in (("all lines", lambda r: True), ("full answers", lambda r: not r["kind"].startswith("probe")),
+                       ("probe answers", lambda r: r["kind"].startswith("probe"))):
+        sub = [r for r in rows if keep(r)]
+        print(f"  {name:15s} n={len(sub):4d}  AUC {auc([(r['score'], r['label']) for r in sub]):.3f}  |  "
+              f"length-only {auc([(r['words'], r['label']) for r in sub]):.3f}")
 
 
-def _hidden(probe: Probe) -> Probe:
-    """The probe with its model replies replaced by a neutral placeholder: only the question is left."""
-    blank = ProbeAnswer(text="-", why="-")
-    return probe.model_copy(update={"strong": blank, "weak": blank})
+def offtopic(bank) -> None:
+    on, off, strong_off = [], [], 0
+    questions = [bank.questions[q] for q in sorted(bank.questions)]
+    for q in questions:
+        example = q.strong_examples[0]
+        level = bank.level(example.level)
+        on.append(evaluate(example.text(), q, level).score)
+        for other in questions:
+            if set(other.competencies) & set(q.competencies):
+                continue
+            f = evaluate(example.text(), other, level)
+            off.append(f.score)
+            strong_off += f.verdict == "strong"
+    share = strong_off / max(len(off), 1)
+    gap = statistics.mean(on) - statistics.mean(off)
+    ok = "OK" if share <= 0.10 and gap >= 20 else "BELOW TARGET"
+    print(f"off-topic: {len(on)} strong examples on their own question (mean {statistics.mean(on):.1f}) and "
+          f"{len(off)} times on a question sharing no competency (mean {statistics.mean(off):.1f})")
+    print(f"  rated strong off-topic {share:.1%}, mean gap {gap:.1f} points  [{ok}: target <= 10% and >= 20 points]")
 
 
-def score_rows(rows: list[dict], hide_model_replies: bool = False) -> None:
-    """Full answers: evaluate(answer, question, level). Probe lines: the same in probe mode, with the
-    line's probe (`probe` index); `hide_model_replies` scores them without the bank's strong/weak reply."""
-    bank = load_bank()
-    for r in rows:
-        question = bank.questions[r["question_id"]]
-        probe = question.probes[r["probe"]] if r.get("probe") is not None else None
-        if probe is not None and hide_model_replies:
-            probe = _hidden(probe)
-        fb = evaluate(r["answer"], question, bank.level(r["level"]), probe=probe)
-        r["score"], r["verdict"], r["words"] = fb.score, fb.verdict, len(r["answer"].split())
+def _strong_texts(bank):
+    return ([t for t in bank_texts(bank) if t.label == "strong"] + seed_texts()
+            + [t for t in realworld_texts() if t.label == "strong"])
 
 
-def report(rows: list[dict], title: str) -> None:
-    matched = [r for r in rows if r["length_matched"]]
-    print(f"{title}: {len(rows)} lines ({sum(r['label'] == 'strong' for r in rows)} strong), "
-          f"{len({r['question_id'] for r in rows})} questions")
-    full = [r for r in rows if not r["kind"].startswith("probe")]
-    probes = [r for r in rows if r["kind"].startswith("probe")]
-    for name, subset in (("all lines", rows), ("length-matched", matched), ("full answers", full),
-                         ("probe answers", probes)):
-        a = auc([(r["score"], r["label"]) for r in subset])
-        base = auc([(r["words"], r["label"]) for r in subset])
-        acc, n = pairwise(subset, "score")
-        base_acc, _ = pairwise(subset, "words")
-        print(f"  {name:15s} n={len(subset):4d}  AUC {a:.3f}  pairwise {acc:.3f} ({n} pairs)  |  "
-              f"length-only AUC {base:.3f}  pairwise {base_acc:.3f}")
+def damage(bank, leave_out: bool) -> None:
+    texts = _strong_texts(bank)
+    base = {}
+    for t in texts:
+        q = bank.questions[t.question_id] if t.question_id else None
+        base[t.source] = (evaluate(t.text, q, bank.level(t.level)).score, q)
+    print(f"damage families on {len(texts)} strong texts (bank {sum(t.source.startswith('bank') for t in texts)}, "
+          f"seeds {sum(t.source.startswith('seed') for t in texts)}, real-world "
+          f"{sum(t.source.startswith('realworld') for t in texts)}); wording b is never used in training")
+    worst = 1.0
+    for fam in FAMILIES:
+        line = []
+        for w in WORDINGS:
+            drops = []
+            for t in texts:
+                d = damaged(t, fam, w)
+                if d:
+                    score, q = base[t.source]
+                    drops.append(score - evaluate(d, q, bank.level(t.level)).score)
+            share = sum(x >= 2 for x in drops) / max(len(drops), 1)
+            worst = min(worst, share) if statistics.mean(drops or [0]) >= 5 else 0.0
+            line.append(f"{w}: {share:6.1%} drop, mean {statistics.mean(drops or [0]):5.1f} (n={len(drops)})")
+        print(f"  {fam:19s} " + "   ".join(line))
+    print(f"  worst family: {worst:.1%}  [{'OK' if worst >= 0.95 else 'BELOW TARGET'}: every family >= 95% and "
+          f"mean >= 5 points]")
+    if leave_out:
+        from train_feedback import collect, fit
+        from stardrill.feedback.features import FEATURES
+        import numpy as np
+        data = collect(bank)
+        print("  left-out family (weights refitted without it; share of train pairs dropping 2+ points):")
+        worst_left = 1.0
+        for fam in FAMILIES:
+            w = fit(data, exclude=fam)
+            gaps = [float((a - b) @ w) for a, b, f in data["damage"] if f == fam]
+            share = sum(g >= 2 for g in gaps) / max(len(gaps), 1)
+            worst_left = min(worst_left, share)
+            print(f"    {fam:19s} {share:6.1%} (n={len(gaps)})")
+        del np, FEATURES
+        print(f"  worst left-out family: {worst_left:.1%}  [{'OK' if worst_left >= 0.85 else 'BELOW TARGET'}: >= 85%]")
 
 
-def by_kind(rows: list[dict]) -> None:
-    strong = sorted(r["score"] for r in rows if r["kind"] == "strong-example")
-    print("  per kind: mean score, share below the median strong example, verdicts")
-    median = strong[len(strong) // 2] if strong else 0
-    kinds = sorted({r["kind"] for r in rows})
-    for kind in kinds:
-        sub = [r for r in rows if r["kind"] == kind]
-        mean = sum(r["score"] for r in sub) / len(sub)
-        below = sum(r["score"] < median for r in sub) / len(sub)
-        verdicts = defaultdict(int)
-        for r in sub:
-            verdicts[r["verdict"]] += 1
-        print(f"    {kind:17s} n={len(sub):3d} mean {mean:5.1f}  below-median-strong {below:.2f}  {dict(verdicts)}")
+def flaws(bank) -> None:
+    level = bank.level(REALWORLD_LEVEL)
+    texts = realworld_texts()
+    site = dominant_site(texts)
+    found = defaultdict(lambda: [0, 0])
+    majors = []
+    hit = total = hit_other = total_other = 0
+    for t in texts:
+        f = evaluate(t.text, None, level)
+        codes = {fl.code for fl in f.flags}
+        if t.label == "strong":
+            majors.append(len(codes & MAJOR))
+        for tag in t.flaws:
+            ok = bool(FLAW_FLAGS[tag] & codes)
+            found[tag][0] += ok
+            found[tag][1] += 1
+            hit, total = hit + ok, total + 1
+            if site not in t.url:
+                hit_other, total_other = hit_other + ok, total_other + 1
+    recall = hit / max(total, 1)
+    print(f"source-named flaws on the real-world set: {total} (answer, flaw) pairs")
+    for tag in sorted(found):
+        print(f"  {tag:15s} {found[tag][0]:2d}/{found[tag][1]:2d}  flags: {', '.join(sorted(FLAW_FLAGS[tag]))}")
+    median = statistics.median(majors) if majors else 0
+    print(f"  recall {recall:.1%} (without {site}: {hit_other}/{total_other})  [{'OK' if recall >= 0.70 else 'BELOW TARGET'}:"
+          f" >= 70%]")
+    print(f"  strong answers: median {median} major flags  [{'OK' if median <= 1 else 'BELOW TARGET'}: <= 1]")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="report", choices=("report", "tune", "all"))
-    parser.add_argument("--by-kind", action="store_true")
+    parser.add_argument("--section", default="all", choices=("all", "realworld", "bank", "offtopic", "damage", "flaws"))
+    parser.add_argument("--leave-out", action="store_true", help="refit without each damage family (numpy, scipy)")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.split != "all":
-        rows = [r for r in rows if r["split"] == args.split]
-    score_rows(rows)
-    report(rows, f"split={args.split}")
-    if args.by_kind:
-        by_kind(rows)
-    # Probe mode reads the bank's model replies, and the probe lines are those replies: the same
-    # figures with the model replies hidden show what the probe question alone supports.
-    score_rows(rows, hide_model_replies=True)
-    report(rows, f"split={args.split}, probe lines with the model replies hidden")
-    if args.by_kind:
-        by_kind(rows)
+    bank = load_bank()
+    run = {"realworld": lambda: realworld(bank), "bank": lambda: bank_dev(bank), "offtopic": lambda: offtopic(bank),
+           "damage": lambda: damage(bank, args.leave_out), "flaws": lambda: flaws(bank)}
+    for name, fn in run.items():
+        if args.section in ("all", name):
+            fn()
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def bank_texts(bank, split: str = "all") -> list[Text]:
         q = bank.questions[qid]
         for ex in q.strong_examples:
             parts = {p: getattr(ex, p).text for p in PARTS}
-            out.append(Text(ex.text(), f"bank:{qid}", "strong", qid, ex.level, parts, words=len(ex.text().split())))
+            out.append(Text(ex.text(), f"bank:{qid}@{ex.level}", "strong", qid, ex.level, parts,
+                            words=len(ex.text().split())))
         for weak in q.weak_examples:
             out.append(Text(weak.text, f"bank:{qid}#weak-{weak.kind}", "weak", qid, q.strong_examples[0].level,
                             words=len(weak.text.split())))

@@ -113,7 +113,7 @@ def _structure(a: Analysis, flags: set[str], missing: dict[str, float]) -> Fix |
 def _reflection(a: Analysis, missing: dict[str, float]) -> Fix | None:
     hint = "Shape: \u201cSince then I <the check, alert or habit you added> whenever <this situation>, and it " \
            "<what it caught or saved>.\u201d"
-    if a.generic_lessons and not a.mechanisms:
+    if a.generic_lessons:
         s = a.generic_lessons[0][0].text
         return (missing["reflection"] + 2, f"\u201c{trim(s, 140)}\u201d is a lesson anyone could say. Name the "
                 "concrete change you made since (a check, an alert, a habit) and one time it paid off.", hint)

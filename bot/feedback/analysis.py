@@ -173,8 +173,21 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     _actors(a)
     _impact_and_reflection(a)
     _red_flags(a)
+    _habits(a)
     a.scope = calibration.extract(" ".join(s.low for s in sentences))
     return a
+
+
+def _habits(a: Analysis) -> None:
+    """Present tense is a story told in the present ("so I check the logs, I find ...") only when something
+    happened; in an answer with no past event that describes the speaker ("I'm a team player, I communicate
+    well"), the present-tense "actions" are habits."""
+    if a.past_events or not a.selfdesc_clauses:
+        return
+    present = sum(1 for r in a.readings for c in r.clauses if c.subject == "i" and c.mood == "present" and c.action)
+    a.own_clauses -= present
+    a.own_concrete = min(a.own_concrete, a.own_clauses)
+    a.hyp_clauses += present
 
 
 __all__ = ["Analysis", "Hit", "analyse", "SITUATION", "ACTION", "RESULT", "REFLECTION"]

@@ -60,42 +60,38 @@ def _positions(haystack: str, needle: str) -> list[int]:
 
 
 class Forms:
-    """The answer's sentences as three joined strings (lower, tokens, stemmed tokens), one line each.
+    """The answer's sentences indexed once: token -> sentences holding it, raw and stemmed.
 
-    Each signal is searched once over the whole answer and hits are mapped back to sentences,
-    instead of once per sentence: this is the engine's hottest loop.
+    A one-word signal is a dict lookup; a longer one intersects its tokens' sentences first and runs its
+    gapped pattern only on those sentences' short lines. This is the engine's hottest loop.
     """
 
-    def __init__(self, sentences: list[Sentence]):
+    def __init__(self, sentences: list[Sentence], needed: frozenset[str] | None = None):
         self.sentences = sentences
         self.low = [s.low for s in sentences]
         self.raw = [tokens(low) for low in self.low]
         # One stemming pass over all sentences: token strings never hold a newline, and each line
         # is padded with spaces, so stemming the joined text equals stemming line by line.
         self.stemmed = stem_tokens("\n".join(self.raw)).split("\n") if sentences else []
-        self.joined = {k: "\n".join(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
-        self.starts = {k: _offsets(v) for k, v in (("low", self.low), ("raw", self.raw), ("stem", self.stemmed))}
+        self.index: dict[str, set[int]] = {}
+        for i, (raw, stem) in enumerate(zip(self.raw, self.stemmed)):
+            words = set(raw.split()) | set(stem.split())
+            for t in (words & needed if needed is not None else words):
+                self.index.setdefault(t, set()).add(i)
 
     def sentences_with(self, prepared: tuple[str, str, str]) -> set[int]:
-        """Indices of sentences containing the signal (symbols as substrings, words raw or stemmed)."""
+        """Indices of sentences containing the signal (words raw or stemmed, multi-word ones with up to two
+        words in between, two-word ones also in either order)."""
         signal, raw, stemmed = prepared
-        if not re.search(r"[a-z]", signal):
-            return self._map("low", _positions(self.joined["low"], signal))
-        hits = self._map("raw", _positions(self.joined["raw"], raw))
-        text = self.joined["stem"]
+        if not stemmed:
+            return set()
         if len(stemmed) == 1:
-            return hits | self._map("stem", _positions(text, f" {stemmed[0]} "))
-        if not all(f" {t} " in text for t in stemmed):  # cheap filter before building a regex
-            return hits
-        hits = hits | self._map("stem", [m.start() for m in _gapped(stemmed).finditer(text)])
-        if len(stemmed) == 2 and min(map(len, stemmed)) >= 3:  # "revenue delay" ~ "delayed revenue"
-            first = self._map("stem", _positions(text, f" {stemmed[0]} "))
-            hits |= first & self._map("stem", _positions(text, f" {stemmed[1]} "))
-        return hits
-
-    def _map(self, kind: str, positions: list[int]) -> set[int]:
-        starts = self.starts[kind]
-        return {bisect_right(starts, p) - 1 for p in positions}
+            return self.index.get(stemmed[0], set()) | self.index.get(raw.strip(), set())
+        found = set.intersection(*(self.index.get(t, set()) for t in stemmed))
+        if not found or (len(stemmed) == 2 and min(map(len, stemmed)) >= 3):  # "revenue delay" ~ "delayed revenue"
+            return found
+        pattern = _gapped(stemmed)
+        return {i for i in found if pattern.search(self.stemmed[i])}
 
 
 def _offsets(lines: list[str]) -> list[int]:
@@ -155,10 +151,22 @@ def _prepared_for(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     return entry[1]
 
 
+_NEEDED: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _needed(prepared: dict[str, list[Prepared]]) -> frozenset[str]:
+    """Every token the question's signals can match on (so the answer's index holds only those)."""
+    entry = _NEEDED.get(id(prepared))
+    if entry is None or entry[0] is not prepared:
+        words = {t for signals in prepared.values() for _, raw, stemmed in signals for t in (*stemmed, raw.strip())}
+        entry = _NEEDED[id(prepared)] = (prepared, frozenset(words))
+    return entry[1]
+
+
 def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult, ...]:
     sentences = [x.sentence for x in a.labelled]
-    forms = Forms(sentences)
     prepared = _prepared_for(question.criteria)
+    forms = Forms(sentences, _needed(prepared))
     fits = {
         "impact": {i for i, r in enumerate(a.readings) if r.deltas or r.outcome},
         "ownership": {i for i, r in enumerate(a.readings) if r.i_verbs},

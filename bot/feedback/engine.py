@@ -50,8 +50,9 @@ def relevance(a: Analysis, question: Question | None, results: tuple[CriterionRe
 
     Relevance is the kind of event the question asks for (topics.py) or the question's own criteria showing
     up, whichever is stronger; 1.0 without a question. "Something else" needs more than low relevance:
-    a story of 40+ words with hardly any of the question's criteria that either shows another kind of
-    event clearly or no work event at all (a thin answer to the right question is weak, not off-topic)."""
+    a story of 40+ words, with hardly any of the question's criteria, whose asked-for kind of event is weak
+    (under OFF_TOPIC_BELOW, fitted in training) beside another kind it shows clearly, or that holds no work
+    event at all. A thin answer to the right question is weak, not off-topic."""
     if question is None:
         return 1.0, "", False
     low = "\n".join(s.low for s in a.sentences)
@@ -60,8 +61,8 @@ def relevance(a: Analysis, question: Question | None, results: tuple[CriterionRe
     kind, family, rival = topics.judge(topics.topic_of(question), hits, scoring.FAMILY_BASE)
     cover = criteria.coverage(results)
     rel = max(kind, min(cover / 0.6, 1.0))
-    elsewhere = rival >= 1.0 or len(tokens & topics.WORK) <= 1
-    return rel, family, rel < scoring.OFF_TOPIC_BELOW and cover < 0.25 and elsewhere and a.words >= 40
+    elsewhere = rival >= 0.8 or len(tokens & topics.WORK) <= 1
+    return rel, family, kind < scoring.OFF_TOPIC_BELOW and cover < 0.25 and elsewhere and a.words >= 40
 
 
 def evaluate(answer: str, question: Question | None, level: LevelProfile, probe: Probe | None = None) -> Feedback:

@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
-from stardrill.feedback.thresholds import FILLER_HIGH, HEDGE_HIGH, OVERRUN, per100
+from stardrill.feedback.thresholds import OVERRUN
 
 COMPONENT_OF: dict[str, str] = {
     "own_actions": "ownership", "concrete_actions": "ownership", "own_share": "ownership", "no_handoff": "ownership", "own_piece": "ownership",
-    "quantities": "impact", "deltas": "impact", "concrete_outcome": "impact", "business": "impact",
+    "quantities": "impact", "deltas": "impact", "concrete_outcome": "impact", "result_at_end": "impact",
+    "business": "impact",
     "no_vague": "impact",
-    "action_share": "structure", "setup_ok": "structure", "story": "structure", "context": "structure",
+    "action_share": "structure", "setup_ok": "structure", "story": "structure",
     "in_time": "structure",
     "specific_lesson": "reflection", "no_generic_lesson": "reflection",
     "criteria": "criteria",
@@ -34,6 +35,22 @@ COMPONENTS = ("structure", "ownership", "impact", "reflection", "criteria", "cla
 
 def _clip(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+def _late(a: Analysis) -> float:
+    """How much the end of the story is its result: the share of the last 40% of its eventful sentences (from
+    the first action on) that state a concrete
+    outcome, doubled and capped at 1 (a lesson may follow the result; the result must be there)."""
+    start = next((i for i, r in enumerate(a.readings) if r.i_verbs or r.we_verbs), 0)
+    # Only sentences where something happens: background added anywhere neither adds nor hides a result.
+    story = [r for r in a.readings[start:] if r.past_events or r.i_verbs or r.we_verbs or r.outcome or r.deltas]
+    tail = story[int(0.6 * len(story)):]
+    return _clip(2.0 * sum(1 for r in tail if r.outcome or r.deltas) / max(len(tail), 1))
+
+
+def _more(n: int, keep: float) -> float:
+    """Diminishing returns: 1 - keep^n. Every extra one adds a little, so taking one away always costs."""
+    return 1.0 - keep ** n
 
 
 @dataclass(frozen=True)
@@ -58,32 +75,32 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
     story_share = told / max(told + a.selfdesc_clauses + a.you_clauses + a.hyp_clauses, 1)
     setup_share = a.setup_words / max(a.words, 1) if a.own_clauses + a.we_clauses else 1.0
     action_words = sum(s.words for s in a.action_sentences)
-    context = bool(a.setup_words) or bool(a.part("situation").sentences)
     vague_outcome = len(a.vague)
     values = {
-        "own_actions": _clip(a.own_clauses / 5.0),
-        "concrete_actions": _clip(a.own_concrete / 4.0),
+        "own_actions": _more(a.own_clauses, 0.7),
+        "concrete_actions": _more(a.own_concrete, 0.75),
         "own_share": a.own_clauses / real if real else 0.0,
         "no_handoff": _clip(a.own_clauses / 2.0) * (not a.handoffs),
         "own_piece": float(bool(a.own_piece)),
-        "quantities": _clip(len(a.quantities) / 4.0),
-        "deltas": _clip(len(a.deltas) / 2.0),
-        "concrete_outcome": _clip(len(a.outcomes) / 2.0),
+        "quantities": _more(len(a.quantities), 0.7),
+        "deltas": _more(len(a.deltas), 0.5),
+        "concrete_outcome": _more(len(a.outcomes), 0.55),
+        "result_at_end": _late(a),
         "business": float(bool(a.business)) * bool(a.outcomes or a.deltas),
         "no_vague": substance * (1.0 - _clip(vague_outcome / 2.0)),
         "action_share": _clip(action_words / max(0.5 * a.words, 1)),
         "setup_ok": substance * (1.0 - _clip((setup_share - 0.35) / 0.35)),
         "story": substance * story_share,
-        "context": substance * context,
         "in_time": substance * (1.0 - _clip((a.seconds / max(a.target, 1) - OVERRUN) / 0.5)),
         "specific_lesson": float(bool(a.lessons and a.mechanisms)),
-        "no_generic_lesson": substance * (not (a.generic_lessons and not a.mechanisms)),
+        "no_generic_lesson": substance * (not a.generic_lessons),  # a generic lesson never beats none
         "criteria": criteria_value,
         "real_event": substance * (1.0 - hyp_share),
         "no_blame": substance * (not a.blames),
         "no_arrogance": substance * (not a.self_wins),
-        "no_hedges": substance * (1.0 - _clip(per100(len(a.hedges), a.words) / HEDGE_HIGH)),
-        "no_fillers": substance * (1.0 - _clip(per100(a.fillers, a.words) / FILLER_HIGH)),
+        # Counts, not rates: a rate would let padding dilute the hedges ("no length reward").
+        "no_hedges": substance * 0.75 ** len(a.hedges),
+        "no_fillers": substance * 0.85 ** a.fillers,
         "no_generic_claims": substance * (1.0 - _clip(len(a.generic_claims) / 2.0)),
         "relevance": relevance,
     }

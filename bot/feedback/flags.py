@@ -72,7 +72,7 @@ def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
 
 def ownership_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
-    if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses:
+    if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses or a.we_clauses and not a.own_clauses:
         out.append(Flag("we-actions", f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d; "
                         "your own part is hidden.", _q(a.we_actions)))
     if a.handoffs:
@@ -96,7 +96,7 @@ def impact_flags(a: Analysis) -> list[Flag]:
 
 
 def reflection_flags(a: Analysis) -> list[Flag]:
-    if a.generic_lessons and not a.mechanisms:
+    if a.generic_lessons:
         return [Flag("generic-lesson", "A generic lesson with no change behind it.", _q(a.generic_lessons))]
     if not a.lessons and len(a.labelled) > 3:
         return [Flag("no-reflection", "No lesson or change in how you work since.")]

@@ -120,7 +120,7 @@ BLAME_WORDS = (
     "incompetent", "lazy", "useless", "clueless", "didn't care", "did not care", "messed up", "screwed up",
     "dropped the ball", "pushed a bad", "careless", "sloppy", "toxic", "their fault", "his fault", "her fault",
     "not my fault", "wasn't doing their", "weren't doing their", "not doing their", "didn't do their",
-    "because of them", "because of the other team", "because of others", "blame", "blamed", "refused to listen",
+    "because of them", "because of the other team", "because of others", "refused to listen",
     "never listened", "couldn't be bothered", "hopeless", "stupid", "idiot", "bad config", "broke everything",
 )
 
@@ -161,7 +161,7 @@ SELF_DESCRIPTION = (
 DEFLECTION = (
     "their fault", "his fault", "her fault", "not my fault", "wasn't my fault", "was not my fault",
     "because of them", "because of the other team", "because of others", "because of my manager",
-    "because of my boss", "because of my coworker", "because of my colleague", "blamed", "blame them",
+    "because of my boss", "because of my coworker", "because of my colleague", "blame them",
     "the problem was them", "the real problem was them",
 )
 
@@ -172,8 +172,9 @@ PEOPLE_NEGATIVE = (
     "didn't care", "did not care", "couldn't be bothered", "refused to listen", "never listened",
     "wouldn't listen", "would not listen", "dropped the ball", "messed up", "screwed up", "not doing their",
     "wasn't doing their", "weren't doing their", "didn't do their", "pushed a bad", "broke everything",
-    "undermine", "undermined", "kept trying to", "had no idea", "ignored", "complained", "whined", "slacked",
-    "slacking", "problem was", "absolutely hated", "made it impossible",
+    "kept trying to undermine", "whined", "slacked", "slacking", "absolutely hated", "made it impossible",
+    "micro-manager", "micromanager",
+    "micromanaged", "control freak", "a nightmare", "jerk",
 )
 
 # Anchors of one real event in time or place.
@@ -190,4 +191,28 @@ VAGUE_WORDS = (
     "considerably", "substantially", "a lot", "lots", "really well", "very well", "smoothly", "successfully",
     "much better", "a lot better", "way better", "better decisions", "more efficient", "more efficiently",
     "positive impact", "big impact", "huge impact", "great results", "good results", "happier",
+)
+
+# STAR labeller cues (timing and advice only).
+SITUATION_CUES = (
+    "when i was", "at the time", "at my previous", "at my last", "at my old", "back in", "years ago", "we had",
+    "there was", "there were", "our team", "our service", "our system", "our company", "our product", "our org",
+    "the company", "working as", "as an sde", "as a sde", "as an engineer", "as a engineer", "as a manager",
+    "as a lead", "as a tech lead", "as a new", "as an new", "i was on", "i was working", "i was part",
+    "i was leading", "i was managing", "i was running", "for context", "background", "had been", "we were",
+    "was running", "were seeing", "was seeing", "belonged to", "owned by", "i joined", "had grown", "was growing",
+)
+TASK_CUES = (
+    "my role", "my job", "my task", "my goal", "the goal", "goal was", "i needed to", "i had to", "we needed to",
+    "i was asked", "asked me to", "i was responsible", "responsible for", "i decided to", "i owned", "nobody asked",
+    "no one asked", "nobody had asked", "not my team", "outside my team", "the challenge", "challenge was",
+    "the task", "objective", "i wanted to", "my responsibility", "the problem was", "needed to", "had to",
+    "i set out to", "i took it on", "my part was",
+)
+OUTCOME_CUES = (
+    "as a result", "result", "outcome", "in the end", "by the end", "ended up", "which meant", "led to", "reduced",
+    "increased", "improved", "dropped", "went from", "went down", "went up", "saved", "within a week",
+    "within one week", "within two weeks", "within a month", "within a day", "within three weeks",
+    "within six weeks", "within six months", "adopted", "launched", "delivered", "finance estimated", "came to",
+    "afterwards", "after the change", "happy", "success", "worked", "better",
 )

@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 
 from stardrill.feedback import lexicon as L
+from stardrill.feedback.verbs import NEGATION
 
-PHRASE_TOKEN = re.compile(r"[a-z0-9']+|[,;:()\"!?.]")  # punctuation tokens stop a phrase crossing a clause
+# The engine's one tokenizer. Numbers never backtrack: each alternative always succeeds once it starts, so a
+# run of separators ("0.0.0...") is read as a chain of short numbers; punctuation tokens stop a phrase
+# crossing a clause.
+TOKEN = re.compile(r"[$\u00a3\u20ac]?\d+(?:[.,]\d+){0,3}%?|[a-z][a-z0-9]*(?:'[a-z]+)?|->|=>|\u2192|[,;:()\"!?]")
+PHRASE_TOKEN = TOKEN
 
 LISTS = {
     "business": L.BUSINESS, "second_order": L.SECOND_ORDER, "own_piece": L.OWN_PIECE, "mechanism": L.MECHANISMS,
@@ -20,6 +25,7 @@ LISTS = {
     "non_answer": L.NON_ANSWERS, "hypothetical": L.HYPOTHETICALS, "hedge": L.HEDGES, "jargon": L.JARGON,
     "arrogance": L.ARROGANCE, "self_description": L.SELF_DESCRIPTION, "deflection": L.DEFLECTION,
     "people_negative": L.PEOPLE_NEGATIVE, "anchor": L.TIME_ANCHORS, "vague_word": L.VAGUE_WORDS,
+    "situation_cue": L.SITUATION_CUES, "task_cue": L.TASK_CUES, "outcome_cue": L.OUTCOME_CUES,
 }
 
 
@@ -68,3 +74,38 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
 def first(hits: Hits, name: str) -> str:
     found = hits.get(name)
     return found[0][1] if found else ""
+
+
+# Adverbs that may sit inside a set phrase ("it wasn't really my fault", "I'm just a perfectionist", "I can't
+# really think of"): the phrase lists are matched a second time with these taken out.
+_SOFTENERS = frozenset("really just actually simply sometimes always ever honestly truly basically".split())
+_TOLERANT = ("arrogance", "deflection", "self_description", "non_answer", "people_negative", "hedge")
+# Refusing the premise: "I can't say I've ever had a conflict", "I don't make any mistakes".
+_NON_EVENT = frozenset("conflict conflicts mistake mistakes failure failures disagreement disagreements "
+                       "argument arguments problem problems".split())
+
+
+def _non_answer(toks: list[str]) -> str:
+    """A negation and then, within a few words, having or making one of the events the question asks about."""
+    for i, t in enumerate(toks):
+        if t in NEGATION or t.endswith("n't"):
+            window = toks[i + 1:i + 8]
+            if any(w in ("had", "have", "make", "made", "making", "ever") for w in window) and \
+                    any(w in _NON_EVENT for w in window):
+                return " ".join(toks[i:i + 1 + next(j for j, w in enumerate(window) if w in _NON_EVENT) + 1])
+    return ""
+
+
+def tolerant_hits(low: str, toks: list[str]) -> Hits:
+    """phrase_hits, plus set phrases with a softener inside and refusals of the question's premise."""
+    hits = phrase_hits(low, toks)
+    if not _SOFTENERS.isdisjoint(toks):
+        plain = phrase_hits("", [t for t in toks if t not in _SOFTENERS])
+        for name in _TOLERANT:
+            if name in plain and name not in hits:
+                hits[name] = plain[name]
+    if "non_answer" not in hits and not _NON_EVENT.isdisjoint(toks):
+        found = _non_answer(toks)
+        if found:
+            hits["non_answer"] = [(0, found)]
+    return hits

@@ -328,7 +328,7 @@ def off_topic(a: Analysis, rep: Reply, k: Key, question) -> bool:
     """A reply about something else entirely: no word of the follow-up, of the bank's strong reply or of the
     question, and no work event of any kind (topics.py). A pizza order answers no probe; a reply that moves
     to money or adoption when asked "how did you know it mattered" does."""
-    if rep.stems & (k.terms | k.strong_terms):
+    if rep.stems & k.terms or len(rep.stems & k.strong_terms) >= 2:
         return False
     if question is not None and rep.stems & _stems(normalise(question.text)):
         return False

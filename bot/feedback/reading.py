@@ -14,11 +14,8 @@ from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
-from stardrill.feedback.phrases import Hits, first, phrase_hits
+from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 
-# Numbers never backtrack: each alternative always succeeds once it starts, and a run of separators
-# ("0.0.0...") is read as a chain of short numbers, one token each.
-TOKEN = re.compile(r"[$\u00a3\u20ac]?\d+(?:[.,]\d+){0,3}%?|[a-z][a-z0-9]*(?:'[a-z]+)?|->|=>|\u2192|[,;:()\"!?]")
 _PUNCT = frozenset(",;:()\"!?")
 _HANDOFF_CUES = frozenset({"they", "he", "she", "team", "escalated"})
 _FILLER_CUES = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "know", "mean", "basically", "actually",
@@ -34,9 +31,10 @@ _HANDOFF_DIRECT = re.compile(
 )
 _HANDOFF_ROUTE = re.compile(
     r"\b(?:i|we)\s{1,3}(?:just\s+|then\s+|simply\s+)?(?:" + "|".join(L.HANDOFF_VERBS) + r")\b[^.]{0,60}?"
-    r"\b(?:and|so|then|who)\s{1,3}(?:they|he|she|the [a-z]{1,20} team)\b"
+    r"\b(?:and|so|then|who)\s{1,3}(?:they|he|she|the [a-z]{1,20} team)\s{1,3}(?:then\s+|eventually\s+|just\s+)?"
+    r"(?:fixed|handled|sorted|resolved|solved|took care|dealt|looked into|patched|picked it up)\b"
 )
-_ESCALATED = re.compile(r"\b(?:i|we)\s{1,3}(?:just\s+|then\s+)?escalated\b")
+_ESCALATED = re.compile(r"\b(?:i|we)\s{1,3}(?:just\s+|then\s+)?escalated (?:it|this|that|the (?:issue|problem|bug))\b")
 _WITH_FIX = re.compile(r"\b(?:with|brought|bringing|along with) (?:a |the |my )?(?:[a-z-]{1,20} ){0,3}"
                        r"(?:fix|pull request|pr|patch|solution)\b")
 
@@ -53,6 +51,9 @@ class Clause:
     mood: str
     start: int  # token index of the clause's first token
     inherited: bool  # the subject came from the clause before ("..., found that", "and ran")
+    because: bool = False  # the clause gives a cause ("because they ...")
+    relative: bool = False  # opened by "who"/"which": its subject is whoever was just named
+    never: bool = False  # "never" sits before its verb
 
     @property
     def action(self) -> bool:
@@ -114,6 +115,7 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
     would = contraction in ("i'd", "we'd")
     habit = negated = False
     be = contraction in ("i'm", "we're", "they're")
+    be_past = False
     perfect = contraction in ("i've", "we've")
     while k < n:
         t = toks[k]
@@ -126,7 +128,7 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
         elif t in ("have", "has", "had") and k + 1 < n and (is_past(toks[k + 1]) or toks[k + 1] in V.ADVERBS):
             perfect = True
         elif t in V.BE:
-            be = True
+            be, be_past = True, be_past or t in ("was", "were")
         elif t in V.ADVERBS or (t.endswith("ly") and len(t) > 4):
             pass
         else:
@@ -154,8 +156,10 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
         if verb in ("going", "gonna"):
             return HYPOTHETICAL, verb
         if verb.endswith("ing"):
-            return PAST, verb
-        return (PASSIVE if is_past(verb) else COPULA), verb
+            return (PAST if be_past else PRESENT), verb
+        if is_past(verb):
+            return (PASSIVE if be_past or perfect else COPULA), verb
+        return COPULA, verb
     if habit:
         return HABIT, verb
     if perfect or is_past(verb):
@@ -175,10 +179,16 @@ def modal_word_seen(toks: list[str], k: int) -> bool:
 _NO_SPLIT_BEFORE = frozenset("and or with me to for as".split())  # "Sam and I", "with me" stay in the clause
 
 
+_DIGIT = re.compile(r"\d")
+_BREAKS = _PUNCT | V.CLAUSE_WORDS | V.SUBJECT_I | V.SUBJECT_WE | {"that"}
+
+
 def _split(toks: list[str]) -> list[tuple[int, int, str]]:
     """Clause spans (start, end, opener): a new clause at punctuation and at joining words."""
     spans, start, opener = [], 0, ""
     for i, t in enumerate(toks):
+        if t not in _BREAKS:
+            continue
         after_subject = i and (toks[i - 1] in V.SUBJECT_I or toks[i - 1] in V.SUBJECT_WE) and t in ("then", "so")
         if (t in _PUNCT or t in V.CLAUSE_WORDS and not after_subject) or (t == "that" and i and is_past(toks[i - 1])) or (
                 i > start and (t in V.SUBJECT_I or t in V.SUBJECT_WE) and toks[i - 1] not in _NO_SPLIT_BEFORE):
@@ -203,7 +213,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             i += 1
         if i >= end:
             continue
-        if opener in V.RELATIVE and opener != "that":
+        relative = opener in V.RELATIVE and opener != "that"
+        if relative:
             subj, k = (OTHER if opener in ("who", "whom") else THING), i
         else:
             subj, k = _subject(toks, i, end)
@@ -224,7 +235,7 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
         if not verb and mood == NONE:
             continue
-        c = Clause(subj, verb, mood, start, False)
+        c = Clause(subj, verb, mood, start, False, opener == "because", "never" in toks[k:k + 4], relative)
         out.append(c)
         last = c
     return out
@@ -242,6 +253,11 @@ _DISCRETE_OUTCOMES = frozenset((
 # Outcome verbs that promise a measurable change: without a figure they are a vague result.
 _VAGUE_CHANGE = frozenset("improved increased reduced boosted enhanced decreased lowered streamlined optimized "
                           "optimised strengthened accelerated grew".split())
+_COOPERATE = frozenset("trusted trust listened listen helped help responded respond replied reply cared care "
+                       "supported support followed follow delivered deliver showed show read".split())
+_FEELING = frozenset("felt feel feels seemed seem looked".split())
+_REPORTED = frozenset("told let informed notified pinged alerted messaged emailed reported flagged escalated "
+                      "forwarded passed handed raised mentioned".split())
 _FIXED = frozenset("fixed sorted handled resolved solved patched repaired dealt".split())
 
 
@@ -297,10 +313,15 @@ def _blame(cl: tuple[Clause, ...], hits: Hits) -> str:
     Self-criticism ("I made careless mistakes") is not blame."""
     if hits.get("deflection"):
         return first(hits, "deflection")
+    for c in cl:  # "because the developers couldn't keep up", "he never trusted me"
+        if c.subject == OTHER and c.mood == NEGATED and (c.because or c.never and c.verb in _COOPERATE):
+            return f"{'because ' if c.because else 'never '}... {c.verb}"
     for name in ("people_negative", "blame"):
         for pos, phrase in hits.get(name, ()):
             owner = next((c for c in reversed(cl) if c.start <= pos), None)
             subject = owner.subject if owner else NONE
+            if owner is not None and owner.verb in _FEELING:  # "she felt undermined": her feeling, not blame
+                continue
             if subject == OTHER or (subject in (THING, NONE) and name == "people_negative"):
                 return phrase
     return ""
@@ -325,39 +346,53 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tu
     return "", ""
 
 
+_HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sorted", "looked", "dealt", "resolved",
+                                              "picked", "escalated"}
+
+
 def read(low: str) -> Reading:
     """All signals of one normalised sentence."""
     toks = TOKEN.findall(low)
-    cl = tuple(clauses(toks))
-    hits = phrase_hits(low)
-    mine = tuple(c.verb for c in cl if c.subject == I and c.action)
-    ours = tuple(c.verb for c in cl if c.subject == WE and c.action)
-    theirs = tuple(c.verb for c in cl if c.subject == OTHER and c.action)
-    hyp = tuple(c.verb for c in cl if c.mood in (HYPOTHETICAL, HABIT) and c.subject in (I, WE, YOU, NONE))
-    selfdesc = sum(1 for c in cl if c.subject == I and (c.mood == COPULA and c.verb not in ("was", "were")
-                                                         and _present_be(toks, c) or c.mood == HABIT))
-    selfdesc = max(selfdesc, len(hits.get("self_description", ())))
-    you = sum(1 for c in cl if c.subject == YOU and c.mood in (PRESENT, HYPOTHETICAL, HABIT))
-    past = sum(1 for c in cl if c.mood in (PAST, PASSIVE) or c.mood == COPULA and _past_be(toks, c))
-    numeric = any(t[0].isdigit() or t in NUMBER_WORDS or t[0] in "$\u00a3\u20ac" for t in toks)
-    qty = quantities(toks) if numeric else []
-    dl = deltas(toks) if numeric or "halved" in toks or "doubled" in toks else []
     tokset = set(toks)
+    cl = tuple(clauses(toks))
+    hits = tolerant_hits(low, toks)
+    mine, ours, theirs, hyp = [], [], [], []
+    selfdesc = you = past = 0
+    fixed_by_other = ""
+    for c in cl:
+        subject, mood, verb = c.subject, c.mood, c.verb
+        if mood in (PAST, PRESENT) and verb not in V.STATE:
+            (mine if subject == I else ours if subject == WE else theirs if subject == OTHER else hyp).append(verb) \
+                if subject in (I, WE, OTHER) else None
+            if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other:
+                fixed_by_other = f"{verb} it"
+        elif mood in (HYPOTHETICAL, HABIT) and subject in (I, WE, YOU, NONE):
+            hyp.append(verb)
+        if subject == I and (mood == HABIT or mood == COPULA and verb not in ("was", "were") and _present_be(toks, c)):
+            selfdesc += 1
+        elif subject == YOU and mood in (PRESENT, HYPOTHETICAL, HABIT):
+            you += 1
+        if mood in (PAST, PASSIVE) and verb not in V.STATE:  # states ("was busy", "had known") are background
+            past += 1
+    selfdesc = max(selfdesc, len(hits.get("self_description", ())))
+    numeric = _DIGIT.search(low) is not None or not tokset.isdisjoint(NUMBER_WORDS)
+    qty = quantities(toks) if numeric else []
+    dl = deltas(toks) if numeric or "halved" in tokset or "doubled" in tokset else []
     handoff = ""
-    if not tokset.isdisjoint(_HANDOFF_CUES) and not _WITH_FIX.search(low):
+    # A hand-off: someone else fixes it and the speaker's own part in the sentence is at most reporting it
+    # ("I told the platform team and they fixed it"); "while they fixed it, I wrote a test" is not one.
+    own_work = any(v not in _REPORTED for v in mine)
+    if not own_work and (fixed_by_other or not tokset.isdisjoint(_HANDOFF_CUES) and
+                         not tokset.isdisjoint(_HANDOFF_VERBS)) and not _WITH_FIX.search(low):
         handoff = next((m.group(0) for rx in (_HANDOFF_DIRECT, _HANDOFF_ROUTE, _ESCALATED) for m in [rx.search(low)]
-                        if m), "")
-    if not handoff and not _WITH_FIX.search(low):  # "they had a look and sorted it out on their side"
-        handoff = next((f"{c.verb} it" for c in cl if c.subject == OTHER and c.mood == PAST and c.verb in _FIXED), "")
+                        if m), "") \
+            or fixed_by_other  # "they had a look and sorted it out on their side"
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
     outcome, vague_change = _outcome(cl, qty, dl, hits)
-    return Reading(tuple(toks), cl, mine, ours, theirs, hyp, selfdesc, you, past, tuple(dl),
-                   tuple(q for _, q in qty), hits, handoff, fillers, _blame(cl, hits), outcome, vague_change)
+    return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
+                   tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, _blame(cl, hits), outcome,
+                   vague_change)
 
 
 def _present_be(toks: list[str], c: Clause) -> bool:
     return any(t in ("am", "'m", "i'm", "is", "are") for t in toks[c.start:c.start + 4])
-
-
-def _past_be(toks: list[str], c: Clause) -> bool:
-    return any(t in ("was", "were") for t in toks[c.start:c.start + 4])

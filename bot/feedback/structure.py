@@ -9,7 +9,6 @@ answers go back a step now and then but rarely jump around.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from stardrill.content_models import PARTS, Framework
@@ -19,25 +18,8 @@ from stardrill.feedback.text import Sentence, seconds
 
 SITUATION, TASK, ACTION, RESULT, REFLECTION = range(5)
 
-_SITUATION_CUE = re.compile(
-    r"\b(?:when i was|at the time|at my (?:previous|last|old)|back in|years ago|we had|there was|there were|"
-    r"our (?:team|service|system|company|product|org)|the company|working as|as an? (?:sde|engineer|manager|"
-    r"lead|tech lead|new)|i was (?:on|working|part|leading|managing|running)|for context|background|had been|"
-    r"we were|was running|were seeing|was seeing|belonged to|owned by|i joined|had grown|was growing)\b"
-)
-_TASK_CUE = re.compile(
-    r"\b(?:my role|my job|my task|my goal|the goal|goal was|i needed to|i had to|we needed to|i was asked|"
-    r"asked me to|i was responsible|responsible for|i decided to|i owned|nobody asked|no one asked|"
-    r"nobody had asked|not my team|outside my team|the challenge|challenge was|the task|objective|i wanted to|"
-    r"my responsibility|the problem was|needed to|had to|i set out to|i took it on|my part was)\b"
-)
-_SEQUENCE = re.compile(r"^(?:first|then|next|after that|so i|to do that|i also|finally,? i)\b")
-OUTCOME_CUE = re.compile(
-    r"\b(?:as a result|result|outcome|in the end|by the end|ended up|which meant|led to|reduced|increased|"
-    r"improved|dropped|went from|went down|went up|saved|within (?:a|one|two|three|six) (?:week|month|day)s?|"
-    r"adopted|launched|delivered|finance estimated|came to|afterwards|after the change|"
-    r"happy|success|worked|better)\b"
-)
+_SEQUENCE_1 = {("first",), ("then",), ("next",), ("finally",)}
+_SEQUENCE_2 = {("after", "that"), ("so", "i"), ("to", "do"), ("i", "also")}
 
 
 @dataclass(frozen=True)
@@ -52,12 +34,12 @@ def _emissions(s: Sentence, r: R.Reading) -> list[float]:
     # First-person actions are the strongest Action cue; numbers inside them ("I proposed a $16M
     # programme") describe the plan, not the outcome, so they add less to Result.
     mine, others = len(r.i_verbs), len(r.we_verbs) + len(r.other_verbs)
-    result = 1.0 * bool(OUTCOME_CUE.search(low)) + 2.0 * bool(r.delta) + 0.4 * min(len(r.quantities), 2)
+    result = 1.0 * bool(r.hits.get("outcome_cue")) + 2.0 * bool(r.delta) + 0.4 * min(len(r.quantities), 2)
     result += 1.0 * bool(r.vague) + 0.5 * bool(r.first("business")) + 1.0 * bool(r.first("second_order"))
     return [
-        1.0 * bool(_SITUATION_CUE.search(low)),
-        1.5 * bool(_TASK_CUE.search(low)) + 0.5 * bool(r.first("own_piece")),
-        1.2 * min(mine, 2) + 0.8 * min(others, 2) + 0.5 * bool(_SEQUENCE.search(low)),
+        1.0 * bool(r.hits.get("situation_cue")),
+        1.5 * bool(r.hits.get("task_cue")) + 0.5 * bool(r.hits.get("own_piece")),
+        1.2 * min(mine, 2) + 0.8 * min(others, 2) + 0.5 * (r.tokens[:1] in _SEQUENCE_1 or r.tokens[:2] in _SEQUENCE_2),
         result,
         3.0 * bool(r.first("lesson")) + 0.5 * bool(r.generic_lesson),
     ]

@@ -94,12 +94,16 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _chunks(piece: str) -> list[tuple[str, int]]:
     """An unpunctuated run over _MAX_PIECE words, cut at whitespace into pieces of 40 words (never mid-token)."""
-    words = piece.split(" ")
-    out = []
-    for i in range(0, len(words), 40):
-        part = " ".join(words[i:i + 40]).strip()
-        if part:
-            out.append((part, count_words(part)))
+    out, part, n = [], [], 0
+    for token in piece.split(" "):
+        k = count_words(token)
+        if n + k > 40 and part:
+            out.append((" ".join(part), n))
+            part, n = [], 0
+        part.append(token)
+        n += k
+    if part and n:
+        out.append((" ".join(part), n))
     return out
 
 
@@ -133,13 +137,13 @@ _IRREGULAR = dict(pair.split(":") for pair in (
     "understood:understand knew:know known:know fell:fall rose:rise broke:break broken:break shown:show "
     "felt:feel heard:hear dealt:deal meant:mean sought:seek fought:fight threw:throw drew:draw flew:fly"
 ).split())
-_IRREGULAR_RE = re.compile(r"(?<= )(?:" + "|".join(sorted(_IRREGULAR, key=len, reverse=True)) + r")(?= )")
 
 
 def stem_tokens(padded: str) -> str:
     """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists."""
     out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], padded)
-    out = _IRREGULAR_RE.sub(lambda m: _IRREGULAR[m.group(0)], out)
+    if not _IRREGULAR.keys().isdisjoint(out.split()):
+        out = "\n".join(" ".join(_IRREGULAR.get(t, t) for t in line.split(" ")) for line in out.split("\n"))
     return _FINAL_E.sub("", _SUFFIX.sub("", out))
 
 

@@ -154,23 +154,23 @@ def topic_of(question: Question) -> Topic:
     return _topic(question.text, tuple(question.competencies))
 
 
+_HEADS: dict[str, list[tuple[str, str]]] = {}
+for _name, (_by_head, _) in _COMPILED.items():
+    for _head, _stems in _by_head.items():
+        _HEADS.setdefault(_head, []).extend((stem, _name) for stem in _stems)
+_PHRASES = tuple((phrase, name) for name, (_, phrases) in _COMPILED.items() for phrase in phrases)
+
+
 def family_hits(tokens: set[str], low: str) -> dict[str, set[str]]:
     """Distinct lexicon entries of each family found in the answer (tokens: its word set)."""
-    out: dict[str, set[str]] = {}
-    heads: dict[str, list[str]] = {}
+    out: dict[str, set[str]] = {name: set() for name in FAMILIES}
     for t in tokens:
-        if len(t) >= 3:
-            heads.setdefault(t[:3], []).append(t)
-    for name, (by_head, phrases) in _COMPILED.items():
-        found = out.setdefault(name, set())
-        for head, stems in by_head.items():
-            for t in heads.get(head, ()):
-                for stem in stems:
-                    if t.startswith(stem) and (len(t) - len(stem) <= 6 or len(stem) >= 6):
-                        found.add(stem)
-        for phrase in phrases:
-            if phrase in low:
-                found.add(phrase)
+        for stem, name in _HEADS.get(t[:3], ()):
+            if t.startswith(stem) and (len(t) - len(stem) <= 6 or len(stem) >= 6):
+                out[name].add(stem)
+    for phrase, name in _PHRASES:
+        if phrase in low:
+            out[name].add(phrase)
     return out
 
 

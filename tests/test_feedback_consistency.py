@@ -1,0 +1,167 @@
+"""Nothing the feedback says contradicts anything else it says, and every quote is the user's own words.
+
+Pins the ten consistency examples of the feedback v2 issue, then checks the rules over every text we have:
+no "met" on a criterion that a flag calls absent; a quoted evidence sentence always contains the signal it
+is quoted for; quotes never cut a token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from stardrill.content_loader import load_bank
+from stardrill.feedback import evaluate
+from stardrill.feedback.criteria import CONFLICTS, Forms, _prepare, kind_of
+from stardrill.feedback.text import split_sentences
+from tests.test_console_e2e import stardrill
+
+BANK = load_bank()
+SENIOR = BANK.level("senior")
+
+ONE_SENTENCE = [
+    "I migrated 14 services to Kubernetes.", "I rewrote the billing export in Go.", "I led the move to a new CRM.",
+    "I built a dashboard for on-call load.", "I cut our build time from 20 minutes to 6.",
+    "I hired three engineers last quarter.", "I traced the outage to a bad DNS record.",
+    "I negotiated a cheaper contract with our vendor.", "I mentored two interns through their first release.",
+    "I ran the incident review and wrote the runbook.", "I check every alert, triage it and fix the noisy ones.",
+]
+PIZZA = "I ordered a large pizza with extra cheese and a garlic bread, and it arrived hot after twenty minutes."
+HIKING = (
+    "Last summer my friends and I hiked the coastal trail over three days. On the second morning the fog came in "
+    "and we lost the path near the cliffs. I checked the map, we turned back to the last marker and waited an hour "
+    "for it to lift. We reached the campsite before dark, tired but happy, and I still think about that view."
+)
+
+
+def codes(f) -> set[str]:
+    return {fl.code for fl in f.flags}
+
+
+def quotes(f) -> list[str]:
+    return [q for q in [c.evidence for c in f.criteria] + [fl.evidence for fl in f.flags] if q]
+
+
+def _whole_tokens(quote: str, answer: str) -> bool:
+    """The quote is in the answer and starts and ends on a token boundary (a trailing '…' marks a cut)."""
+    body = quote.rstrip("\u2026")
+    i = answer.find(body)
+    if i < 0:
+        return False
+    end = i + len(body)
+    before = answer[i - 1] if i else " "
+    after = answer[end] if end < len(answer) else " "
+    return not before.isalnum() and not (after.isalnum() and not quote.endswith("\u2026")) and not (
+        quote.endswith("\u2026") and body[-1:].isalnum() and after.isalnum())
+
+
+# --- the ten pinned examples ---------------------------------------------------------------------
+
+
+def test_1_one_sentence_own_action_via_the_cli(tmp_path):
+    run = stardrill("feedback", "--json", stdin="I migrated 14 services to Kubernetes.\n", db=tmp_path / "x.db")
+    data = json.loads(run.stdout)
+    assert "missing-action" not in {f["code"] for f in data["flags"]}
+    assert "never says what you did" not in data["top_fix"]
+    ownership = next(c for c in data["criteria"] if c["id"] == "ownership")
+    assert ownership["status"] != "missing" and ownership["evidence"] == "I migrated 14 services to Kubernetes."
+
+
+@pytest.mark.parametrize("answer", ONE_SENTENCE)
+def test_2_every_one_sentence_i_verb_answer_has_an_action(answer):
+    f = evaluate(answer, None, SENIOR)
+    assert "missing-action" not in codes(f), answer
+    assert next(c for c in f.criteria if c.id == "ownership").status != "missing", answer
+
+
+def test_3_outcome_met_never_beside_no_measured_outcome():
+    q = BANK.question("tj-data-discrepancy")
+    answer = ("Customers complained that refunds did not match their invoices. I compared 40 sample invoices line by "
+              "line and found a rounding rule applied twice. I fixed the rule and added a failing test first. "
+              "Refunds fell to zero within a week.")
+    for question in (q, None):
+        f = evaluate(answer, question, SENIOR)
+        assert not {"no-number", "missing-result"} & codes(f)
+        impact = next(c for c in f.criteria if c.id == "quantified-impact") if question is None else None
+        assert impact is None or impact.status in ("met", "partly")
+
+
+def test_4_evidence_is_the_sentence_that_proves_it_not_the_complaint():
+    q = BANK.question("tj-data-discrepancy")
+    c = q.criteria[[x.id for x in q.criteria].index("cause-proved")] if "cause-proved" in [x.id for x in q.criteria] \
+        else q.criteria[0]
+    one, two, three = (c.signals + c.signals)[:3]
+    complaint = f"Finance kept complaining about {one} in the monthly report."
+    proof = f"I took 40 sample invoices and used them to {two} and to {three}."
+    f = evaluate(f"{complaint} {proof} The totals matched from the next close on.", q, SENIOR)
+    result = next(r for r in f.criteria if r.id == c.id)
+    assert result.evidence == proof
+
+
+def test_5_a_quoted_number_is_never_cut():
+    answer = ("Our nightly import failed often. I profiled it and rewrote the slowest join, which reduced the run "
+              "time by 50% and cut failures from 12 a week to 1. Everyone was happy.")
+    f = evaluate(answer, None, SENIOR)
+    said = " ".join([f.top_fix, f.rewrite_hint] + [fl.message for fl in f.flags] + quotes(f))
+    assert not re.search(r"\bby 5\b(?!0)", said)
+    for number in re.findall(r"\d[\d.,%]*", said):
+        assert number.rstrip(".,") in answer or number in ("2",), number  # "2-4 sentences" style advice aside
+
+
+def test_6_a_pizza_reply_to_a_probe_is_not_a_good_follow_up():
+    q = BANK.question("lead-without-title")
+    f = evaluate(PIZZA, q, SENIOR, probe=q.probes[0])
+    assert "Good follow-up" not in f.top_fix and "off-topic" in codes(f)
+    assert f.verdict in ("weak", "not an answer") and f.score < 30
+    assert q.probes[0].question in f.top_fix
+
+
+def test_7_a_hiking_story_is_low_on_a_speed_versus_quality_question():
+    q = BANK.question("tj-speed-vs-quality")
+    f = evaluate(HIKING, q, SENIOR)
+    assert f.score < 40 and f.verdict == "weak"
+    off = next(fl for fl in f.flags if fl.code == "off-topic")
+    assert q.text in off.message and q.text in f.top_fix
+
+
+def test_8_a_strong_answer_to_another_question_is_flagged_and_never_strong():
+    q = BANK.question("tj-speed-vs-quality")
+    other = next(p for p in sorted(BANK.questions.values(), key=lambda x: x.id)
+                 if not set(p.competencies) & set(q.competencies) and "hire-and-develop" in p.competencies)
+    f = evaluate(other.strong_examples[0].text(), q, SENIOR)
+    on = evaluate(other.strong_examples[0].text(), other, BANK.level(other.strong_examples[0].level))
+    assert "off-topic" in codes(f) and f.verdict != "strong" and q.text in f.top_fix
+    assert f.score <= on.score - 20
+
+
+def test_9_no_met_beside_a_flag_that_calls_it_absent_on_every_text():
+    for f in _every_feedback():
+        for c in f.criteria:
+            clash = CONFLICTS.get(kind_of(c), set()) & codes(f)
+            assert not (c.status == "met" and clash), (c, clash)
+
+
+def test_10_quotes_hold_their_signal_and_never_cut_a_token():
+    for answer, question, f in _every_feedback(with_input=True):
+        for quote in quotes(f):
+            assert _whole_tokens(quote, answer), quote
+        if question is None:
+            continue
+        prepared = _prepare(question.criteria)
+        for c in f.criteria:
+            if c.evidence:
+                sentence = split_sentences(c.evidence.rstrip("\u2026"))
+                assert any(Forms(sentence).sentences_with(p) for p in prepared[c.id]), (question.id, c)
+
+
+def _every_feedback(with_input: bool = False):
+    """Every bank example, on its own question and without one."""
+    for qid in sorted(BANK.questions)[::3]:
+        q = BANK.questions[qid]
+        texts = [e.text() for e in q.strong_examples] + [w.text for w in q.weak_examples]
+        for text in texts:
+            for question in (q, None):
+                f = evaluate(text, question, SENIOR)
+                yield (text, question, f) if with_input else f
