@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from stardrill import buttons, commands, daily, metrics, practice
+from stardrill import buttons, commands, daily, metrics, practice, wire
 from stardrill.context import Context, UserError
 from stardrill.events import ButtonPressed, CommandInvoked, Event, MessagePosted, ModalSubmitted
 from stardrill.messages import Outbound, Sent
@@ -23,16 +23,25 @@ class Stardrill(Context):
     # -- the port ----------------------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Outbound]:
-        """Process one inbound event; duplicates (redeliveries, gateway replays) return []."""
+        """Process one inbound event; duplicates (redeliveries, gateway replays) return [].
+
+        For adapters without an inbox (the console): the platform adapters store events in the
+        inbox and call `process` from its worker, which dedupes on the inbox row instead.
+        """
         if event.actor.is_bot:
             return []
-        with self.store.write():  # one commit for both: every event pays for it
-            first = records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp())
-            if first:
-                records.ensure_user(self.store, event.actor.platform, event.actor.user_id, event.actor.name, self.stamp())
-        if not first:
-            log.info("duplicate delivery %s ignored", event.event_id)
+        with self.store.write():  # the mark and the flow's writes commit together, or not at all
+            if records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp()):
+                return self.process(event)
+        log.info("duplicate delivery %s ignored", event.event_id)
+        return []
+
+    def process(self, event: Event) -> list[Outbound]:
+        """Route one event (already deduped) to its flow; the caller's transaction, if any, holds every write."""
+        if event.actor.is_bot:
             return []
+        event = wire.scrub(event)  # a lone surrogate (valid JSON, not storable text) becomes U+FFFD
+        records.ensure_user(self.store, event.actor.platform, event.actor.user_id, event.actor.name, self.stamp())
         try:
             return ROUTES[type(event)](self, event)
         except UserError as exc:

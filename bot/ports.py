@@ -7,6 +7,7 @@ over one store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from stardrill.messages import Outbound
@@ -31,3 +32,58 @@ class DeliveryError(Exception):
     def __init__(self, message: str, *, permanent: bool = False):
         super().__init__(message)
         self.permanent = permanent
+
+
+class Rejected(DeliveryError):
+    """The platform refused this one message for what it holds (too long, malformed), not the channel.
+
+    Never retried; a schedule is not paused for it.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message, permanent=True)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One outbox row for an adapter to send: a core Message (or Retract), or a thread step's fields."""
+
+    row_id: int
+    step: str  # "message" | "thread"
+    payload: object
+    reply_to: str | None  # the inbound event it answers (its live interaction, if this process still has it)
+    claimed_at: float  # epoch seconds: recovery searches the platform from here
+    track: str | None = None
+
+    @property
+    def nonce(self) -> str:
+        """Same row, same nonce: Discord returns the first message instead of posting a resend (enforce_nonce)."""
+        return f"stardrill-{self.row_id}"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    message_id: str
+    thread_id: str | None = None
+    opens_thread: bool = False  # a thread must still be created on this message (its own outbox step)
+
+
+class Outlet(Protocol):
+    """What the outbox sender and the inbox worker need from a platform adapter."""
+
+    platform: str
+
+    def pace(self, lane: str) -> float:
+        """Book the lane's next send; seconds until it may go (0: now)."""
+
+    def send_item(self, item: Item) -> Receipt:
+        """Send one row, blocking; raises DeliveryError (permanent: never retry)."""
+
+    def find_item(self, item: Item) -> Receipt | None:
+        """The row's message if it reached the platform after `item.claimed_at`; raises DeliveryError when it cannot tell."""
+
+    def open_form(self, reply_to: str, modal) -> None:
+        """Open a form for the event being answered at once (it cannot wait in a queue); a private note when too late."""
+
+    def settle(self, reply_to: str) -> None:
+        """Every reply to that event is out (Discord answers an interaction nothing else answered)."""

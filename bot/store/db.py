@@ -7,6 +7,10 @@ each thread gets its own connection to the same file. SQLite's automatic WAL che
 whichever commit crosses 1,000 pages and fsyncs the database there, a 3-5 ms stall on a reply every
 hundred answers or so; here the request connections never checkpoint and a background thread does
 it every CHECKPOINT_EVERY write transactions instead (closing the last connection checkpoints too).
+
+Writers in one process also queue in arrival order on a fair lock before BEGIN IMMEDIATE: SQLite's
+busy handler sleeps and polls, so under load a writer could wait behind many later ones (an event
+that must be stored before its ack, behind a flood of replies being handled).
 """
 
 from __future__ import annotations
@@ -38,6 +42,27 @@ def default_db_path() -> Path:
     return base / "stardrill" / "stardrill.db"
 
 
+class FairLock:
+    """A lock taken in arrival order (a ticket lock): no writer waits behind writers that came after it."""
+
+    def __init__(self):
+        self._cond = threading.Condition(threading.Lock())
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while self._serving != ticket:
+                self._cond.wait()
+
+    def __exit__(self, *exc) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
 class Store:
     """A SQLite file with one connection per thread and migrations applied at open."""
 
@@ -50,6 +75,7 @@ class Store:
         self._lock = threading.Lock()
         self._writes = 0
         self._checkpointing = threading.Lock()  # held while a background checkpoint runs
+        self._writers = FairLock()
         self._open_checked()
 
     def _open_checked(self) -> None:
@@ -87,22 +113,23 @@ class Store:
         if conn.in_transaction:  # nested: join the outer transaction
             yield db
             return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
-        try:
-            yield db
-        except BaseException:
-            conn.rollback()
-            raise
-        else:
+        with self._writers:
             try:
-                conn.commit()
-            except sqlite3.Error as exc:
-                conn.rollback()
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
-            self._count_write()
+            try:
+                yield db
+            except BaseException:
+                conn.rollback()
+                raise
+            else:
+                try:
+                    conn.commit()
+                except sqlite3.Error as exc:
+                    conn.rollback()
+                    raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        self._count_write()
 
     def _count_write(self) -> None:
         with self._lock:

@@ -160,3 +160,43 @@ def m004_merge_duplicate_questions(db) -> None:
     for table in ("posts", "sessions", "answers"):  # quiz attempts name an item index of the old question: left as they are
         for old, new in MERGED_QUESTIONS.items():
             db.execute(f"UPDATE {table} SET question_id = ? WHERE question_id = ?", (new, old))
+
+
+@MIGRATIONS()
+def m005_nudge_time_and_nudged_at(db) -> None:
+    # channels.nudge_time: local HH:MM of the opt-in reminder in an open question's thread (NULL: off);
+    # posts.nudged_at: the claim that makes the reminder once per question, whatever the number of ticks or processes.
+    db.execute("ALTER TABLE channels ADD COLUMN nudge_time TEXT")
+    db.execute("ALTER TABLE posts ADD COLUMN nudged_at TEXT")
+
+
+@MIGRATIONS()
+def m005_inbox_outbox_cursors(db) -> None:
+    # inbox: every inbound event, written before it is acked; `done` only once its replies are in the outbox.
+    # outbox: everything the bot sends, claimed -> sent -> marked with the platform's id; one lane sends in order.
+    # cursors: the newest message seen in each question thread, where catch-up after downtime starts reading.
+    _run_each(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, event_id TEXT NOT NULL, body TEXT,
+            status TEXT NOT NULL DEFAULT 'new', attempts INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL, done_at TEXT, error TEXT,
+            UNIQUE (platform, event_id)
+        );
+        CREATE INDEX IF NOT EXISTS inbox_open ON inbox (platform, id) WHERE status = 'new';
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, lane TEXT NOT NULL,
+            step TEXT NOT NULL DEFAULT 'message', body TEXT, track TEXT, reply_to TEXT, author TEXT,
+            status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, not_before REAL,
+            claimed_at REAL, claimed_by TEXT, message_id TEXT, thread_id TEXT, sent_at TEXT, error TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS outbox_open ON outbox (platform, lane, id) WHERE status IN ('pending', 'sending');
+        CREATE INDEX IF NOT EXISTS outbox_track ON outbox (track) WHERE track IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS cursors (
+            platform TEXT NOT NULL, thread_id TEXT NOT NULL, last_seen TEXT NOT NULL,
+            PRIMARY KEY (platform, thread_id)
+        )
+        """,
+    )

@@ -1,0 +1,106 @@
+"""One platform's durable path in a running process: the inbox worker, the outbox sender, catch-up.
+
+An adapter's runtime builds a Relay over its adapter (a `ports.Outlet`), calls `receive` from its
+listeners before acking, and hands `scheduled()` to the scheduler so scheduled posts go through the
+outbox too. `start` prunes old rows, sends what a stop left, handles what was received and not
+handled, then (in the background) answers what was posted in open question threads while the bot
+was away.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from stardrill.clock import iso
+from stardrill.ports import Outlet
+from stardrill.sender import Sender
+from stardrill.store import inbox, outbox
+from stardrill.store.owners import ProcessMark
+from stardrill.worker import Worker
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_DAYS = 3  # open questions claimed this recently are read for replies missed while down
+
+
+class Relay:
+    def __init__(self, app, outlet: Outlet, *, enrich=None, threads: int = 4):
+        self.app, self.outlet, self.platform = app, outlet, outlet.platform
+        self.mark = ProcessMark(app.store.path)
+        self.sender = Sender(app, outlet, self.mark, threads=threads)
+        self.worker = Worker(app, self.sender, enrich=enrich, threads=threads)
+        self.caught_up = threading.Event()
+        self._stopping = threading.Event()
+
+    def receive(self, event, cursor: tuple[str, str] | None = None) -> bool:
+        return self.worker.receive(event, cursor)
+
+    def start(self, catch_up: bool = True) -> None:
+        before = iso(self.app.now() - timedelta(days=inbox.KEEP_DAYS))
+        inbox.prune(self.app.store, before)
+        outbox.prune(self.app.store, before)
+        self.sender.start()
+        self.worker.start()
+        if catch_up and hasattr(self.outlet, "missed"):
+            threading.Thread(target=self._catch_up, name=f"stardrill-catchup-{self.platform}", daemon=True).start()
+        else:
+            self.caught_up.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.worker.stop()
+        self.sender.stop()
+        self.mark.release()
+
+    def scheduled(self) -> "Scheduled":
+        return Scheduled(self)
+
+    # -- catch-up after downtime -------------------------------------------------------------------------
+
+    def open_threads(self) -> list[dict]:
+        since = (self.app.now() - timedelta(days=CATCH_UP_DAYS)).date().isoformat()
+        return self.app.store.rows(
+            "SELECT id, channel_id, thread_id FROM posts WHERE platform = ? AND status = 'sent' AND thread_id IS NOT NULL "
+            "AND local_date >= ? ORDER BY id", (self.platform, since))
+
+    def _catch_up(self) -> None:
+        answered, threads = 0, self.open_threads()
+        try:
+            for post in threads:
+                if self._stopping.is_set():
+                    return
+                since = inbox.last_seen(self.app.store, self.platform, post["thread_id"])
+                try:
+                    missed = self.outlet.missed(post["channel_id"], post["thread_id"], since)
+                except Exception as exc:
+                    log.warning("%s: could not read thread %s for replies missed while down: %s", self.platform,
+                                post["thread_id"], exc)
+                    continue
+                for event, cursor in missed:
+                    answered += self.receive(event, cursor)
+            log.info("%s: caught up on %d open question thread(s); %d repl(ies) posted while the bot was away are "
+                     "being answered", self.platform, len(threads), answered)
+        finally:
+            self.caught_up.set()
+
+
+class Scheduled:
+    """The ChatAdapter port for the scheduler: deliver = queue in the outbox (in the caller's transaction)."""
+
+    durable = True
+
+    def __init__(self, relay: Relay):
+        self.relay = relay
+        self.platform = relay.platform
+
+    def deliver(self, outbound: list) -> None:
+        outbox.enqueue(self.relay.app.store, self.platform, list(outbound), self.relay.app.stamp())
+        self.relay.sender.wake()
+
+    def wake(self) -> None:
+        self.relay.sender.wake()
+
+    def already_posted(self, channel: str, track: str) -> str | None:
+        return self.relay.outlet.already_posted(channel, track)

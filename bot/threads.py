@@ -1,0 +1,61 @@
+"""A small pool of daemon threads fed by a queue.
+
+Why not concurrent.futures: its threads are joined when the interpreter exits, so one send stuck
+on a platform's Retry-After would hold a stopping process past Docker's 10 s. What these threads
+leave undone stays in the database (inbox or outbox) and is picked up at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+class DaemonPool:
+    def __init__(self, size: int, name: str):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._busy = 0
+        self._idle = threading.Condition()
+        self._threads = [threading.Thread(target=self._run, name=f"{name}-{i}", daemon=True) for i in range(size)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._idle:
+            self._busy += 1
+        self._jobs.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None or self._stopping.is_set():
+                self._done()
+                if job is None:
+                    return
+                continue
+            try:
+                job()
+            except Exception:
+                log.exception("a background job failed")
+            finally:
+                self._done()
+
+    def _done(self) -> None:
+        with self._idle:
+            self._busy -= 1
+            self._idle.notify_all()
+
+    def stop(self, wait: float) -> bool:
+        """Drop queued jobs, let running ones finish for up to `wait` seconds; True when all finished."""
+        self._stopping.set()
+        for _ in self._threads:
+            with self._idle:
+                self._busy += 1
+            self._jobs.put(None)
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout=wait)

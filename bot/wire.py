@@ -1,0 +1,86 @@
+"""Core events and outbound messages <-> JSON text, for the inbox and outbox tables.
+
+Every frozen dataclass in stardrill.events and stardrill.messages round-trips: a dataclass is
+written as {"dc": name, "v": fields}, a plain dict as {"map": ...}, so no key a member controls
+(a form's field ids) can be mistaken for a type tag. JSON lists come back as tuples, the only
+sequence type those dataclasses use.
+
+Text from platforms can hold a lone UTF-16 surrogate (JSON allows "\\ud800" alone); SQLite cannot
+store one, so `scrub` replaces each with U+FFFD before anything reaches the store. `dumps` escapes
+non-ASCII, so the raw event itself is always storable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields, is_dataclass
+
+from stardrill import events, messages
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def _types() -> dict[str, type]:
+    found = {}
+    for module in (events, messages):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__:
+                found[name] = value
+    return found
+
+
+TYPES = _types()
+
+
+class WireError(ValueError):
+    """Stored text that does not decode to a known event or message (a newer or damaged row)."""
+
+
+def plain(value):
+    """A JSON-ready structure for a dataclass value (recursively)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"dc": type(value).__name__, "v": {f.name: plain(getattr(value, f.name)) for f in fields(value)}}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {"map": {str(k): plain(v) for k, v in value.items()}}
+    return value
+
+
+def built(value):
+    """The inverse of `plain`, with every string scrubbed of lone surrogates."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, list):
+        return tuple(built(v) for v in value)
+    if not isinstance(value, dict):
+        return value
+    if "map" in value:
+        return {scrub_text(k): built(v) for k, v in value["map"].items()}
+    cls = TYPES.get(value.get("dc", ""))
+    if cls is None:
+        raise WireError(f"unknown stored type {value.get('dc')!r}")
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: built(v) for k, v in value.get("v", {}).items() if k in names})
+
+
+def dumps(value) -> str:
+    return json.dumps(plain(value), separators=(",", ":"))  # ensure_ascii: a lone surrogate is written escaped
+
+
+def loads(text: str):
+    try:
+        return built(json.loads(text))
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"cannot decode a stored value: {exc}") from None
+
+
+def scrub_text(text: str) -> str:
+    return SURROGATE.sub(REPLACEMENT, text) if SURROGATE.search(text) else text
+
+
+def scrub(value):
+    """The same value with lone surrogates replaced in every string it holds (a no-op copy otherwise)."""
+    return built(plain(value))

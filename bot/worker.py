@@ -1,0 +1,145 @@
+"""The inbox worker for one platform: events are stored before the ack, then handled here from the table.
+
+`receive(event)` is the only work on an ack path: one INSERT (deduped on the platform's event id)
+and a hand-off to the worker threads. A worker runs the flow, queues its replies in the outbox and
+marks the row done in ONE transaction, so a crash half-way leaves the row not done and the flow's
+writes rolled back, and the next start handles it again. Forms (modals) cannot wait in a queue: they
+open straight from the worker, or the member gets a private note when it is too late.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from stardrill import wire
+from stardrill.events import Event
+from stardrill.messages import Message, Modal, Target
+from stardrill.sender import Sender
+from stardrill.store import inbox, outbox
+from stardrill.threads import DaemonPool
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, that did not work (the error was logged). Please try again in a moment."
+
+
+class Worker:
+    def __init__(self, app, sender: Sender, *, enrich: Callable[[Event], Event] | None = None, threads: int = 4):
+        self.app, self.store, self.sender, self.outlet = app, app.store, sender, sender.outlet
+        self.platform = sender.platform
+        self.enrich = enrich or (lambda event: event)
+        self._threads = threads
+        self._pool: DaemonPool | None = None
+        self._guard = threading.Lock()
+        self._running: set[int] = set()
+
+    # -- the ack path -----------------------------------------------------------------------------------
+
+    def receive(self, event: Event, cursor: tuple[str, str] | None = None) -> bool:
+        """Store the event (before the caller acks), then hand it to a worker. False: a duplicate, ignored.
+
+        `cursor` (thread id, sortable position) records the newest message seen in a question thread.
+        """
+        received = inbox.receive(self.store, self.platform, event.event_id, wire.dumps(event), self.app.stamp(), cursor)
+        if received.done:
+            log.info("duplicate delivery %s ignored", event.event_id)
+            return False
+        if not received.fresh:
+            log.info("redelivery of %s, not handled yet: handling it", event.event_id)
+        self._queue(received.row_id)
+        return True
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+
+    def start(self) -> int:
+        """Start the threads and queue every row a crash or a stop left; returns how many."""
+        self._pool = DaemonPool(self._threads, f"stardrill-inbox-{self.platform}")
+        left = inbox.open_rows(self.store, self.platform)
+        if left:
+            log.info("%s: %d event(s) received before the last stop are handled now", self.platform, len(left))
+        for row_id in left:
+            self._queue(row_id)
+        return len(left)
+
+    def stop(self, wait: float = 1.0) -> None:
+        if self._pool is not None:
+            self._pool.stop(wait)  # unfinished rows stay `new`: the next start handles them
+
+    def _queue(self, row_id: int) -> None:
+        if self._pool is None:
+            return  # not started yet: start() handles every stored row
+        with self._guard:
+            if row_id in self._running:
+                return
+            self._running.add(row_id)
+        self._pool.submit(lambda: self._handle(row_id))
+
+    # -- one event -------------------------------------------------------------------------------------------
+
+    def _handle(self, row_id: int) -> None:
+        try:
+            row = inbox.load(self.store, row_id)
+            if row is None or row["status"] != "new":
+                return
+            event = self._event(row)
+            if event is not None:
+                self._attempt(row_id, event)
+        finally:
+            with self._guard:
+                self._running.discard(row_id)
+
+    def _event(self, row: dict) -> Event | None:
+        try:
+            event = wire.loads(row["body"])
+        except wire.WireError as exc:
+            log.error("%s inbox row %s cannot be read (%s); dropped", self.platform, row["id"], exc)
+            inbox.note_failure(self.store, row["id"], str(exc), self.app.stamp())
+            inbox.finish(self.store, row["id"], self.app.stamp())
+            return None
+        try:
+            return self.enrich(event)
+        except Exception:
+            log.warning("%s: looking up who sent %s failed; handling it as is", self.platform, event.event_id, exc_info=True)
+            return event
+
+    def _attempt(self, row_id: int, event: Event) -> None:
+        while True:
+            claim = outbox.ClaimFor(self.sender.mark.token, time.time(), self.sender.reserve)
+            try:
+                with self.store.write():
+                    if not inbox.is_new(self.store, row_id):
+                        return  # handled meanwhile (another process on this database)
+                    out = self.app.process(event)
+                    modals = [o for o in out if isinstance(o, Modal)]
+                    rows = outbox.enqueue(self.store, self.platform, [o for o in out if not isinstance(o, Modal)],
+                                          self.app.stamp(), reply_to=event.event_id, author=event.actor.user_id,
+                                          claim=claim)
+                    inbox.finish(self.store, row_id, self.app.stamp())
+            except Exception as exc:
+                self.sender.release(claim.lanes)
+                log.error("handling %s %s failed: %s: %s", self.platform, type(event).__name__, type(exc).__name__, exc,
+                          exc_info=not isinstance(exc, UnicodeError))
+                if inbox.note_failure(self.store, row_id, f"{type(exc).__name__}: {exc}", self.app.stamp()):
+                    self._apologise(event)
+                    return
+                continue
+            break
+        self.sender.submit(rows)
+        self.sender.wake()
+        for modal in modals:
+            self.outlet.open_form(event.event_id, modal)
+        if not rows:
+            self.outlet.settle(event.event_id)
+
+    def _apologise(self, event: Event) -> None:
+        """Given up on an event: tell its author, privately, through the outbox."""
+        where = event.where
+        if not where.channel:
+            return
+        note = Message(Target(event.actor.platform, where.channel, where.thread, private_to=event.actor.user_id), SORRY,
+                       kind="error")
+        outbox.enqueue(self.store, self.platform, [note], self.app.stamp(), reply_to=event.event_id)
+        self.sender.wake()
