@@ -106,12 +106,15 @@ def bank_dev(bank) -> None:
 
 
 def offtopic(bank) -> None:
-    on, off, strong_off = [], [], 0
+    on, off, strong_off, flagged_on = [], [], 0, 0
     questions = [bank.questions[q] for q in sorted(bank.questions)]
     for q in questions:
         example = q.strong_examples[0]
         level = bank.level(example.level)
-        on.append(evaluate(example.text(), q, level).score)
+        own = evaluate(example.text(), q, level)
+        on.append(own.score)
+        flagged_on += any(fl.code == "off-topic" for fl in own.flags)
+        flagged_on += sum(any(fl.code == "off-topic" for fl in evaluate(w.text, q, level).flags) for w in q.weak_examples)
         for other in questions:
             if set(other.competencies) & set(q.competencies):
                 continue
@@ -124,6 +127,8 @@ def offtopic(bank) -> None:
     print(f"off-topic: {len(on)} strong examples on their own question (mean {statistics.mean(on):.1f}) and "
           f"{len(off)} times on a question sharing no competency (mean {statistics.mean(off):.1f})")
     print(f"  rated strong off-topic {share:.1%}, mean gap {gap:.1f} points  [{ok}: target <= 10% and >= 20 points]")
+    answers = len(questions) + sum(len(q.weak_examples) for q in questions)
+    print(f"  on their own question, {flagged_on} of {answers} strong and weak examples are flagged off-topic")
 
 
 def _strong_texts(bank):

@@ -24,6 +24,9 @@ and five weak variants of every strong example, each kept within +-10% of its wo
                    Result replaced by vague outcomes (VAGUE_PAD). -> hedged / vague.
 Padding sentences are added in rotation until the word count is within +-10% of the strong example.
 
+README.md is regenerated up to its "## Real-world dev set" heading; that section and everything after it
+are maintained by hand and kept verbatim.
+
 Split: ``split`` is "tune" when sha256(question_id) % 3 == 0, else "report". The engine was tuned
 only while looking at the tune split; bench/feedback_quality.py reports on the report split.
 """
@@ -227,6 +230,18 @@ def readme(rows: list[dict], files: dict[str, Path]) -> str:
     return "\n".join(out) + "\n"
 
 
+KEPT = "## Real-world dev set"  # from this heading on, README.md is maintained by hand and kept as it is
+
+
+def kept_sections() -> str:
+    """The hand-maintained part of bench/data/README.md (the real-world set's section), kept verbatim."""
+    if not README.exists():
+        return ""
+    text = README.read_text(encoding="utf-8")
+    i = text.find(KEPT)
+    return "\n" + text[i:] if i >= 0 else ""
+
+
 def main() -> None:
     bank = load_bank()
     rows: list[dict] = []
@@ -238,10 +253,11 @@ def main() -> None:
         rows.extend(rows_for(bank.questions[qid], rel))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows), encoding="utf-8")
-    README.write_text(readme(rows, files), encoding="utf-8")
+    README.write_text(readme(rows, files) + kept_sections(), encoding="utf-8")
     matched = sum(r["length_matched"] for r in rows if r["kind"].startswith("variant"))
     total = sum(1 for r in rows if r["kind"].startswith("variant"))
-    print(f"wrote {len(rows)} lines to {OUT.relative_to(ROOT)} ({matched}/{total} variants length-matched)")
+    shown = OUT.relative_to(ROOT) if OUT.is_relative_to(ROOT) else OUT
+    print(f"wrote {len(rows)} lines to {shown} ({matched}/{total} variants length-matched)")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from stardrill.feedback import calibration, reading as R
 from stardrill.feedback.model import PartTiming
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
-from stardrill.feedback.text import Sentence, clean, count_words, seconds, split_sentences
+from stardrill.feedback.text import Sentence, clean, seconds, split_sentences
 
 Hit = tuple[Sentence, str]  # the sentence and the words in it that raised the signal
 
@@ -167,7 +167,7 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     readings = [R.read(s.low) for s in sentences]
     labelled = classify(sentences, readings)
     framework = level.framework
-    words = count_words(text)
+    words = sum(s.words for s in sentences)  # the sentences hold every word: no second count over the text
     a = Analysis(text=text, truncated=truncated, labelled=labelled, parts=timings(labelled, framework),
                  words=words, seconds=seconds(words), target=framework.total, readings=readings)
     _actors(a)

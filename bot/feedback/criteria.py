@@ -36,6 +36,7 @@ def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     return out
 
 
+_PUNCT = frozenset(",;:()\"!?-=\u2192")
 _BROAD = frozenset("from to with the and per by of in on at for a an it is was".split())
 
 
@@ -66,10 +67,13 @@ class Forms:
     gapped pattern only on those sentences' short lines. This is the engine's hottest loop.
     """
 
-    def __init__(self, sentences: list[Sentence], needed: frozenset[str] | None = None):
+    def __init__(self, sentences: list[Sentence], needed: frozenset[str] | None = None,
+                 words: list[tuple[str, ...]] | None = None):
         self.sentences = sentences
         self.low = [s.low for s in sentences]
-        self.raw = [tokens(low) for low in self.low]
+        # `words`: the readings' tokens, when the caller has them (one tokenization per answer, not two).
+        self.raw = ([" " + " ".join(t for t in ws if t[0] not in _PUNCT) + " " for ws in words] if words is not None
+                    else [tokens(low) for low in self.low])
         # One stemming pass over all sentences: token strings never hold a newline, and each line
         # is padded with spaces, so stemming the joined text equals stemming line by line.
         self.stemmed = stem_tokens("\n".join(self.raw)).split("\n") if sentences else []
@@ -166,7 +170,7 @@ def _needed(prepared: dict[str, list[Prepared]]) -> frozenset[str]:
 def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult, ...]:
     sentences = [x.sentence for x in a.labelled]
     prepared = _prepared_for(question.criteria)
-    forms = Forms(sentences, _needed(prepared))
+    forms = Forms(sentences, _needed(prepared), [r.tokens for r in a.readings])
     fits = {
         "impact": {i for i, r in enumerate(a.readings) if r.deltas or r.outcome},
         "ownership": {i for i, r in enumerate(a.readings) if r.i_verbs},

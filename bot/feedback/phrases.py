@@ -96,10 +96,14 @@ def _non_answer(toks: list[str]) -> str:
     return ""
 
 
+_COMMON = frozenset("i a an the to of my me was is it in on and not i'm am be".split())
+_TOLERANT_WORDS = frozenset(t for name in _TOLERANT for phrase in LISTS[name] for t in TOKEN.findall(phrase)) - _COMMON
+
+
 def tolerant_hits(low: str, toks: list[str]) -> Hits:
     """phrase_hits, plus set phrases with a softener inside and refusals of the question's premise."""
     hits = phrase_hits(low, toks)
-    if not _SOFTENERS.isdisjoint(toks):
+    if not _SOFTENERS.isdisjoint(toks) and not _TOLERANT_WORDS.isdisjoint(toks):
         plain = phrase_hits("", [t for t in toks if t not in _SOFTENERS])
         for name in _TOLERANT:
             if name in plain and name not in hits:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
@@ -44,8 +45,7 @@ I, WE, OTHER, YOU, THING, NONE = "i", "we", "other", "you", "thing", "none"
 PAST, PRESENT, HYPOTHETICAL, HABIT, NEGATED, COPULA, PASSIVE = "past", "present", "hyp", "habit", "neg", "be", "passive"
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):  # a tuple: created for every clause, so it must be cheap
     subject: str
     verb: str
     mood: str
@@ -261,9 +261,10 @@ _REPORTED = frozenset("told let informed notified pinged alerted messaged emaile
 _FIXED = frozenset("fixed sorted handled resolved solved patched repaired dealt".split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reading:
-    """Every signal of one sentence, computed once; the engine reads these instead of re-matching."""
+    """Every signal of one sentence, computed once; the engine reads these instead of re-matching (treat it as
+    read-only: it is not frozen only because frozen dataclasses cost a call per field to build)."""
 
     tokens: tuple[str, ...]
     clauses: tuple[Clause, ...]

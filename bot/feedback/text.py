@@ -140,11 +140,23 @@ _IRREGULAR = dict(pair.split(":") for pair in (
 
 
 def stem_tokens(padded: str) -> str:
-    """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists."""
-    out = _PRONOUN_RE.sub(lambda m: _PRONOUNS[m.group(0)], padded)
-    if not _IRREGULAR.keys().isdisjoint(out.split()):
-        out = "\n".join(" ".join(_IRREGULAR.get(t, t) for t in line.split(" ")) for line in out.split("\n"))
-    return _FINAL_E.sub("", _SUFFIX.sub("", out))
+    """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists.
+    Word by word through a memo (a pure function of the word, so the memo never changes a result)."""
+    return "\n".join(" ".join([_stem(t) for t in line.split(" ")]) for line in padded.split("\n"))
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    stem = _STEMS.get(word)
+    if stem is None:
+        if len(_STEMS) > 100_000:  # pasted junk full of unique tokens: start over rather than grow
+            _STEMS.clear()
+        w = _PRONOUNS.get(word, word)
+        w = _IRREGULAR.get(w, w)
+        stem = _STEMS[word] = _FINAL_E.sub("", _SUFFIX.sub("", f" {w} ")).strip() if w else w
+    return stem
 
 
 def stem_phrase(text: str) -> str:
