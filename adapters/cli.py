@@ -9,7 +9,9 @@ import textwrap
 
 from stardrill import __version__, settings
 from stardrill.adapters import bootstrap, cli_content, cli_discord, cli_ops, cli_practice, cli_progress, cli_schedule
+from stardrill.adapters import damage
 from stardrill.adapters.bootstrap import StartupError, fail
+from stardrill.store.db import default_db_path
 
 
 def _add_run(sub) -> None:
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except StartupError as exc:
         return fail(str(exc))
+    except Exception as exc:
+        if not damage.is_database_error(exc):
+            raise
+        # a damaged database surfaces on the first read of a bad page: one line, not a traceback
+        return fail(damage.describe(exc, default_db_path()))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

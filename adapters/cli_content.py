@@ -32,6 +32,7 @@ def register(sub) -> None:
 
 def cmd_questions(args) -> int:
     bank = bootstrap.bank()
+    args.competency, args.level = (v.lower() if v else v for v in (args.competency, args.level))  # any case
     if args.competency and args.competency not in COMPETENCIES:
         return bootstrap.fail(f"unknown competency {args.competency!r}; known: {', '.join(COMPETENCIES)}")
     if args.level and args.level not in bank.levels:

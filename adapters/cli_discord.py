@@ -15,12 +15,13 @@ SCOPES = ("bot", "applications.commands")
 
 
 def needed_permissions():
-    """What the bot does: read the channel, post the question (an embed), start its thread, answer in threads."""
+    """What the bot does: read the channel, post the question (an embed), start its thread, answer in threads,
+    and remove a reply typed in a blind-mode thread (Manage Messages)."""
     import discord  # lazily: `stardrill --help` should not pay for importing discord.py
 
     return discord.Permissions(
         view_channel=True, send_messages=True, send_messages_in_threads=True, create_public_threads=True,
-        embed_links=True, read_message_history=True,
+        embed_links=True, read_message_history=True, manage_messages=True,
     )
 
 
@@ -35,6 +36,36 @@ def _token() -> str:
     if not token:
         raise StartupError("DISCORD_TOKEN is not set")
     return token
+
+
+def _client_id(text: str) -> str:
+    """An application id is a Discord snowflake: digits only (anything else makes an invite URL that fails)."""
+    if not text.strip().isdigit():
+        raise StartupError(f"the client id must be the application's numeric id (a snowflake), not {text!r}")
+    return text.strip()
+
+
+def _rest_errors(work):
+    """Run a REST-only coroutine; network trouble and a refused token become one-line StartupErrors."""
+    import aiohttp
+    import discord
+
+    from stardrill.adapters import reach
+    from stardrill.adapters.discord_adapter.runtime import configure_rest
+
+    base = configure_rest()
+    try:
+        reach.check("Discord", base)
+    except StartupError:
+        work.close()  # never started: close it, or Python warns that it was never awaited
+        raise
+    try:
+        return asyncio.run(work)
+    except discord.LoginFailure:
+        raise StartupError("Discord rejected DISCORD_TOKEN (improper token); copy the bot token again from the "
+                           "Developer Portal") from None
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        raise reach.unreachable("Discord", base, exc) from None
 
 
 async def _fetch_client_id(token: str) -> int:
@@ -53,8 +84,7 @@ async def _fetch_client_id(token: str) -> int:
 
 def cmd_invite_url(args) -> int:
     client_id = args.client_id or settings.get("STARDRILL_DISCORD_CLIENT_ID")
-    if not client_id:
-        client_id = asyncio.run(_fetch_client_id(_token()))
+    client_id = _client_id(client_id) if client_id else _rest_errors(_fetch_client_id(_token()))
     print(invite_url(client_id))
     return 0
 
@@ -81,7 +111,7 @@ async def _sync(app, token: str, guild_id: int | None) -> list:
 def cmd_sync(args) -> int:
     from stardrill.adapters import bootstrap
 
-    synced = asyncio.run(_sync(bootstrap.app(), _token(), args.guild))
+    synced = _rest_errors(_sync(bootstrap.app(), _token(), args.guild))
     where = f"guild {args.guild} (visible at once)" if args.guild else "globally (may take up to an hour to appear)"
     print(f"synced {len(synced)} command(s) {where}: {', '.join('/' + c.name for c in synced)}")
     return 0

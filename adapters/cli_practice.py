@@ -8,8 +8,9 @@ import sys
 from stardrill.adapters import bootstrap
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.console.adapter import CHANNEL, PLATFORM, ConsoleAdapter, _id
-from stardrill.events import Actor, CommandInvoked, MessagePosted, Where
+from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, Where
 from stardrill.feedback import evaluate
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP
 
 
 def register(sub) -> None:
@@ -40,19 +41,20 @@ def _check(bank, question: str | None, level: str | None, competency: str | None
         raise StartupError(exc.args[0]) from None
     from stardrill.content_models import COMPETENCIES
 
-    if competency and competency not in COMPETENCIES:
+    if competency and competency.lower() not in COMPETENCIES:
         raise StartupError(f"unknown competency {competency!r} (see `stardrill questions`)")
+
+
+PRACTICE_HELP = ("Practice in the terminal: write your answer and end it with a line holding only '.'; "
+                 "/b N presses button N of the last message; /quit stops with a summary (so do Ctrl-D and Ctrl-C); "
+                 "/help shows this.")
 
 
 def cmd_practice(args) -> int:
     app = bootstrap.app()
     _check(app.bank, args.question, args.level, args.competency)
-    if args.level:
-        from stardrill.store import records
-
-        records.ensure_user(app.store, PLATFORM, args.user, args.user, app.stamp())
-        records.set_user_field(app.store, PLATFORM, args.user, "level", args.level.lower())
     console = ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour(), user=args.user)
+    # --level goes in with the words, as `/practice em` would: it applies to this practice, not to later ones
     words = " ".join(w for w in (args.question, args.competency, args.level) if w)
     actor = Actor(PLATFORM, args.user, args.user)
     console.dispatch(CommandInvoked(_id("e"), actor, Where(CHANNEL, direct=True), "practice", words))
@@ -60,18 +62,45 @@ def cmd_practice(args) -> int:
 
 
 def _practice_loop(app, console: ConsoleAdapter, actor: Actor) -> int:
-    while app.in_practice(PLATFORM, actor.user_id):
-        console.print("(your answer; end with a line holding only '.')")
-        first = next(console.lines, None)
-        if first is None:
-            return 0
-        text = console.read_message(first) if first.strip() != "." else ""
-        console.dispatch(MessagePosted(_id("e"), actor, Where(CHANNEL, direct=True), text, _id("m")))
-        if not app.in_practice(PLATFORM, actor.user_id):
-            console.print("Another question? [y/N]")
-            again = next(console.lines, "")
-            if again.strip().lower() in {"y", "yes"}:
-                console.press("1")  # the summary's "Another question" button
+    try:
+        while app.in_practice(PLATFORM, actor.user_id):
+            console.note("(your answer; end with a line holding only '.'; /b N presses a button, /quit stops)")
+            first = console.ask()
+            if first is None or first.strip().lower() in {"/quit", "/exit"}:
+                return _stop(app, console, actor)
+            if first.startswith("/"):
+                _practice_command(console, first.strip())
+                continue
+            text = console.read_message(first) if first.strip() != "." else ""
+            console.dispatch(MessagePosted(_id("e"), actor, Where(CHANNEL, direct=True), text, _id("m")))
+            if not app.in_practice(PLATFORM, actor.user_id):
+                console.print("Another question? [y/N]")
+                again = console.ask("[y/N]> ") or ""
+                if again.strip().lower() in {"y", "yes"}:
+                    console.press_action(PRACTICE_NEXT)  # the summary's "Another question" button
+    except KeyboardInterrupt:
+        console.print("")
+        return _stop(app, console, actor)
+    return 0
+
+
+def _practice_command(console: ConsoleAdapter, line: str) -> None:
+    word, _, rest = line[1:].partition(" ")
+    if word.lower() == "b":
+        console.press(rest.strip())
+    elif word.lower() == "help":
+        console.note(PRACTICE_HELP)
+    else:
+        console.note(f"/{word} does nothing here. {PRACTICE_HELP}")
+
+
+def _stop(app, console: ConsoleAdapter, actor: Actor) -> int:
+    """End the open practice the way its Stop button does: closed, with its summary."""
+    from stardrill.store import records
+
+    session = records.active_session(app.store, PLATFORM, actor.user_id)
+    if session is not None:
+        console.dispatch(ButtonPressed(_id("e"), actor, Where(CHANNEL, direct=True), PRACTICE_STOP, str(session["id"])))
     return 0
 
 
@@ -93,12 +122,12 @@ def cmd_feedback(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
-    from stardrill.adapters.console.render import Style, message_text
+    from stardrill.adapters.console.render import Style, message_text, terminal_width
     from stardrill import render
     from stardrill.messages import Message, Target
 
     message = Message(Target(PLATFORM, CHANNEL), render.feedback_headline(result), render.feedback_sections(result), kind="feedback")
-    print(message_text(message, Style(_colour())))
+    print(message_text(message, Style(_colour(), terminal_width())))
     return 0
 
 
@@ -109,25 +138,11 @@ def _default_level(bank) -> str:
 
 
 def _feedback_lines(bank, args) -> int:
+    from stardrill.adapters import feedback_lines
+
     failures = 0
-    for number, raw in enumerate(sys.stdin.buffer, 1):
-        line = raw.decode("utf-8", errors="replace").strip()
-        if not line:
-            continue
-        try:
-            print(json.dumps(_one_line(bank, args, line), ensure_ascii=False))
-        except (ValueError, KeyError, TypeError) as exc:
-            failures += 1
-            reason = exc.args[0] if exc.args else str(exc)
-            print(json.dumps({"line": number, "error": str(reason)}))
+    level = args.level or _default_level(bank)
+    for result, failed in feedback_lines.results(bank, sys.stdin.buffer, args.question, level):
+        failures += failed
+        print(json.dumps(result, ensure_ascii=False), flush=True)
     return 1 if failures else 0
-
-
-def _one_line(bank, args, line: str) -> dict:
-    item = json.loads(line)
-    if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
-        raise ValueError('each line must be a JSON object with a string "answer"')
-    question_id = item.get("question_id") or args.question
-    question = bank.question(question_id) if question_id else None
-    level = bank.level(item.get("level") or args.level or _default_level(bank))
-    return evaluate(item["answer"], question, level).to_json()

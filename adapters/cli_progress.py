@@ -1,4 +1,4 @@
-"""`stardrill stats` and `stardrill history`: a member's progress in the terminal, rendered like the console."""
+"""`stardrill stats`, `stardrill history` and `stardrill export`: a member's progress and data in the terminal."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import sys
 from stardrill.adapters import bootstrap
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.console.adapter import CHANNEL
-from stardrill.adapters.console.render import Style, message_text
+from stardrill.adapters.console.render import Style, message_text, terminal_width
 from stardrill.messages import Target
+from stardrill.schedules.repo import KNOWN_PLATFORMS
 
 
 def register(sub) -> None:
@@ -19,22 +20,28 @@ def register(sub) -> None:
     h = sub.add_parser("history", help="A member's last answers with their feedback, or one answer in full.")
     h.add_argument("--user", default="console:you", help="PLATFORM:USER (default console:you).")
     h.add_argument("--answer", help="Answer id to show in full (ids are in the listing).")
+    h.add_argument("--json", action="store_true", help="JSON lines instead of text, in the shape of `stardrill export`.")
     h.set_defaults(func=cmd_history)
+    e = sub.add_parser("export", help="All of a member's answers, feedback and peer reviews as JSON lines.")
+    e.add_argument("--user", required=True, help="PLATFORM:USER (a bare id means console), e.g. slack:U024BE7LH.")
+    e.set_defaults(func=cmd_export)
 
 
 def parse_user(text: str) -> tuple[str, str]:
-    """'slack:U1' -> ('slack', 'U1'); a bare id is a console member."""
+    """'slack:U1' -> ('slack', 'U1'); a bare id is a console member; the platform must be one Stardrill serves."""
     platform, sep, user = text.partition(":")
     if not sep:
         return "console", text
     if not platform or not user:
         raise StartupError(f"--user must be PLATFORM:USER (e.g. slack:U024BE7LH), not {text!r}")
-    return platform, user
+    if platform.lower() not in KNOWN_PLATFORMS:
+        raise StartupError(f"--user {text}: Stardrill has no platform {platform!r} (it serves {', '.join(KNOWN_PLATFORMS)})")
+    return platform.lower(), user
 
 
-def _print(message) -> None:
+def _print(message, user: str) -> None:
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    print(message_text(message, Style(colour)))
+    print(message_text(message, Style(colour, terminal_width()), user))
 
 
 def cmd_stats(args) -> int:
@@ -42,20 +49,44 @@ def cmd_stats(args) -> int:
 
     platform, user = parse_user(args.user)
     app = bootstrap.app()
-    _print(stats.build(app, platform, user, Target(platform, CHANNEL, private_to=user)))
+    _print(stats.build(app, platform, user, Target(platform, CHANNEL, private_to=user)), user)
     return 0
 
 
 def cmd_history(args) -> int:
     from stardrill.context import UserError
-    from stardrill.progress import history
+    from stardrill.progress import export, history
 
     platform, user = parse_user(args.user)
     app = bootstrap.app()
+    if args.answer is not None and not args.answer.lstrip("#").isdigit():
+        raise StartupError(f"--answer takes an answer id (a number), not {args.answer!r}")
+    answer = args.answer.lstrip("#") if args.answer else None
+    mine = f"`stardrill history --user {platform}:{user}` lists them with their ids"
+    if args.json:
+        found = export.records(app, platform, user, answer_id=int(answer)) if answer else \
+            export.records(app, platform, user, latest=export.LISTING)
+        if answer and not found:
+            raise StartupError(f"answer {answer} is not one of {platform}:{user}'s answers; {mine}")
+        sys.stdout.write(export.json_lines(found))
+        return 0
     target = Target(platform, CHANNEL, private_to=user)
     try:
-        message = history.one(app, platform, user, args.answer, target) if args.answer else history.listing(app, platform, user, target)
-    except UserError as exc:
-        raise StartupError(str(exc)) from None
-    _print(message)
+        reopen = f"stardrill history --user {platform}:{user} --answer ID"
+        message = history.one(app, platform, user, answer, target) if answer else \
+            history.listing(app, platform, user, target, reopen=reopen)
+    except UserError:
+        raise StartupError(f"answer {answer} is not one of {platform}:{user}'s answers; {mine}") from None
+    _print(message, user)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from stardrill.progress import export
+
+    platform, user = parse_user(args.user)
+    found = export.records(bootstrap.app(), platform, user)
+    if not found:
+        print(f"{platform}:{user} has no answers to export", file=sys.stderr)
+    sys.stdout.write(export.json_lines(found))
     return 0

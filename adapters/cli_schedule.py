@@ -17,6 +17,9 @@ from stardrill.schedules.rules import RuleError
 from stardrill.store import Store, StoreError
 
 
+MAX_COUNT = 1000  # fire times `schedule next` prints (years ahead for a weekly schedule)
+
+
 def register(sub) -> None:
     s = sub.add_parser("schedule", help="Manage daily question schedules (add, list, remove, pause, resume, skip, next).")
     ssub = s.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")
@@ -133,8 +136,8 @@ def cmd_next(args) -> int:
         start = now if not args.start else _start_of(args.start, rule.zone)
     except RuleError as exc:
         return bootstrap.fail(str(exc))
-    if args.count < 1:
-        return bootstrap.fail("--count must be at least 1")
+    if not 1 <= args.count <= MAX_COUNT:
+        return bootstrap.fail(f"--count must be between 1 and {MAX_COUNT}")
     for when in rules.next_fires(rule, start, args.count):
         print(text.fire_line(when, rule.zone))
     return 0

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from stardrill import daily, practice, quiz, review
+from stardrill import blind, daily, practice, quiz, retry, review
 from stardrill.messages import (
-    ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_STOP, PROBE, QUIZ, QUIZ_NEXT, REVIEW, REVIEW_SUBMIT,
+    ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_STOP, PROBE, PROBE_SUBMIT, QUIZ, QUIZ_NEXT, RETRY,
+    REVIEW, REVIEW_SUBMIT,
     Modal, Outbound, Target, TextInput,
 )
 from stardrill.progress import privacy
@@ -32,9 +33,8 @@ def _answer_submit(app, event) -> list[Outbound]:
     post = records.post(app.store, int(event.value)) if event.value.isdigit() else None
     if post is None:
         return [app.private(event, "That question is no longer open; your answer was not stored.", kind="error")]
-    channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
-    blind = bool(channel["blind"]) and post["status"] != "wrapped"
-    return daily.take_answer(app, event, post, event.fields.get("answer", ""), private=True, hidden=blind)
+    hidden = blind.is_blind(app, post)
+    return daily.take_answer(app, event, post, event.fields.get("answer", ""), private=True, hidden=hidden)
 
 
 BUTTONS = {
@@ -47,11 +47,13 @@ BUTTONS = {
     FORGET_CONFIRM: privacy.confirm_forget,
     QUIZ: quiz.answer,
     QUIZ_NEXT: lambda app, event: quiz.start(app, event, []),
+    RETRY: retry.press,
 }
 
 MODALS = {
     REVIEW_SUBMIT: review.submit,
     ANSWER_SUBMIT: _answer_submit,
+    PROBE_SUBMIT: blind.probe_submit,
 }
 
 

@@ -6,7 +6,7 @@ whatever the platform's own command permissions say.
 
 from __future__ import annotations
 
-from stardrill import daily, practice, review
+from stardrill import daily, nudge, practice, review
 from stardrill.messages import Message, Outbound, Section, Target
 from stardrill.progress import commands as progress_commands
 from stardrill.schedules import commands as schedule_commands
@@ -21,6 +21,7 @@ HELP = """\
 /stardrill level LEVEL          set your level (sde1, sde2, senior, staff, tl, em, l7)
 /stardrill blind on|off         collect answers privately and reveal them at wrap-up
 /stardrill private on|off       send feedback privately instead of in the thread
+/stardrill nudge on [HH:MM]|off one reminder in the open question's thread: how many answered, never who not (admins)
 /stardrill schedule HH:MM [TZ] [days]   post the daily question on a schedule (admins)
 /stardrill pause | resume | skip        pause, resume, or skip the next scheduled question (admins)
 /stardrill stats                your progress: streak, trends, competencies, stories (private)
@@ -29,6 +30,7 @@ HELP = """\
 /stardrill prep YYYY-MM-DD [LEVEL]  practise to a plan until your interview date (prep off ends it)
 /stardrill privacy on|off       on: never named in digests or leaderboards
 /stardrill forget-me            delete your answers, feedback on them, sessions and story tags
+/stardrill export               your answers, feedback and peer reviews as a JSON lines file, only for you
 /stardrill digest on|off|now    weekly channel digest: participation, most improved criterion (admins)
 /stardrill leaderboard [on|off] participation board, never scores (on|off: admins)
 /review [answer-id]             review a teammate's answer against the question's criteria (no id: pick one)
@@ -37,7 +39,7 @@ HELP = """\
 # What "admin" means on each platform, for the refusal message.
 ADMIN_WORDS = {"slack": "workspace admins and owners", "discord": "members with Manage Server", "console": "the operator"}
 
-ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip", "digest"}
+ADMIN_ONLY = {"now", "wrapup", "blind", "private", "schedule", "pause", "resume", "skip", "digest", "nudge"}
 
 
 def _user_error(text: str):
@@ -46,7 +48,8 @@ def _user_error(text: str):
 
 
 def _help(app, event, args: str) -> list[Outbound]:
-    return [app.private(event, HELP, kind="help", sections=(Section("Stardrill commands", HELP),))]
+    # The lead line is a title, not HELP's first line: adapters print the lead and then the section.
+    return [app.private(event, "Stardrill commands", kind="help", sections=(Section("Commands", HELP),))]
 
 
 def _now(app, event, args: str) -> list[Outbound]:
@@ -100,7 +103,8 @@ SUBCOMMANDS = {
                    "Blind mode off: reply in the thread to answer."),
     "private": _flag("private", "private_feedback", "Feedback will be sent privately to each author.",
                      "Feedback will be posted in the thread."),
-    **progress_commands.HANDLERS,  # stats, history, story, prep, digest, leaderboard, privacy, forget-me
+    "nudge": nudge.command,
+    **progress_commands.HANDLERS,  # stats, history, story, prep, digest, leaderboard, privacy, forget-me, export
     **schedule_commands.SUBCOMMANDS,  # schedule, pause, resume, skip
 }
 
@@ -142,8 +146,8 @@ def _latest_answer_by_someone_else(app, event) -> str | None:
         return None
     row = app.store.row(
         "SELECT id FROM answers WHERE post_id = ? AND probe_index IS NULL AND NOT (platform = ? AND user_id = ?) "
-        "ORDER BY id DESC LIMIT 1",
-        (post["id"], event.actor.platform, event.actor.user_id),
+        "AND (hidden = 0 OR ? = 'wrapped') ORDER BY id DESC LIMIT 1",
+        (post["id"], event.actor.platform, event.actor.user_id, post["status"]),
     )
     return str(row["id"]) if row else None
 

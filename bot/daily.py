@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import logging
 
-from stardrill import answers, render
+from stardrill import answers, blind, render, retry
 from stardrill.content_models import Question
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
-from stardrill.messages import ANSWER, CONTRAST, PROBE, REVIEW, Button, Message, Outbound, Section, Target
+from stardrill.messages import ANSWER, CONTRAST, PROBE, RETRY, REVIEW, Button, Message, Outbound, Section, Target
 from stardrill.picker import Filters, pick_for_level
 from stardrill.progress import team as team_summary
 from stardrill.store import records
@@ -69,11 +69,13 @@ def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
     post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
     if post is None:
         return []  # a thread that is not one of our questions
+    if blind.is_blind(app, post):
+        return blind.refuse_thread_reply(app, event, post)
     pending = records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=post["id"])
     if pending is not None:
         return on_probe_reply(app, event, post, pending)
     channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
-    return take_answer(app, event, post, event.text, private=bool(channel["private_feedback"] or channel["blind"]))
+    return take_answer(app, event, post, event.text, private=bool(channel["private_feedback"]))
 
 
 def take_answer(app, event, post: dict, raw: str, *, private: bool, hidden: bool = False) -> list[Outbound]:
@@ -98,10 +100,12 @@ def feedback_message(app, event, post: dict, scored: answers.Scored, *, private:
         Button("Follow-up probe", PROBE, str(scored.answer_id)),
         Button("Show strong vs weak", CONTRAST, str(scored.answer_id)),
         Button("Review this answer", REVIEW, str(scored.answer_id)),
+        Button("Try again", RETRY, str(scored.answer_id)),
     )
     headline = render.feedback_headline(scored.feedback, who)
     text = f"{headline}\nTop fix: {scored.feedback.top_fix}"
-    return Message(target, text, render.feedback_sections(scored.feedback), buttons, kind="feedback")
+    progress = retry.since_last_try(app, event.actor.platform, event.actor.user_id, post["question_id"], scored)
+    return Message(target, text, render.feedback_sections(scored.feedback) + progress, buttons, kind="feedback")
 
 
 def ask_probe(app, event, answer: dict) -> list[Outbound]:
@@ -110,6 +114,8 @@ def ask_probe(app, event, answer: dict) -> list[Outbound]:
     post = records.post(app.store, answer["post_id"]) if answer["post_id"] else None
     if post is None:
         return [app.private(event, "Probes in a thread follow a daily question; this answer has none.", kind="error")]
+    if blind.sealed(app, answer):
+        return blind.probe_form(app, event, answer)  # a probe in the thread would show the answer's author
     asked = app.store.row(
         "SELECT COUNT(*) AS n FROM sessions WHERE kind = 'thread' AND post_id = ? AND platform = ? AND user_id = ?",
         (post["id"], answer["platform"], answer["user_id"]),

@@ -30,6 +30,7 @@ class MessagePosted:
     where: Where
     text: str
     message_id: str = ""
+    removable: bool = False  # the bot may delete this message (Discord with Manage Messages, the console; not Slack)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ PRACTICE_STOP = "practice_stop"  # value: session id
 FORGET_CONFIRM = "forget_confirm"  # value: user id
 QUIZ = "quiz"  # value: "<question id>|<item index>|<option index>"
 QUIZ_NEXT = "quiz_next"  # value: unused
+PROBE_SUBMIT = "probe_submit"  # modal; value: "<answer id>:<probe index>" (a probe answered privately, in blind mode)
+RETRY = "retry"  # value: answer id -> a new try at the same question
 ACTIONS = (
     PROBE, CONTRAST, REVIEW, REVIEW_SUBMIT, ANSWER, ANSWER_SUBMIT, PRACTICE_NEXT, PRACTICE_STOP, FORGET_CONFIRM,
-    QUIZ, QUIZ_NEXT,
+    QUIZ, QUIZ_NEXT, PROBE_SUBMIT, RETRY,
 )
 
 
@@ -58,6 +60,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a message (an export). Adapters send it natively; the console prints it."""
+
+    name: str
+    content: str
+    mime: str = "application/x-ndjson"
+
+
+@dataclass(frozen=True)
 class Message:
     target: Target
     text: str  # complete plain-text fallback (notifications, terminals)
@@ -66,6 +77,7 @@ class Message:
     kind: str = "info"  # question | feedback | probe | contrast | review | wrapup | practice | help | error | info
     opens_thread: bool = False  # the adapter starts a thread on this message (Discord creates one)
     track: str | None = None  # when set, the adapter reports the sent ids back via Stardrill.sent(track, ...)
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,20 @@ class Modal:
     target: Target | None = None  # where the form was asked for (console prints it there)
 
 
-Outbound = Message | Modal
+@dataclass(frozen=True)
+class Retract:
+    """Take a member's message out of a channel or thread (blind mode: a reply that must not stay visible).
+
+    The core asks for it only when the event said the platform lets the bot remove that message
+    (`MessagePosted.removable`). An adapter whose removal is refused tells `author` privately.
+    """
+
+    target: Target  # where the message is (channel, thread)
+    message_id: str
+    author: str
+
+
+Outbound = Message | Modal | Retract
 
 
 @dataclass(frozen=True)

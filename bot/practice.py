@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stardrill import answers, render
+from stardrill import answers, render, retry
 from stardrill.content_models import COMPETENCIES
 from stardrill.events import MessagePosted
-from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, Button, Message, Outbound, Section, Target
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, RETRY, Button, Message, Outbound, Section, Target
 from stardrill.picker import Filters, NoQuestion, pick_for_level
 from stardrill.progress import plan as progress_plan
 from stardrill.store import records
@@ -60,13 +60,26 @@ def begin(app, platform: str, user_id: str, channel: str, filters: Filters, ques
             raise UserError(f"{exc}. Try fewer filters.") from None
         question = choice.question
         widened = (Section("Beyond your level", choice.note),) if choice.note else ()
+    left_open = _left_open(app, platform, user_id)  # start_session closes it: say so rather than drop it silently
     session_id = records.start_session(app.store, platform, user_id, channel, question.id, level.id, vars(filters), app.stamp())
-    sections = render.question_sections(app.bank, question, level) + widened + plan.notes(question.id) + (
+    sections = left_open + render.question_sections(app.bank, question, level) + widened + plan.notes(question.id) + (
         Section("How to answer", "Reply here with your answer. You'll get feedback, then follow-up probes."),
     )
     target = Target(platform, channel, direct_to=user_id)
     buttons = (Button("Stop", PRACTICE_STOP, str(session_id)),)
     return [Message(target, f"Practice question: {question.text}", sections, buttons, kind="practice")]
+
+
+def _left_open(app, platform: str, user_id: str) -> tuple[Section, ...]:
+    session = records.active_session(app.store, platform, user_id)
+    if session is None:
+        return ()
+    stored = len(records.session_answers(app.store, session["id"]))
+    question = app.bank.questions.get(session["question_id"])
+    about = f"\u201c{question.text}\u201d" if question else f"question {session['question_id']}"
+    text = (f"Your practice on {about} was still open, with {stored} answer(s) stored; it is closed now. "
+            "/stardrill history shows what you answered and the feedback.")
+    return (Section("Your previous practice", text),)
 
 
 def on_message(app, event: MessagePosted) -> list[Outbound]:
@@ -91,7 +104,7 @@ def _advance(app, event, session: dict, text: str) -> list[Outbound]:
         probe=probe, channel_id=event.where.channel, session_id=session["id"], probe_index=probe_index,
         message_id=event.message_id or None,
     )
-    out: list[Outbound] = [_feedback(session, event, question, scored, probe_index)]
+    out: list[Outbound] = [_feedback(app, session, event, question, scored, probe_index)]
     next_index = 0 if probe_index is None else probe_index + 1
     if next_index < len(question.probes):
         records.update_session(app.store, session["id"], "awaiting_probe", next_index, app.stamp())
@@ -102,11 +115,13 @@ def _advance(app, event, session: dict, text: str) -> list[Outbound]:
     return out
 
 
-def _feedback(session: dict, event, question, scored: answers.Scored, probe_index: int | None) -> Message:
+def _feedback(app, session: dict, event, question, scored: answers.Scored, probe_index: int | None) -> Message:
     target = Target(session["platform"], event.where.channel, direct_to=session["user_id"])
     if probe_index is None:
         text = f"{render.feedback_headline(scored.feedback)}\nTop fix: {scored.feedback.top_fix}"
-        return Message(target, text, render.feedback_sections(scored.feedback), kind="feedback")
+        progress = retry.since_last_try(app, session["platform"], session["user_id"], question.id, scored)
+        buttons = (Button("Try again", RETRY, str(scored.answer_id)),)
+        return Message(target, text, render.feedback_sections(scored.feedback) + progress, buttons, kind="feedback")
     probe = question.probes[probe_index]
     sections = render.probe_feedback_sections(probe, scored.feedback)
     return Message(target, f"On your reply to: {probe.question}", sections, kind="feedback")
@@ -129,7 +144,8 @@ def summary(app, session: dict, channel: str) -> Message:
         lines.append(f"Main answer: {main['score']}/100 ({main['verdict']})")
     lines.append(f"Probe replies: {sum(1 for r in rows if r['probe_index'] is not None)} of {len(question.probes)}")
     target = Target(session["platform"], channel, direct_to=session["user_id"])
-    buttons = (Button("Another question", PRACTICE_NEXT, str(session["id"])), Button("Stop", PRACTICE_STOP, str(session["id"])))
+    buttons = (Button("Try again", RETRY, f"s:{session['id']}"), Button("Another question", PRACTICE_NEXT, str(session["id"])),
+               Button("Stop", PRACTICE_STOP, str(session["id"])))
     return Message(target, "Practice summary", (Section("Summary", "\n".join(lines)),), buttons, kind="practice")
 
 
@@ -149,7 +165,7 @@ def stop(app, event, session_id: str) -> list[Outbound]:
     records.update_session(app.store, session["id"], "done", session["probe_index"], app.stamp())
     message = summary(app, session, session["channel_id"] or event.where.channel)
     note = "Practice stopped." if was_open else "This practice had already ended."
-    return [Message(message.target, f"{note} {message.text}", message.sections, message.buttons[:1], kind="practice")]
+    return [Message(message.target, f"{note} {message.text}", message.sections, message.buttons[:2], kind="practice")]
 
 
 def _direct(platform: str, channel: str, user_id: str, text: str, kind: str) -> Message:

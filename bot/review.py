@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from stardrill import render
+from stardrill import blind, render
 from stardrill.messages import REVIEW, REVIEW_SUBMIT, Button, Choice, Message, Modal, Outbound, Section, Target, TextInput
 from stardrill.store import records
 
 STATUSES = ("met", "partly", "missing")
 COMMENT = "comment"
 MAX_COMMENT = 1000
+MAX_SHOWN = 2500  # of the answer, in the form (Slack sections hold 3,000 characters)
 
 
 def open_form(app, event, answer_id: str) -> list[Outbound]:
@@ -17,10 +18,14 @@ def open_form(app, event, answer_id: str) -> list[Outbound]:
         return [app.private(event, "That answer no longer exists, so it cannot be reviewed.", kind="error")]
     if _is_author(answer, event.actor):
         return [app.private(event, "You can't review your own answer. Ask a teammate to press 'Review this answer'.", kind="error")]
+    if blind.sealed(app, answer):
+        return [app.private(event, f"{blind.NOT_YET} Review it after the reveal.", kind="error")]
     question = app.bank.question(answer["question_id"])
     fields = tuple(Choice(c.id, c.label, STATUSES) for c in question.criteria)
-    fields += (TextInput(COMMENT, "Comment (optional)", required=False, max_length=MAX_COMMENT),)
-    intro = f"Rate this answer to: {question.text}"
+    fields += (TextInput(COMMENT, "Comment", required=False, max_length=MAX_COMMENT),)  # adapters mark it optional
+    who = _author_name(app, answer)
+    words = answer["text"] if len(answer["text"]) <= MAX_SHOWN else answer["text"][:MAX_SHOWN] + " […]"
+    intro = f"Rate {who}'s answer to: {question.text}\n\n{who} wrote:\n{words}"
     target = Target(event.actor.platform, event.where.channel, event.where.thread, private_to=event.actor.user_id)
     return [Modal(event.actor.user_id, "Review this answer", REVIEW_SUBMIT, str(answer["id"]), fields, intro, target)]
 
@@ -37,9 +42,9 @@ def picker(app, event) -> list[Outbound]:
     rows = app.store.rows(
         "SELECT a.id, COALESCE(NULLIF(u.name, ''), a.user_id) AS name FROM answers a "
         "LEFT JOIN users u ON u.platform = a.platform AND u.user_id = a.user_id "
-        "WHERE a.post_id = ? AND a.probe_index IS NULL AND a.hidden = 0 AND NOT (a.platform = ? AND a.user_id = ?) "
+        "WHERE a.post_id = ? AND a.probe_index IS NULL AND (a.hidden = 0 OR ? = 'wrapped') AND NOT (a.platform = ? AND a.user_id = ?) "
         "ORDER BY a.id DESC LIMIT ?",
-        (post["id"], event.actor.platform, event.actor.user_id, PICKER_MAX),
+        (post["id"], post["status"], event.actor.platform, event.actor.user_id, PICKER_MAX),
     )
     question = app.bank.question(post["question_id"])
     if not rows:
@@ -55,20 +60,28 @@ def submit(app, event) -> list[Outbound]:
         return [app.private(event, "That answer no longer exists; your review was not stored.", kind="error")]
     if _is_author(answer, event.actor):
         return [app.private(event, "You can't review your own answer.", kind="error")]
+    if blind.sealed(app, answer):
+        return [app.private(event, f"{blind.NOT_YET} Your review was not stored; review it after the reveal.", kind="error")]
     question = app.bank.question(answer["question_id"])
     ratings, problems = _ratings(question, event.fields)
-    if problems:
-        return [app.private(event, "Review not stored: " + "; ".join(problems), kind="error")]
     comment = (event.fields.get(COMMENT) or "").strip()[:MAX_COMMENT]
+    if problems:
+        # the form is gone once refused: give the comment back so it can be pasted into the next one
+        kept = (Section("Your comment, to paste again", comment, quote=True),) if comment else ()
+        return [app.private(event, "Review not stored: " + "; ".join(problems), kind="error", sections=kept)]
     replaced = records.upsert_review(app.store, answer["id"], event.actor.platform, event.actor.user_id, ratings, comment, app.stamp())
     ack = "Your review replaced your earlier one." if replaced else "Thanks, your review is stored."
     return [app.private(event, ack, kind="review"), rollup(app, answer, question)]
 
 
+def _author_name(app, answer: dict) -> str:
+    author = app.store.row("SELECT name FROM users WHERE platform = ? AND user_id = ?", (answer["platform"], answer["user_id"]))
+    return (author or {}).get("name") or answer["user_id"]
+
+
 def rollup(app, answer: dict, question) -> Message:
     reviews = records.reviews_for(app.store, answer["id"])
-    author = app.store.row("SELECT name FROM users WHERE platform = ? AND user_id = ?", (answer["platform"], answer["user_id"]))
-    who = (author or {}).get("name") or answer["user_id"]
+    who = _author_name(app, answer)
     comments = "\n".join(f'• "{r["comment"]}"' for r in reviews if r["comment"])
     sections = [Section(f"Peer reviews of the answer by {who} ({len(reviews)})", render.rollup_lines(question, reviews))]
     if comments:

@@ -89,3 +89,25 @@ def test_unusable_db_path_is_one_line(tmp_path):
     run = stardrill("practice", stdin="", db=tmp_path / "file" / "db.sqlite")
     assert run.returncode == 2
     assert run.stderr.decode().startswith("error: cannot use database")
+
+
+def test_feedback_jsonl_names_every_bad_line_in_plain_words_and_goes_on(tmp_path):
+    lines = [
+        json.dumps({"answer": "ok", "level": 5}),
+        json.dumps({"question_id": ["a"], "answer": "x"}),
+        json.dumps({"answer": WEAK, "level": "EM"}),  # levels in any case
+        "[1, 2]",
+        json.dumps({"answer": 7}),
+        "{not json",
+        json.dumps({"answer": WEAK}),
+    ]
+    run = stardrill("feedback", "--jsonl", stdin="\n".join(lines) + "\n", db=tmp_path / "x.db")
+    out = [json.loads(line) for line in run.stdout.decode().splitlines()]
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert [o.get("line") for o in out] == [1, 2, None, 4, 5, 6, None]
+    assert out[0]["error"] == '"level" must be a level such as senior or em, not 5'
+    assert out[1]["error"] == '"question_id" must be a question id such as lead-without-title, not ["a"]'
+    assert CONTRACT <= set(out[2]) and out[2]["level"] == "em" and CONTRACT <= set(out[6])
+    assert out[3]["error"] == 'each line must be a JSON object like {"answer": "..."}'
+    assert out[4]["error"] == '"answer" must be text, not 7'
+    assert out[5]["error"].startswith("not valid JSON")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from stardrill.messages import CONTRAST, PROBE, REVIEW
+from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
 from tests.chat import STRONG, WEAK, Member, button, deliver, messages
 
 
@@ -24,7 +24,7 @@ def test_question_opens_a_thread_and_replies_get_feedback_in_it(app):
     out = ana.say(STRONG, thread=thread)
     feedback = messages(out, "feedback")[0]
     assert feedback.target.thread == thread and feedback.target.private_to is None
-    assert {b.action for b in feedback.buttons} == {PROBE, CONTRAST, REVIEW}
+    assert {b.action for b in feedback.buttons} == {PROBE, CONTRAST, REVIEW, RETRY}
     stored = app.store.rows("SELECT a.text, f.score, f.body FROM answers a JOIN feedback f ON f.answer_id = a.id")
     assert len(stored) == 1 and stored[0]["text"] == STRONG
     assert json.loads(stored[0]["body"])["score"] == stored[0]["score"]

@@ -27,7 +27,7 @@ def test_scheduled_question_thread_reply_gets_feedback_in_the_thread(app, fake, 
     driver.say("alice", thread_id, STRONG)
     feedback = driver.posted_in(thread_id, after=mark)
     assert "Top fix" in embed_text(feedback.body)
-    assert {cid.split(":")[1] for cid in buttons(feedback.body)} == {"probe", "contrast", "review"}
+    assert {cid.split(":")[1] for cid in buttons(feedback.body)} == {"probe", "contrast", "review", "retry"}
     row = app.store.row("SELECT platform, user_id, text FROM answers")
     assert row["platform"] == "discord" and row["user_id"] == driver.user("alice")["id"] and row["text"] == STRONG
 

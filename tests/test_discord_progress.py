@@ -50,3 +50,17 @@ def test_digest_is_a_channel_embed_without_scores(app, fake, bot, driver):
     assert "Weekly digest" in text and "/100" not in text
     assert digest.body["allowed_mentions"]["parse"] == []
     assert bot.client.errors == []
+
+
+def test_export_is_an_ephemeral_file(app, fake, bot, driver):
+    import json
+
+    _, thread_id = post_question(app, bot, fake.channel_id)
+    mark = driver.mark()
+    driver.say("alice", thread_id, STRONG)
+    driver.posted_in(thread_id, after=mark)
+    call = driver.callback(driver.command("alice", "stardrill", sub("export")))
+    assert call.body["data"]["flags"] & 64  # only alice sees it
+    (name, content), = call.files.items()
+    assert name == f"stardrill-export-discord-{driver.user('alice')['id']}.jsonl"
+    assert [json.loads(line)["text"] for line in content.decode().splitlines()] == [STRONG]

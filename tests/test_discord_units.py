@@ -83,6 +83,7 @@ def test_review_modals_fit_five_slots_for_three_to_six_criteria():
 
 def test_invite_url_asks_for_exactly_what_the_bot_uses():
     perms = needed_permissions()
-    assert perms.value == (1 << 10) | (1 << 11) | (1 << 38) | (1 << 35) | (1 << 14) | (1 << 16)
+    # view, send, send in threads, create public threads, embed links, read history; manage messages (blind mode)
+    assert perms.value == (1 << 10) | (1 << 11) | (1 << 38) | (1 << 35) | (1 << 14) | (1 << 16) | (1 << 13)
     url = invite_url(123)
     assert "client_id=123" in url and "scope=bot+applications.commands" in url and f"permissions={perms.value}" in url

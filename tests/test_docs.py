@@ -46,3 +46,10 @@ def test_quick_start_has_exactly_two_commands():
     commands = [line for line in block.splitlines() if line.strip()]
     assert len(commands) == 2
     assert "stardrill practice" in commands[0] and "pytest" in commands[1]
+
+
+def test_quick_start_works_where_the_system_python_is_externally_managed():
+    """Debian/Ubuntu refuse `pip install` outside a virtual environment (PEP 668): the first command makes one."""
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    first = section.split("```sh", 1)[1].split("```", 1)[0].strip().splitlines()[0]
+    assert first.index("python3 -m venv .venv") < first.index(". .venv/bin/activate") < first.index("pip install .")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, RETRY
 from tests.chat import STRONG, Member, button, messages
 
 
@@ -21,7 +21,7 @@ def test_full_chain_ends_in_a_summary(app, bank):
     summary = messages(out, "practice")[-1]
     assert summary.text == "Practice summary"
     assert f"Probe replies: {len(question.probes)} of {len(question.probes)}" in summary.sections[0].body
-    assert {b.action for b in summary.buttons} == {PRACTICE_NEXT, PRACTICE_STOP}
+    assert {b.action for b in summary.buttons} == {RETRY, PRACTICE_NEXT, PRACTICE_STOP}
     rows = app.store.rows("SELECT probe_index FROM answers WHERE user_id = 'ana' ORDER BY id")
     assert [r["probe_index"] for r in rows] == [None, *range(len(question.probes))]
     assert not app.in_practice("console", "ana")
@@ -118,3 +118,13 @@ def test_quiz_options_are_shuffled_per_member_and_stable(bank):
     shown_at = Counter(option_order("slack:U1", qid, i, len(item.options)).index(item.answer) for qid, i, item in items)
     for position in range(4):  # where the right option is shown is spread evenly, whatever the authors did
         assert shown_at[position] >= 0.15 * len(items), shown_at
+
+
+def test_a_practice_left_open_is_named_when_the_next_one_starts(app, bank):
+    ana = Member(app, "ana")
+    ana.command("practice", "lead-without-title")
+    ana.say(STRONG, direct=True)  # answered, then left in the middle of the probes
+    start = messages(ana.command("practice", "ownership"), "practice")[0]
+    note = next(s for s in start.sections if s.title == "Your previous practice")
+    assert bank.question("lead-without-title").text in note.body and "1 answer" in note.body
+    assert app.store.row("SELECT COUNT(*) AS n FROM sessions WHERE state != 'done'")["n"] == 1

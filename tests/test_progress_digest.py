@@ -89,3 +89,19 @@ def test_wrap_up_names_the_most_missed_criteria_without_names_or_scores(app, clo
     missed = next(s for s in wrap.sections if s.title == "What the team most often missed")
     assert "missed in 2 of 2 answers" in missed.body
     assert "Ana" not in everything(wrap) and "/100" not in everything(wrap)
+
+
+def test_most_missed_lists_only_the_questions_criteria_ties_in_the_questions_order(app, bank):
+    lead = Member(app, "lead")
+    thread = deliver(app, lead.command("stardrill", "now"))[0]
+    for name in ("ana", "bo"):
+        Member(app, name).say(WEAK, thread=thread)
+    question = bank.question(app.store.row("SELECT question_id FROM posts")["question_id"])
+    wrap = messages(lead.command("stardrill", "wrapup"), "wrapup")[0]
+    missed = next(s for s in wrap.sections if s.title == "What the team most often missed")
+    labels = [line.removeprefix("• ").split(": missed in")[0] for line in missed.body.splitlines()]
+    order = [c.label for c in question.criteria]
+    assert labels and set(labels) <= set(order)
+    counts = [int(line.split("missed in ")[1].split(" of")[0]) for line in missed.body.splitlines()]
+    ranked = sorted(zip(counts, labels), key=lambda item: (-item[0], order.index(item[1])))
+    assert list(zip(counts, labels)) == ranked

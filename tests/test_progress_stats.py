@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta, timezone
 
 from stardrill.adapters.console.adapter import ConsoleAdapter
@@ -91,6 +92,40 @@ def test_stats_and_history_from_the_command_line(tmp_path):
     full = stardrill("history", "--user", "console:kim", "--answer", "1", db=db)
     assert "Scorecard" in full.stdout.decode()
     missing = stardrill("history", "--user", "console:kim", "--answer", "99", db=db)
-    assert missing.returncode == 2 and missing.stderr.decode().startswith("error: Answer 99 is not one of yours")
+    assert missing.returncode == 2 and missing.stderr.decode().startswith("error: answer 99 is not one of console:kim's")
     bad = stardrill("stats", "--user", "slack:", db=db)
     assert bad.returncode == 2 and "PLATFORM:USER" in bad.stderr.decode()
+
+
+def test_history_of_a_probe_reply_shows_the_probe_feedback_the_member_saw(app, clock, bank):
+    practise(app, clock, 0, STRONG)
+    Member(app, "ana").say("I took their lead a tested fix and the revenue numbers.", direct=True)
+    probe_id = app.store.row("SELECT id FROM answers WHERE probe_index = 0")["id"]
+    text = console(app, f"/stardrill history {probe_id}\n")
+    assert bank.question("lead-without-title").probes[0].question in text
+    assert "What your reply shows" in text and "A weak reply to this probe" in text
+    assert "Scorecard" not in text
+
+
+def test_history_of_an_answer_shows_its_peer_review_comments(app, clock):
+    from stardrill.messages import REVIEW_SUBMIT
+
+    thread, answer_id = post_and_answer(app, clock, 0, "lead-without-title")
+    question = app.bank.question(app.store.row("SELECT question_id FROM answers")["question_id"])
+    ratings = {c.id: "met" for c in question.criteria}
+    Member(app, "bo").submit(REVIEW_SUBMIT, str(answer_id), {**ratings, "comment": "Lead with the $8K"}, thread=thread)
+    text = console(app, f"/stardrill history {answer_id}\n")
+    assert "Peer reviews (1)" in text and "Lead with the $8K" in text
+
+
+def test_speaking_time_shows_the_spread_not_just_an_average(app, clock):
+    from stardrill.render import seconds_label
+
+    for day, text in enumerate((" ".join([STRONG] * 4), STRONG, "I fixed the build myself.")):
+        practise(app, clock, day, text)
+    bodies = [json.loads(r["body"]) for r in app.store.rows("SELECT body FROM feedback")]
+    seconds = sorted(b["estimated_seconds"] for b in bodies)
+    text = console(app, "/stardrill stats\n")
+    line = text.split("Speaking time", 1)[1].split("\n", 2)[1]
+    assert seconds_label(seconds[0]) in line and seconds_label(seconds[-1]) in line
+    assert "of 3 within" in line and "on average" not in line

@@ -33,3 +33,30 @@ def test_digest_is_a_channel_post_that_names_no_scores(http_world):
         what="the digest post",
     )[0]
     assert "Weekly digest" in digest.params["text"] and "/100" not in block_text(digest)
+
+
+def test_export_arrives_as_a_file_in_the_members_dm(http_world):
+    import json
+
+    world = http_world
+    thread = world.post_question()
+    world.say("UANA", STRONG, thread=thread)
+    world.thread_posts(thread)
+    world.command("UANA", "export")
+    done = world.fake.wait_calls("files.completeUploadExternal")[0]
+    assert done.params["channel_id"] == "DUANA" and "Only you received it" in done.params["initial_comment"]
+    (upload,) = world.fake.uploads.values()
+    assert [json.loads(line)["text"] for line in upload["content"].decode().splitlines()] == [STRONG]
+    assert upload["filename"] == "stardrill-export-slack-UANA.jsonl"
+    assert not [c for c in world.fake.calls_to("chat.postEphemeral", user="UANA") if STRONG in str(c.params)]
+
+
+def test_export_without_the_files_scope_says_how_to_fix_it(http_world):
+    thread = http_world.post_question()
+    http_world.say("UANA", STRONG, thread=thread)
+    http_world.thread_posts(thread)
+    http_world.fake.fail("files.getUploadURLExternal", "missing_scope")
+    http_world.command("UANA", "export")
+    note = http_world.fake.wait_for(lambda: [c for c in http_world.fake.calls_to("chat.postEphemeral", user="UANA")
+                                             if "files:write" in c.params["text"]], what="the explanation")[0]
+    assert "stardrill export --user slack:UANA" in note.params["text"]

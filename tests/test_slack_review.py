@@ -75,3 +75,26 @@ def test_review_slash_command_offers_the_open_questions_answers(world):
     assert "Whose answer" in picker.params["text"]
     world.press("UBO", REVIEW, buttons(picker)[REVIEW], picker.params.get("thread_ts") or "", ephemeral=True)
     assert world.fake.wait_calls("views.open")[0].params["view"]["callback_id"] == REVIEW_SUBMIT
+
+
+def test_blind_thread_reply_is_not_taken_and_the_member_gets_the_answer_button_by_dm(http_world):
+    """Slack's chat.delete of a member's message needs the member's own token: say so, DM the Answer button."""
+    world = http_world
+    world.command(ADMIN, "blind on")
+    world.fake.wait_calls("chat.postEphemeral", user=ADMIN)
+    thread = world.post_question()
+    post_id = str(world.core.store.row("SELECT id FROM posts")["id"])
+    world.say("UANA", STRONG, thread=thread)
+    dm = world.fake.wait_calls("chat.postMessage", channel="DUANA")[0]
+    assert "only you can delete" in dm.params["text"] and buttons(dm) == {ANSWER: post_id}
+    assert "nobody asked me" in block_text(dm)  # her words, to paste into the form
+    assert world.fake.calls_to("chat.delete") == [] and world.fake.calls_to("chat.postMessage", thread_ts=thread) == []
+    assert world.core.store.row("SELECT COUNT(*) AS n FROM answers")["n"] == 0
+
+    world.press("UANA", ANSWER, post_id, world.ts_of(dm), channel="DUANA")
+    view = world.fake.wait_calls("views.open")[0].params["view"]
+    world.submit("UANA", view, {"answer": STRONG})
+    private = world.fake.wait_calls("chat.postEphemeral", user="UANA")[0]
+    assert private.params["channel"] == CHANNEL and private.params["thread_ts"] == thread
+    assert world.core.store.row("SELECT hidden FROM answers") == {"hidden": 1}
+    assert world.fake.calls_to("chat.postMessage", thread_ts=thread) == []

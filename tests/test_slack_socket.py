@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.chat import STRONG, WEAK
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import CHANNEL, fake, start_world  # noqa: F401
+from tests.fakes.slack_harness import CHANNEL, block_text, fake, start_world  # noqa: F401
 
 
 def test_refresh_requested_reconnects_and_events_keep_flowing(fake, app, monkeypatch):
@@ -38,6 +38,6 @@ def test_slash_command_envelope_is_acked_before_the_work(fake, app, monkeypatch)
         envelope = fake.send_envelope("slash_commands", p.command("/stardrill", "help", "UANA", CHANNEL))
         fake.wait_ack(envelope)
         help_note = fake.wait_calls("chat.postEphemeral", user="UANA")[0]
-        assert "/stardrill schedule" in help_note.params["text"]
+        assert "/stardrill schedule" in block_text(help_note)
     finally:
         w.running.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from stardrill import daily
-from stardrill.messages import CONTRAST, PROBE, REVIEW
+from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)
     CHANNEL, block_text, buttons, fake, http_world, start_world, world,
@@ -20,7 +20,7 @@ def test_threaded_reply_gets_feedback_in_the_thread(world):
     world.say("UANA", STRONG, thread=thread)
     feedback = world.thread_posts(thread)[0]
     assert "Feedback for ana" in feedback.params["text"]
-    assert set(buttons(feedback)) == {PROBE, CONTRAST, REVIEW}
+    assert set(buttons(feedback)) == {PROBE, CONTRAST, REVIEW, RETRY}
     assert world.core.store.row("SELECT thread_id, status FROM posts") == {"thread_id": thread, "status": "sent"}
     answer = world.core.store.row("SELECT user_id, thread_id, text FROM answers")
     assert answer == {"user_id": "UANA", "thread_id": thread, "text": STRONG}

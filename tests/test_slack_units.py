@@ -103,5 +103,5 @@ def test_manifest_declares_what_the_adapter_uses():
     assert {c["command"] for c in features["slash_commands"]} >= {"/stardrill", "/practice"}
     assert set(settings["event_subscriptions"]["bot_events"]) >= {"message.channels", "message.groups", "message.im"}
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "channels:history", "groups:history", "im:history", "im:write", "users:read"} <= scopes
+    assert {"chat:write", "commands", "channels:history", "groups:history", "im:history", "im:write", "users:read", "files:write"} <= scopes
     assert settings["socket_mode_enabled"] is True and settings["interactivity"]["is_enabled"] is True

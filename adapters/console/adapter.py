@@ -3,19 +3,25 @@
 Lines starting with '/' are commands. Any other text is a message; it ends at a line holding only
 '.' (or at end of input) and goes to the open question's thread, or to your private practice
 while one is running. `/as NAME` switches the member, `/b N` presses a button, `/quit` leaves.
+On a terminal the prompt says which of the two a line will be: a command (or a new message) or
+the next line of the answer being written.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import uuid
 from collections.abc import Iterator
 from typing import TextIO
 
-from stardrill.adapters.console.render import Style, field_prompt, message_text, modal_intro
+from stardrill.adapters import damage
+from stardrill.adapters.console.render import (
+    Style, choice_value, field_prompt, message_text, modal_intro, terminal_width, wrap,
+)
 from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
-from stardrill.messages import Button, Message, Modal, Outbound, Sent
+from stardrill.messages import Button, Choice, Message, Modal, Outbound, Retract, Sent
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,8 @@ PLATFORM = "console"
 CHANNEL = "team"
 COMMANDS = {"practice", "stardrill", "review", "help"}
 END = "."
+EXTRAS = ("In this terminal also: /as NAME  become another member (to demo peer review) · "
+          "/b N  press button N of the last message · /quit  leave (so does Ctrl-D or Ctrl-C)")
 
 
 def _id(prefix: str) -> str:
@@ -32,11 +40,13 @@ def _id(prefix: str) -> str:
 class ConsoleAdapter:
     platform = PLATFORM
 
-    def __init__(self, app, stdin: TextIO, stdout: TextIO, colour: bool = False, user: str = "you"):
+    def __init__(self, app, stdin: TextIO, stdout: TextIO, colour: bool = False, user: str = "you",
+                 interactive: bool | None = None):
         self.app = app
         self.lines: Iterator[str] = (line.rstrip("\n") for line in stdin)
         self.out = stdout
-        self.style = Style(colour)
+        self.style = Style(colour, terminal_width(stdout))
+        self.interactive = _isatty(stdin) if interactive is None else interactive  # prompts only for a person typing
         self.user = user
         self.buttons: list[Button] = []
         self.thread = app.open_thread(PLATFORM, CHANNEL)
@@ -51,6 +61,10 @@ class ConsoleAdapter:
             self.print(self.style("\033[2m", f"(a private note for {message.target.private_to} was sent)"))
             return Sent(_id("m"))
         self.print(message_text(message, self.style, self.user))
+        if message.attachment is not None:  # a terminal has no files to hand over: the content itself, unwrapped
+            self.print(self.style("\033[2m", f"── file {message.attachment.name} ──"))
+            self.out.write(message.attachment.content)
+            self.out.flush()
         if message.buttons:
             self.buttons = list(message.buttons)
         receipt = Sent(_id("m"))
@@ -72,27 +86,47 @@ class ConsoleAdapter:
             if isinstance(item, Modal):
                 self.fill(item)
                 continue
+            if isinstance(item, Retract):
+                self.print(self.style("\033[2m", "(a reply was removed from the thread: this question is in blind mode)"))
+                continue
             receipt = self.send(item)
             if item.track:
                 self.app.sent(item.track, receipt)
 
     def fill(self, modal: Modal) -> None:
-        """A modal becomes a short form read from the same input."""
+        """A modal becomes a short form read from the same input; each field is checked as it is entered."""
         self.print(modal_intro(modal, self.style))
         values: dict[str, str] = {}
         for field in modal.fields:
+            value = self._field(field)
+            if value is None:
+                self.print("\n(form abandoned at end of input; nothing stored)")
+                return
+            values[field.id] = value
+        self.dispatch(ModalSubmitted(_id("e"), self.actor(), self.where(), modal.action, modal.value, values))
+
+    def _field(self, field) -> str | None:
+        """One field's value; a choice is asked again until it is one of its options (what was typed stays)."""
+        while True:
             self.out.write(field_prompt(field))
             self.out.flush()
             line = next(self.lines, None)
             if line is None:
-                self.print("\n(form abandoned at end of input; nothing stored)")
-                return
-            values[field.id] = line.strip()
-        self.dispatch(ModalSubmitted(_id("e"), self.actor(), self.where(), modal.action, modal.value, values))
+                return None
+            if not isinstance(field, Choice):
+                return line.strip()
+            chosen = choice_value(field, line)
+            if chosen is not None:
+                return chosen
+            self.note(f"'{line.strip()}' is not one of {', '.join(field.options)}; type one of them (or its number).")
 
     def print(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
+
+    def note(self, text: str) -> None:
+        """A plain line of the terminal's own (a hint, an error), wrapped like messages are."""
+        self.print("\n".join(wrap(text, self.style.width)))
 
     # -- receiving (terminal -> core) ----------------------------------------------------------------
 
@@ -104,10 +138,50 @@ class ConsoleAdapter:
 
     def dispatch(self, event) -> None:
         try:
-            self.deliver(self.app.handle(event))
-        except Exception as exc:  # keep the session alive; the store is transactional
-            log.exception("handling %s failed", type(event).__name__)
+            outbound = self.app.handle(event)
+        except Exception as exc:
+            if damage.is_database_error(exc):
+                self._stop_for_the_database(exc, event)
+            log.exception("handling %s failed", type(event).__name__)  # keep the session alive; the store is transactional
             self.print(f"error: {exc}")
+            return
+        self.deliver(outbound)
+
+    def _stop_for_the_database(self, exc: BaseException, event) -> None:
+        """Keep what the member typed beside the database, then stop with one line (no error per action after)."""
+        typed = [event.text] if isinstance(event, MessagePosted) else list(getattr(event, "fields", {}).values())
+        kept = damage.keep(self.app.store.path, f"{PLATFORM}:{self.user}", typed)
+        problem = damage.describe(exc, self.app.store.path)
+        if kept:
+            problem += f"; what you typed is kept in {kept}"
+        elif any(t.strip() for t in typed):
+            self.print("What you typed (it could not be stored):\n" + "\n".join(typed))
+        raise damage.DatabaseTrouble(problem) from None
+
+    # -- prompts ---------------------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        """Where a new line goes: a command, or the first line of a message to the practice or the thread."""
+        if self.app.in_practice(PLATFORM, self.user):
+            return f"{self.user} › practice> "
+        return f"{self.user} › #team thread> " if self.thread else f"{self.user} › #team> "
+
+    def ask(self, prompt: str | None = None) -> str | None:
+        """The next input line (None at end of input), after a prompt when a person is typing."""
+        if self.interactive:
+            self.out.write(prompt if prompt is not None else self.prompt())
+            self.out.flush()
+        return next(self.lines, None)
+
+    def read_message(self, first: str) -> str:
+        lines = [first]
+        while (line := self.ask(f"{self.user} › answer, end with a line holding only '.'> ")) is not None:
+            if line.strip() == END:
+                break
+            lines.append(line)
+        return "\n".join(lines)
+
+    # -- commands ----------------------------------------------------------------------------------------
 
     def on_line(self, line: str) -> bool:
         """Handle one command line; False means quit."""
@@ -122,6 +196,8 @@ class ConsoleAdapter:
             self.press(rest.strip())
         elif word in COMMANDS:
             self.dispatch(CommandInvoked(_id("e"), self.actor(), self.where(), word, rest.strip()))
+            if word == "help" or (word == "stardrill" and rest.strip().lower() in {"", "help"}):
+                self.note(EXTRAS)
         else:
             self.print(f"unknown command /{word}; try /help (console extras: /as NAME, /b N, /quit)")
         return True
@@ -133,13 +209,13 @@ class ConsoleAdapter:
         button = self.buttons[int(number) - 1]
         self.dispatch(ButtonPressed(_id("e"), self.actor(), self.where(), button.action, button.value))
 
-    def read_message(self, first: str) -> str:
-        lines = [first]
-        for line in self.lines:
-            if line.strip() == END:
-                break
-            lines.append(line)
-        return "\n".join(lines)
+    def press_action(self, action: str) -> bool:
+        """Press the last message's button for `action`, if it has one."""
+        for number, button in enumerate(self.buttons, 1):
+            if button.action == action:
+                self.press(str(number))
+                return True
+        return False
 
     def post_text(self, text: str) -> None:
         direct = self.app.in_practice(PLATFORM, self.user)
@@ -147,17 +223,51 @@ class ConsoleAdapter:
             self.print("(no open question here yet: type /stardrill now to post one, or /practice)")
             return
         message_id = _id("m")
-        self.dispatch(MessagePosted(_id("e"), self.actor(), self.where(direct), text, message_id))
+        # removable: the terminal "thread" is ours, so a blind-mode reply can be taken out of it
+        self.dispatch(MessagePosted(_id("e"), self.actor(), self.where(direct), text, message_id, removable=True))
 
     def run(self) -> int:
-        self.print("Stardrill console: a team channel in your terminal. /help lists commands; "
-                   "end a message with a line holding only '.'; /quit leaves.")
-        for line in self.lines:
-            if not line.strip() or line.strip() == END:
-                continue
-            if line.startswith("/"):
-                if not self.on_line(line.strip()):
-                    break
-                continue
-            self.post_text(self.read_message(line))
+        """Read commands and messages until /quit, end of input, Ctrl-C or SIGTERM; all of them exit 0."""
+        with StopOnSignals():
+            try:
+                self.note("Stardrill console: a team channel in your terminal. /help lists commands; "
+                          "end a message with a line holding only '.'; /quit leaves.")
+                while (line := self.ask()) is not None:
+                    if not line.strip() or line.strip() == END:
+                        continue
+                    if line.startswith("/"):
+                        if not self.on_line(line.strip()):
+                            break
+                        continue
+                    self.post_text(self.read_message(line))
+            except KeyboardInterrupt:
+                self.print("\n(stopped)")
         return 0
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class StopOnSignals:
+    """While reading the terminal, SIGTERM (`docker stop`, a service manager) stops like Ctrl-C: cleanly, exit 0.
+
+    Only the main thread may set handlers; elsewhere (tests driving the adapter) nothing changes.
+    """
+
+    def __enter__(self) -> "StopOnSignals":
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._interrupt)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+    @staticmethod
+    def _interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt

@@ -9,12 +9,13 @@ messages become ephemeral replies and modals can open.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 
 import discord
 
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for, thread_name, view_for
-from stardrill.messages import Message, Modal, Outbound, Sent
+from stardrill.messages import Message, Modal, Outbound, Retract, Sent
 from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def _kwargs(part: Part) -> dict:
     view = view_for(part.buttons)
     if view is not None:
         kwargs["view"] = view
+    if part.attachment is not None:
+        kwargs["file"] = discord.File(io.BytesIO(part.attachment.content.encode("utf-8")), filename=part.attachment.name)
     return kwargs
 
 
@@ -113,6 +116,8 @@ class DiscordAdapter:
         for item in outbound:
             if isinstance(item, Modal):
                 await self._modal(item, reply)
+            elif isinstance(item, Retract):
+                await self._retract(item)
             elif item.target.direct_to:
                 await self._direct(item, reply)
             elif item.target.private_to:
@@ -195,6 +200,23 @@ class DiscordAdapter:
             await reply.send(Part(content=text))
         else:
             log.warning("a form for %s could not be opened outside an interaction", modal.for_user)
+
+    async def _retract(self, retract: Retract) -> None:
+        """Delete a member's message (blind mode); without Manage Messages, ask the member to delete it."""
+        channel_id = int(retract.target.thread or retract.target.channel)
+        try:
+            await self.client.http.delete_message(channel_id, int(retract.message_id), reason="Stardrill blind mode")
+        except discord.NotFound:
+            return  # the member deleted it already
+        except discord.Forbidden:
+            log.warning("cannot remove a reply in %s: the bot needs the Manage Messages permission there (blind mode)",
+                        channel_id)
+            text = ("I couldn't remove your reply from the thread after all (the bot lacks the Manage Messages permission "
+                    "there): please delete it yourself, so nobody anchors on it before the reveal.")
+            try:
+                await self._dm(retract.author, [Part(content=text)])
+            except discord.Forbidden:
+                log.warning("cannot DM user %s (DMs closed)", retract.author)
 
     async def _find_posted(self, channel: str, track: str) -> str | None:
         footer = footer_for(track)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import discord
 
 from stardrill.adapters.discord_adapter.translate import CHOICE, FOLD, TEXT, custom_id
-from stardrill.messages import Button, Choice, Message, Modal, Section, TextInput
+from stardrill.messages import Attachment, Button, Choice, Message, Modal, Section, TextInput
 
 CONTENT_MAX, TITLE_MAX, DESCRIPTION_MAX = 2000, 256, 4096
 FIELD_NAME_MAX, FIELD_VALUE_MAX, FIELDS_MAX, EMBED_TOTAL_MAX = 256, 1024, 25, 6000
@@ -33,6 +33,7 @@ class Part:
     content: str = ""
     embed: discord.Embed | None = None
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    attachment: Attachment | None = None  # a file, on the last part (ephemeral replies can carry files too)
 
 
 def clip(text: str, limit: int) -> str:
@@ -54,6 +55,7 @@ def message_parts(message: Message) -> list[Part]:
     else:
         parts = [Part(embed=e) for e in _embeds(message)]
     parts[-1].buttons = message.buttons
+    parts[-1].attachment = message.attachment
     return parts
 
 

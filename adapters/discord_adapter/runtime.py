@@ -15,6 +15,7 @@ import aiohttp
 import discord
 
 from stardrill import metrics
+from stardrill.adapters import reach
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.discord_adapter.adapter import DiscordAdapter
 from stardrill.adapters.discord_adapter.client import StardrillClient
@@ -93,6 +94,8 @@ def _explain(exc: BaseException) -> str:
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         return ("Discord refused the Message Content intent: enable it in the Developer Portal (Bot > Privileged "
                 "Gateway Intents > Message Content) or set STARDRILL_DISCORD_MESSAGE_CONTENT=off to answer with a form")
+    if isinstance(exc, (aiohttp.ClientConnectionError, OSError)):
+        return str(reach.unreachable("Discord", discord.http.Route.BASE, exc))
     if isinstance(exc, discord.LoginFailure):
         return "Discord rejected DISCORD_TOKEN (improper token); copy the bot token again from the Developer Portal"
     return f"the Discord client stopped: {type(exc).__name__}: {exc}"
@@ -116,13 +119,16 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
     token = token or settings.get("DISCORD_TOKEN")
     if not token:
         raise StartupError("DISCORD_TOKEN is not set")
-    log.info("discord REST base %s", configure_rest())
+    base = configure_rest()
+    reach.check("Discord", base)  # no network: one line, before the client logs or opens anything
+    log.info("discord REST base %s", base)
     content = message_content_enabled()
     log.info("discord message content intent: %s (STARDRILL_DISCORD_MESSAGE_CONTENT)", "on" if content else "off")
     loop = asyncio.new_event_loop()
     client_box: list[StardrillClient] = []
     made = threading.Event()
     running_failure: list[BaseException] = []
+    started = threading.Event()  # start() has returned: a later failure is the runner's to hear, via the log
 
     def main() -> None:
         asyncio.set_event_loop(loop)
@@ -133,7 +139,9 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
             loop.run_until_complete(client.start(token))
         except BaseException as exc:  # reported to start() or logged for the runner
             running_failure.append(exc)
-            log.error("%s", _explain(exc))
+            if started.is_set():
+                log.error("%s", _explain(exc))
+            _close_quietly(loop, client)  # a failed login leaves the HTTP session open ("Unclosed client session")
         finally:
             client.ready_event.set()  # release a start() still waiting
             _cancel_leftovers(loop)
@@ -153,4 +161,12 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
         raise StartupError(f"Discord did not become ready within {READY_TIMEOUT:.0f} s (check STARDRILL_DISCORD_API_URL)")
     if ops is not None:
         ops.watch("discord", lambda: gateway_state(client), inbox=lambda: len(client.in_flight))
+    started.set()
     return running
+
+
+def _close_quietly(loop: asyncio.AbstractEventLoop, client: StardrillClient) -> None:
+    try:
+        loop.run_until_complete(client.close())
+    except Exception:
+        log.debug("closing the discord client after a failed start failed", exc_info=True)

@@ -59,7 +59,9 @@ def message_event(message) -> MessagePosted | None:
         return None  # ordinary channel chatter: never stored, never answered
     if not (message.content or "").strip():
         return None  # no Message Content intent (or an image-only post): nothing to give feedback on
-    return MessagePosted(f"message:{message.id}", actor(message.author), at, message.content, str(message.id))
+    # A guild thread message can be deleted by the bot (Manage Messages, in the invite's permissions): blind mode does.
+    return MessagePosted(f"message:{message.id}", actor(message.author), at, message.content, str(message.id),
+                         removable=not at.direct)
 
 
 def is_admin(interaction) -> bool:

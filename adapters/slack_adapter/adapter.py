@@ -17,7 +17,7 @@ from stardrill.adapters.slack_adapter import blocks, translate
 from stardrill.adapters.slack_adapter.pacing import Pacer
 from stardrill.adapters.slack_adapter.people import Directory
 from stardrill.events import Where
-from stardrill.messages import Message, Modal, Outbound, Sent, Target
+from stardrill.messages import Message, Modal, Outbound, Retract, Sent, Target
 from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ class SlackAdapter:
         for item in outbound:
             if isinstance(item, Modal):
                 self.open_modal(item, trigger_id)
+            elif isinstance(item, Retract):
+                # chat.delete of a member's message needs that member's token; the core never asks Slack
+                # (MessagePosted.removable is False here) and has told the member to delete it instead.
+                log.warning("cannot remove message %s in %s on Slack", item.message_id, item.target.channel)
             else:
                 self.send(item)
 
@@ -84,6 +88,8 @@ class SlackAdapter:
     # -- sending ----------------------------------------------------------------------------------
 
     def send(self, message: Message) -> str | None:
+        if message.attachment is not None:
+            return self.send_file(message)
         payloads = blocks.message_payloads(message)
         ts = self.post(message.target, payloads[0], message.track)
         if message.track and ts:
@@ -94,6 +100,26 @@ class SlackAdapter:
         for payload in payloads[1:]:
             self.post(rest, payload, None)
         return ts
+
+    def send_file(self, message: Message) -> None:
+        """A file goes to the member's DM (ephemeral messages cannot carry files), the message text as its comment.
+
+        Needs the files:write scope; an app installed before it was added gets a private note saying so.
+        """
+        user = message.target.private_to or message.target.direct_to
+        channel = self.dm_channel(user) if user else message.target.channel
+        file = message.attachment
+        try:
+            self._call("files_upload_v2", channel, channel=channel, filename=file.name, title=file.name,
+                       content=file.content, initial_comment=message.text)
+        except DeliveryError as exc:
+            if "missing_scope" not in str(exc) or not user:
+                raise
+            note = ("I couldn't send you the file: this Slack app lacks the files:write scope (reinstall it from "
+                    "adapters/slack_adapter/manifest.yml). For an export, the operator can also run "
+                    f"`stardrill export --user slack:{user}`.")
+            self.send(Message(Target(PLATFORM, message.target.channel, message.target.thread, private_to=user), note,
+                              kind="error"))
 
     def post(self, target: Target, payload: blocks.Payload, track: str | None) -> str | None:
         body = {"text": payload.text, "blocks": payload.blocks, "unfurl_links": False, "unfurl_media": False}

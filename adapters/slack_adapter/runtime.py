@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from stardrill import metrics
 from stardrill.adapters import logs
+from stardrill.adapters import reach
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.slack_adapter.adapter import SlackAdapter
 from stardrill.adapters.slack_adapter.bolt_app import build_app
@@ -111,11 +112,15 @@ def start(core, args, ops=None) -> Running:
         raise StartupError("Socket Mode needs SLACK_APP_TOKEN (xapp-...); or use --slack-mode http with SLACK_SIGNING_SECRET")
     if mode == "http" and not secret:
         raise StartupError("HTTP mode needs SLACK_SIGNING_SECRET (the app's Basic Information page)")
+    api = settings.get("STARDRILL_SLACK_API_URL")
+    reach.check("Slack", api)  # no network: one line, before the SDK retries and logs a traceback
     adapter = SlackAdapter(core, web_client(token))
     try:
         app = build_app(core, adapter, signing_secret=secret if mode == "http" else "")
     except BoltError as exc:  # auth.test refused the token
         raise StartupError(f"Slack refused SLACK_BOT_TOKEN: {logs.redact(str(exc))}") from None
+    except OSError as exc:  # URLError included: the network went away between the check and auth.test
+        raise reach.unreachable("Slack", api, exc) from None
     running = Running(adapter, mode)
     loop, workers = LoopThread(), pool()
     running._closers += [lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]

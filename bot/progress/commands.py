@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from stardrill.messages import Outbound, Target
-from stardrill.progress import digest, history, prep, privacy, stats, stories
+from stardrill.progress import digest, export, history, prep, privacy, stats, stories
 from stardrill.store import records
 from stardrill.context import UserError
 
@@ -79,4 +79,5 @@ HANDLERS = {
     "leaderboard": leaderboard_command,
     "privacy": privacy.command,
     "forget-me": privacy.ask_forget,
+    "export": export.command,
 }

@@ -43,10 +43,11 @@ def week_answers(store, platform: str, channel: str, start: date, end: date) -> 
     """Top-level answers to this channel's questions between two local dates (inclusive)."""
     rows = store.rows(
         "SELECT a.user_id, a.local_date, a.post_id, f.body, u.name, COALESCE(u.digest_opt_out, 0) AS opted_out "
-        "FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id "
+        "FROM answers a JOIN posts p ON p.id = a.post_id LEFT JOIN feedback f ON f.answer_id = a.id "
         "LEFT JOIN users u ON u.platform = a.platform AND u.user_id = a.user_id "
         "WHERE a.platform = ? AND a.channel_id = ? AND a.local_date BETWEEN ? AND ? "
-        "AND a.post_id IS NOT NULL AND a.probe_index IS NULL ORDER BY a.id",
+        # a blind answer counts once it is revealed: before the wrap-up nobody may learn who answered
+        "AND a.probe_index IS NULL AND (a.hidden = 0 OR p.status = 'wrapped') ORDER BY a.id",
         (platform, channel, start.isoformat(), end.isoformat()),
     )
     for row in rows:

@@ -13,12 +13,13 @@ LIMIT = 10
 MAX_QUOTE = 2800  # keeps the answer in one block on every platform (Slack section text <= 3,000)
 
 
-def listing(app, platform: str, user_id: str, target: Target, limit: int = LIMIT) -> Message:
+def listing(app, platform: str, user_id: str, target: Target, limit: int = LIMIT,
+            reopen: str = "/stardrill history ANSWER_ID") -> Message:
     rows = queries.recent(app.store, platform, user_id, limit)
     if not rows:
         return Message(target, "No answers yet: reply to a question's thread or start /practice.", kind="history")
     sections = tuple(Section(f"#{r['id']} · {r['local_date']} · {_score(r)}", _summary(app, r)) for r in rows)
-    text = f"Your last {len(rows)} answer(s). Reopen one in full with /stardrill history ANSWER_ID."
+    text = f"Your last {len(rows)} answer(s). Reopen one in full with {reopen}."
     return Message(target, text, sections, kind="history")
 
 
@@ -41,17 +42,37 @@ def one(app, platform: str, user_id: str, answer_id: str, target: Target) -> Mes
     if answer is None or (answer["platform"], answer["user_id"]) != (platform, user_id):
         raise UserError(f"Answer {answer_id} is not one of yours. /stardrill history lists your answers with their ids.")
     question = app.bank.questions.get(answer["question_id"])
+    probe = _probe(question, answer)
     stored = records.feedback_for(app.store, answer["id"])
     words = answer["text"] if len(answer["text"]) <= MAX_QUOTE else answer["text"][:MAX_QUOTE] + " […]"
-    sections = [Section("Question", question.text if question else answer["question_id"]),
-                Section(f"Your answer ({answer['local_date']})", words, quote=True)]
+    sections = [Section("Question", question.text if question else answer["question_id"])]
+    if probe:
+        sections.append(Section("Follow-up probe", probe.question))
+    sections.append(Section(f"Your {'reply' if probe else 'answer'} ({answer['local_date']})", words, quote=True))
     if stored:
-        sections.extend(render.feedback_sections(from_body(stored["body"])))
-    reviews = records.reviews_for(app.store, answer["id"])
-    if reviews and question:
-        sections.append(Section(f"Peer reviews ({len(reviews)})", render.rollup_lines(question, reviews)))
+        feedback = from_body(stored["body"])
+        # what the member saw: a probe reply was judged as a reply to its probe, not as a whole answer
+        sections.extend(render.probe_feedback_sections(probe, feedback) if probe else render.feedback_sections(feedback))
+    sections.extend(_reviews(app, question, answer))
     head = render.feedback_headline(from_body(stored["body"])) if stored else "This answer has no stored feedback."
     return Message(target, f"Answer #{answer['id']}: {head}", tuple(sections), kind="history")
+
+
+def _probe(question, answer: dict):
+    if question is None or answer["probe_index"] is None or not question.probes:
+        return None
+    return question.probes[answer["probe_index"] % len(question.probes)]
+
+
+def _reviews(app, question, answer: dict) -> list[Section]:
+    reviews = records.reviews_for(app.store, answer["id"])
+    if not reviews or question is None:
+        return []
+    found = [Section(f"Peer reviews ({len(reviews)})", render.rollup_lines(question, reviews))]
+    comments = "\n".join(f'• "{r["comment"]}"' for r in reviews if r["comment"])
+    if comments:
+        found.append(Section("Reviewers' comments", comments, quote=True))
+    return found
 
 
 def from_body(body: dict) -> Feedback:

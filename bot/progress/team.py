@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from stardrill.content_models import Question
-from stardrill.progress import tracked
 
 
 def most_missed(question: Question, bodies: list[dict], top: int = 3) -> str | None:
-    """The criteria the team's answers missed most often (question criteria and the four tracked ones)."""
+    """The question's own criteria the team's answers missed most often; ties keep the question's order.
+
+    Only the question's criteria: they are what the thread was asked and what the tally above lists.
+    """
     if not bodies:
         return None
-    missed: dict[str, int] = {}
-    for c in question.criteria:
-        missed[c.label] = sum(1 for b in bodies for r in b.get("criteria", []) if r["id"] == c.id and r["status"] == "missing")
-    for c in tracked.TRACKED:
-        missed[tracked.label(c)] = sum(1 for b in bodies if tracked.status(b, c) == "missing")
-    ranked = sorted((n, label) for label, n in missed.items() if n)
-    ranked.sort(key=lambda item: -item[0])
-    if not ranked:
+    missed = []
+    for order, c in enumerate(question.criteria):
+        n = sum(1 for b in bodies for r in b.get("criteria", []) if r["id"] == c.id and r["status"] == "missing")
+        if n:
+            missed.append((-n, order, c.label, n))
+    if not missed:
         return "No criterion was missed outright today."
-    return "\n".join(f"• {label}: missed in {n} of {len(bodies)} answers" for n, label in ranked[:top])
+    return "\n".join(f"• {label}: missed in {n} of {len(bodies)} answers" for _, _, label, n in sorted(missed)[:top])

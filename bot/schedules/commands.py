@@ -32,20 +32,47 @@ def _need(app, event) -> repo.Schedule:
 
 
 def parse_schedule_args(args: str, default_tz: str) -> dict:
-    """Split '09:00 Europe/Berlin mon,wed wrapup=16:30' into make_rule's keyword arguments."""
+    """Split '09:00 Europe/Berlin mon,wed wrapup=16:30' into make_rule's keyword arguments.
+
+    Each word must be what it looks like: days, a timezone, or wrapup=/skip=; anything else is named
+    in the error (a typo in the days must not be read as a timezone, nor half a range as a day).
+    """
     words = args.split()
     found = {"time_text": words[0], "tz": default_tz, "days": None, "skip_dates": None, "wrapup": None}
+    zone_given = False
     for word in words[1:]:
         name, sep, value = word.partition("=")
         if sep and name.lower() in {"wrapup", "skip"}:
             found["wrapup" if name.lower() == "wrapup" else "skip_dates"] = value
-            continue
-        try:
-            rules.parse_days(word)
+        elif _looks_like_days(word):
+            rules.parse_days(word)  # raises with the days' own message
+            if found["days"] is not None:
+                raise RuleError(f"days given twice ({found['days']!r} and {word!r})")
             found["days"] = word
-        except RuleError:
-            found["tz"] = word  # not a day spec: a timezone (make_rule says so when it is neither)
+        elif "/" in word or _is_zone(word):
+            rules.canonical_zone(word)  # raises "unknown timezone ..."
+            if zone_given:
+                raise RuleError(f"two timezones given ({found['tz']!r} and {word!r})")
+            found["tz"], zone_given = word, True
+        else:
+            raise RuleError(f"{word!r} is neither days (mon-fri, mon,wed,fri, weekends or daily) "
+                            "nor a timezone (e.g. Europe/Berlin or UTC)")
     return found
+
+
+def _looks_like_days(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in {"daily", "everyday", "weekdays", "weekends"}:
+        return True
+    return any(part[:3] in rules.DAY_NAMES for part in lowered.replace(",", "-").split("-") if part) or "," in word
+
+
+def _is_zone(word: str) -> bool:
+    try:
+        rules.canonical_zone(word)
+    except RuleError:
+        return False
+    return True
 
 
 def schedule(app, event, args: str) -> list[Outbound]:
@@ -55,8 +82,8 @@ def schedule(app, event, args: str) -> list[Outbound]:
         if current is None:
             return [app.private(event, "No schedule in this channel yet. " + USAGE, kind="info")]
         return [app.private(event, text.describe(current, now), kind="info")]
-    parsed = parse_schedule_args(args, current.rule.tz if current else "UTC")
     try:
+        parsed = parse_schedule_args(args, current.rule.tz if current else "UTC")
         rule = rules.make_rule(**parsed, now=now)
     except RuleError as exc:
         raise _user_error(f"{exc}. {USAGE}") from None

@@ -12,11 +12,12 @@ fire time is computed from the local date, and the two DST edge cases are decide
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 UTC = timezone.utc
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -70,6 +71,20 @@ def parse_zone(name: str) -> ZoneInfo:
         raise RuleError(f"unknown timezone {name!r}: use an IANA name such as Europe/Berlin or America/New_York") from None
 
 
+@functools.lru_cache(maxsize=1)
+def _zones_by_lower() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def canonical_zone(name: str) -> str:
+    """The IANA name as tzdata spells it, whatever the case typed: 'utc' -> 'UTC', 'europe/berlin' -> 'Europe/Berlin'."""
+    found = _zones_by_lower().get((name or "").strip().lower())
+    if found:
+        return found
+    parse_zone(name)  # raises the usual one-line error when it is no zone at all
+    return name
+
+
 def parse_days(text: str) -> frozenset[int]:
     """'mon-fri', 'mon,wed,fri', 'daily', 'weekdays', 'weekends', 'sat-mon' -> weekday numbers (Mon=0)."""
     spec = (text or "").strip().lower()
@@ -78,8 +93,8 @@ def parse_days(text: str) -> frozenset[int]:
         return frozenset(named[spec])
     days: set[int] = set()
     for part in filter(None, (p.strip() for p in spec.split(","))):
-        first, _, last = part.partition("-")
-        if not _day_name(first) or (last and not _day_name(last)):
+        first, dash, last = part.partition("-")
+        if not _day_name(first) or (dash and not _day_name(last)):  # 'mon-' is half a range, not 'mon'
             raise RuleError(f"invalid days {text!r}: use mon-fri, mon,wed,fri, weekends or daily")
         start, end = DAY_NAMES.index(first[:3]), DAY_NAMES.index((last or first)[:3])
         days.update((start + i) % 7 for i in range((end - start) % 7 + 1))
@@ -179,12 +194,12 @@ def local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def fire_times(rule: Rule, after: datetime, *, ignore_pause: bool = False) -> Iterator[datetime]:
-    """Fire instants (UTC) strictly after `after`, in order; nothing while paused."""
+def fire_times(rule: Rule, after: datetime, *, ignore_pause: bool = False, days: int = 366 * 3) -> Iterator[datetime]:
+    """Fire instants (UTC) strictly after `after`, in order, over the next `days` local days; nothing while paused."""
     if rule.paused and not ignore_pause:
         return
     day = local_day(after, rule.zone) - timedelta(days=1)  # a gap-shifted fire can cross midnight
-    for _ in range(366 * 3):
+    for _ in range(days):
         when = fire_on(rule, day)
         if when is not None and when > after and (rule.effective_from is None or when >= rule.effective_from):
             yield when
@@ -193,7 +208,9 @@ def fire_times(rule: Rule, after: datetime, *, ignore_pause: bool = False) -> It
 
 def next_fires(rule: Rule, after: datetime, count: int, *, ignore_pause: bool = False) -> list[datetime]:
     out = []
-    for when in fire_times(rule, after, ignore_pause=ignore_pause):
+    # A rule posts at least once a week (one weekday at least; skip dates are few), so 7 days a fire always suffice.
+    horizon = max(366 * 3, 7 * count + 14)
+    for when in fire_times(rule, after, ignore_pause=ignore_pause, days=horizon):
         out.append(when)
         if len(out) == count:
             break
@@ -238,6 +255,7 @@ def next_wake(rule: Rule, after: datetime) -> datetime | None:
 def make_rule(time_text: str, tz: str, days: str | None, skip_dates: str | None, wrapup: str | None, now: datetime) -> Rule:
     """Validate operator input into a Rule (effective from `now`); RuleError names the first problem."""
     hhmm = parse_time(time_text)
+    tz = canonical_zone(tz)
     zone = parse_zone(tz)
     weekdays = parse_days(days) if days else WEEKDAYS
     skips = parse_skip_dates(skip_dates or "", local_day(now, zone))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from stardrill import daily, metrics, settings
+from stardrill import nudge
 from stardrill.messages import Outbound
 from stardrill.ports import DeliveryError
 from stardrill.schedules import posts, recovery, repo, rules
@@ -105,8 +106,16 @@ class ScheduleService:
                 report.wrapped.append(schedule.key)
                 sends.append(self._pool.submit(self._send, schedule, None, [wrap], report))
         sends += [self._pool.submit(recovery.retry, self, post_id, now) for post_id in retries]
+        sends += [self._pool.submit(self._remind, message) for message in nudge.due(self.app, now, set(self.adapters))]
         wait(sends)
         return report
+
+    def _remind(self, message) -> None:
+        """An opt-in nudge; claimed already, so a failed one is logged, not retried (it is only a reminder)."""
+        try:
+            self.adapters[message.target.platform].deliver([message])
+        except Exception:
+            log.exception("the nudge for %s:%s failed", message.target.platform, message.target.channel)
 
     def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report):
         previous = records.latest_post(self.store, schedule.platform, schedule.channel)

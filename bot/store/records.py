@@ -50,7 +50,7 @@ def ensure_channel(store: Store, platform: str, channel_id: str, now: str) -> di
 
 
 def set_channel_flag(store: Store, platform: str, channel_id: str, flag: str, value) -> None:
-    assert flag in {"private_feedback", "blind", "digest", "leaderboard", "level", "name"}
+    assert flag in {"private_feedback", "blind", "digest", "leaderboard", "level", "name", "nudge_time"}
     store.execute(f"UPDATE channels SET {flag} = ? WHERE platform = ? AND channel_id = ?", (value, platform, channel_id))
 
 

@@ -30,6 +30,7 @@ class Call:
     query: dict
     at: float = field(default_factory=time.perf_counter)
     status: int = 0  # the fake's answer, set once routed
+    files: dict = field(default_factory=dict)  # attachments of a multipart request: filename -> bytes
 
 
 def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
@@ -50,6 +51,7 @@ class FakeDiscord:
         self.identifies: list[dict] = []
         self.resumes: list[dict] = []
         self.forbidden: set[str] = set()
+        self.no_manage_messages: set[str] = set()  # channels where the bot lacks Manage Messages (deleting others' messages)
         self.limited: list[tuple[str, str]] = []  # (method, path regex) to answer 429 once
         self.replay_extra = 0
         self.commands: list = []
@@ -206,9 +208,10 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         raw = await request.read()
         body = json.loads(raw) if raw and request.content_type == "application/json" else None
+        files = {}
         if request.content_type.startswith("multipart/"):
-            body = await self._multipart_json(request, raw)
-        call = Call(request.method, path, body, dict(request.query), at=arrived)
+            body, files = self._multipart(request.headers["Content-Type"], raw)
+        call = Call(request.method, path, body, dict(request.query), at=arrived, files=files)
         if request.headers.get("Authorization") != f"Bot {self.token}" and not path.startswith(("/interactions/", "/webhooks/")):
             response = _json({"message": "401: Unauthorized", "code": 0}, 401)
         else:
@@ -230,6 +233,16 @@ class FakeDiscord:
         return await route(self, method, path, body or {}, query)
 
     @staticmethod
-    async def _multipart_json(request, raw: bytes):
-        match = re.search(rb'name="payload_json"\r\n(?:Content-Type: [^\r]*\r\n)?\r\n(.*?)\r\n--', raw, re.S)
-        return json.loads(match.group(1)) if match else None
+    def _multipart(content_type: str, raw: bytes) -> tuple[dict | None, dict]:
+        """discord.py sends files as multipart/form-data: a payload_json part and one part per file."""
+        from email.parser import BytesParser
+        from email.policy import HTTP
+
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+        body, files = None, {}
+        for part in message.iter_parts():
+            if part.get_param("name", header="content-disposition") == "payload_json":
+                body = json.loads(part.get_payload(decode=True))
+            elif part.get_filename():
+                files[part.get_filename()] = part.get_payload(decode=True)
+        return body, files

@@ -59,6 +59,7 @@ class Driver:
         message = P.message(message_id or P.snowflake(), channel_id, self.user(name), text, guild_id=guild_id)
         if guild_id:
             message["member"] = {k: v for k, v in P.member(self.user(name)).items() if k != "user"}
+        self.fake.messages[message["id"]] = message  # it exists on Discord now (history, deletion)
         self.fake.dispatch("MESSAGE_CREATE", message)
         return message
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from aiohttp import web
+
 from tests.fakes import discord_payloads as P
 from tests.fakes.discord import _json
 
@@ -38,6 +40,24 @@ async def create_message(fake, m, body, query):
                         embeds=body.get("embeds"), components=body.get("components"), nonce=body.get("nonce"))
     fake.messages[message["id"]] = message
     return _json(message)
+
+
+async def delete_message(fake, m, body, query):
+    """Deleting someone else's message needs Manage Messages (Discord answers 403, code 50013); 204 and a
+    MESSAGE_DELETE dispatch otherwise, as Discord does."""
+    channel_id, message_id = m["channel"], m["message"]
+    message = fake.messages.get(message_id)
+    if message is None or message["channel_id"] != channel_id:
+        return _json({"message": "Unknown Message", "code": 10008}, 404)
+    own = message["author"]["id"] == fake.bot["id"]
+    if not own and (channel_id in fake.forbidden or channel_id in fake.no_manage_messages):
+        return _json({"message": "Missing Permissions", "code": 50013}, 403)
+    del fake.messages[message_id]
+    gone = {"id": message_id, "channel_id": channel_id}
+    if message.get("guild_id"):
+        gone["guild_id"] = message["guild_id"]
+    await fake._dispatch("MESSAGE_DELETE", gone)
+    return web.Response(status=204)
 
 
 async def list_messages(fake, m, body, query):
@@ -117,6 +137,7 @@ ROUTES = [
     ("GET", r"/(?:oauth2/)?applications/@me", application),
     ("POST", r"/channels/(?P<channel>\d+)/messages", create_message),
     ("GET", r"/channels/(?P<channel>\d+)/messages", list_messages),
+    ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)", delete_message),
     ("GET", r"/channels/(?P<channel>\d+)", get_channel),
     ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/threads", create_thread),
     ("POST", r"/users/@me/channels", create_dm),

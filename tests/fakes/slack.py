@@ -56,6 +56,7 @@ class FakeSlack:
         self.posted: dict[str, list[dict]] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.envelopes: dict[str, Envelope] = {}
+        self.uploads: dict[str, dict] = {}  # file id -> {"filename", "length", "content", "channel", ...}
         self.connections = 0
         self._ws: web.WebSocketResponse | None = None
         self._cond = threading.Condition()
@@ -77,6 +78,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_get("/ws/{n}", self._socket)
         app.router.add_post("/response/{n}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -280,6 +282,37 @@ class FakeSlack:
 
     def m_apps_connections_open(self, p: dict) -> dict:
         return {"url": f"ws://127.0.0.1:{self.port}/ws/{next(self._ids)}"}
+
+    # files_upload_v2: getUploadURLExternal -> POST the bytes to the URL it gave -> completeUploadExternal
+    # (Slack's flow since 2024; it needs the files:write scope, or getUploadURLExternal answers missing_scope).
+
+    def m_files_getUploadURLExternal(self, p: dict) -> dict:
+        file_id = f"F{next(self._ids):08d}"
+        with self._cond:
+            self.uploads[file_id] = {"filename": p.get("filename"), "length": int(p.get("length") or 0), "content": None}
+        return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        with self._cond:
+            found = self.uploads.get(request.match_info["file_id"])
+            if found is None:
+                return web.Response(status=404, text="unknown upload")
+            found["content"] = data
+            self._cond.notify_all()
+        return web.Response(text=f"OK - {len(data)}")
+
+    def m_files_completeUploadExternal(self, p: dict) -> dict:
+        files = json.loads(p["files"]) if isinstance(p.get("files"), str) else p.get("files") or []
+        done = []
+        with self._cond:
+            for f in files:
+                upload = self.uploads.get(f["id"])
+                if upload is None or upload["content"] is None:
+                    raise ValueError(f"file {f['id']} was never uploaded")
+                upload.update(channel=p.get("channel_id"), title=f.get("title"), initial_comment=p.get("initial_comment"))
+                done.append({"id": f["id"], "title": f.get("title"), "name": upload["filename"]})
+        return {"files": done}
 
     async def _response_url(self, request: web.Request) -> web.Response:
         params = await self._params(request)

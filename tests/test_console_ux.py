@@ -1,0 +1,87 @@
+"""The terminal as a newcomer meets it: wrapped output, honest help, the mode in the prompt, forms that keep input."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from stardrill.adapters.console.adapter import ConsoleAdapter
+from tests.chat import STRONG
+from tests.test_console_e2e import stardrill
+
+LONG = " ".join([STRONG] * 3)  # about 300 words: long evidence sentences and flags
+
+
+def in_a_terminal(args: list[str], stdin: str, db, columns: int = 80) -> str:
+    """Run `stardrill` with stdout on a pseudo-terminal of `columns` columns (stdin piped)."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "STARDRILL_DB": str(db), "NO_COLOR": "1", "COLUMNS": str(columns)}
+    proc = subprocess.Popen([sys.executable, "-m", "stardrill", *args], stdin=subprocess.PIPE, stdout=slave,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    proc.stdin.write(stdin.encode())
+    proc.stdin.close()
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("command", [["feedback", "--question", "lead-without-title"],
+                                     ["practice", "--question", "lead-without-title"]])
+def test_output_wraps_to_the_terminal_without_breaking_words(tmp_path, command):
+    stdin = LONG + ("\n.\n" if command[0] == "practice" else "")
+    shown = in_a_terminal(command, stdin, tmp_path / "w.db", columns=80)
+    piped = stardrill(*command, stdin=stdin, db=tmp_path / "p.db").stdout.decode()
+    widest = max(len(line) for line in shown.splitlines())
+    assert widest <= 80, [line for line in shown.splitlines() if len(line) > 80][:3]
+    assert max(len(line) for line in piped.splitlines()) > 80  # piped output is left as is, for tools
+    assert shown.split() == piped.split()  # the same words in the same order: none cut in two
+
+
+def test_help_says_each_line_once_and_lists_the_terminal_extras(tmp_path):
+    out = stardrill("run", stdin="/help\n/quit\n", db=tmp_path / "h.db").stdout.decode()
+    assert out.count("/practice [competency|level|question-id]") == 1
+    for extra in ("/as NAME", "/b N", "/quit"):
+        assert extra in out
+    assert "(only you see this)" in out and "sees this" not in out
+
+
+def test_the_prompt_shows_whether_a_line_is_a_command_or_part_of_an_answer(app):
+    out = io.StringIO()
+    script = "/stardrill now\nI owned the fix.\nThen I measured it.\n.\n/quit\n"
+    ConsoleAdapter(app, io.StringIO(script), out, interactive=True).run()
+    text = out.getvalue()
+    assert "you › #team thread> " in text  # a question is open: a plain line starts an answer to it
+    assert "you › answer, end with a line holding only '.'> " in text  # inside the answer
+    assert text.count("answer, end with") == 2  # before each of the two continuation lines
+
+
+def test_the_review_form_shows_the_answer_checks_each_field_and_keeps_the_comment(tmp_path, bank):
+    db = tmp_path / "r.db"
+    stardrill("run", stdin=f"/stardrill now\n/as maria\n{STRONG}\n.\n/quit\n", db=db)
+    question = bank.question(sqlite3.connect(db).execute("SELECT question_id FROM posts").fetchone()[0])
+    ratings = ["maybe", "MET"] + ["2"] * (len(question.criteria) - 1)  # a typo, then a case and a number
+    run = stardrill("run", stdin="\n".join(["/as bo", "/review", *ratings, "Clear numbers", "/quit"]) + "\n", db=db)
+    out = run.stdout.decode()
+    form = out.split("form for bo", 1)[1]
+    assert "maria" in form.split("\n", 2)[1] and "nobody asked me" in form
+    assert "'maybe' is not one of met, partly, missing" in form
+    assert "Comment (optional, Enter to skip):" in form and "(optional) (optional" not in form
+    stored = sqlite3.connect(db).execute("SELECT ratings, comment FROM reviews").fetchone()
+    assert stored[1] == "Clear numbers" and '"met"' in stored[0] and '"partly"' in stored[0]
