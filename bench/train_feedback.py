@@ -37,7 +37,7 @@ from feedback_damage import FAMILIES, damaged  # noqa: E402
 from feedback_texts import bank_texts, seed_texts, split_of  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.feedback import engine, scoring, topics  # noqa: E402
-from stardrill.feedback.features import FEATURES  # noqa: E402
+from stardrill.feedback.features import COMPONENT_OF, FEATURES  # noqa: E402
 from stardrill.feedback.reading import TOKEN  # noqa: E402
 from stardrill.feedback.text import normalise  # noqa: E402
 
@@ -45,7 +45,11 @@ OUT = ROOT / "bot" / "feedback" / "weights.json"
 FLOOR = 0.5  # every feature keeps at least half a point: data sets magnitudes, never signs
 # The rubric's non-negotiables keep more: an answer without a result, or one that blames, is weak whatever
 # the training texts happen to hold elsewhere.
-FLOORS = {"result_at_end": 5.0, "no_blame": 4.0, "real_event": 2.0, "no_generic_lesson": 6.0, "no_hedges": 7.0}
+# Each score component keeps a budget of its own, so "structure 6/10" still means something and the
+# progress views that track components across answers (bot/progress/tracked.py) stay meaningful.
+BUDGETS = {"structure": 8.0, "ownership": 14.0, "impact": 14.0, "reflection": 8.0, "criteria": 10.0,
+           "clarity": 8.0, "relevance": 8.0}
+FLOORS = {"result_at_end": 5.0, "no_blame": 5.5, "real_event": 2.0, "no_generic_lesson": 6.0, "no_hedges": 7.0}
 PRIOR = {"own_actions": 5, "concrete_actions": 4, "own_share": 6, "no_handoff": 3, "own_piece": 2, "quantities": 5, "deltas": 5,
          "concrete_outcome": 4, "result_at_end": 2, "business": 2, "no_vague": 2, "action_share": 3, "setup_ok": 4, "story": 4,
          "in_time": 2, "specific_lesson": 6, "no_generic_lesson": 3, "criteria": 12, "real_event": 4,
@@ -69,7 +73,7 @@ def family_base(texts) -> dict[str, float]:
 
 
 def off_topic_threshold(bank, strong) -> float:
-    """The largest threshold on the asked-for kind of event (0.25-0.45) that flags at most 2% of the on-topic
+    """The largest threshold on the asked-for kind of event (0.25-0.35) that flags at most 2% of the on-topic
     train answers as off-topic (with the engine's other conditions: few criteria shown, a rival kind)."""
     level = bank.level("senior")
     rows = []
@@ -83,8 +87,8 @@ def off_topic_threshold(bank, strong) -> float:
             kind, _, rival = topics.judge(topics.topic_of(q), hits, scoring.FAMILY_BASE)
             rows.append((kind, engine.criteria.coverage(res), rival))
     best = 0.25
-    for t in (0.25, 0.3, 0.35, 0.4, 0.45):
-        if sum(k < t and c < 0.25 and r >= 0.8 for k, c, r in rows) <= 0.02 * max(len(rows), 1):
+    for t in (0.25, 0.3, 0.35):
+        if sum(k < t and c < 0.15 and r >= 2.0 for k, c, r in rows) <= 0.02 * max(len(rows), 1):
             best = t
     return best
 
@@ -157,8 +161,12 @@ def fit(data: dict[str, list], exclude: str | None = None) -> np.ndarray:
 
     bounds = [(FLOORS.get(f, FLOOR), 40.0) for f in FEATURES]
     start = np.maximum(prior, [b[0] for b in bounds])
+    groups = {c: np.array([COMPONENT_OF[f] == c for f in FEATURES], dtype=float) for c in BUDGETS}
+    budget_constraints = [{"type": "ineq", "fun": (lambda w, m=m, b=b: m @ w - b), "jac": (lambda w, m=m: m)}
+                          for c, b in BUDGETS.items() for m in [groups[c]]]
     res = minimize(loss, start, jac=True, method="SLSQP", bounds=bounds,
-                   constraints=[{"type": "eq", "fun": lambda w: w.sum() - 100.0, "jac": lambda w: np.ones_like(w)}],
+                   constraints=[{"type": "eq", "fun": lambda w: w.sum() - 100.0, "jac": lambda w: np.ones_like(w)}]
+                   + budget_constraints,
                    options={"maxiter": 500, "ftol": 1e-10})
     w = np.maximum(res.x, [b[0] for b in bounds])
     return np.round(w * 100.0 / w.sum(), 3)
@@ -187,7 +195,7 @@ def main() -> None:
              "weights": {f: float(x) for f, x in zip(FEATURES, w)}, "family_base": dict(scoring.FAMILY_BASE),
              "off_topic_below": scoring.OFF_TOPIC_BELOW,
              "trained_on": {"bank_split": "train", "seeds": len(seed_texts()), "families": list(FAMILIES),
-                            "wording": "a", "floor": FLOOR, "floors": FLOORS}}
+                            "wording": "a", "floor": FLOOR, "floors": FLOORS, "budgets": BUDGETS}}
     if not args.check:
         OUT.write_text(json.dumps(model, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

@@ -156,9 +156,9 @@ def test_probe_mode_is_deterministic():
 # Full-answer scores (question=LEAD and question=None) with the current weights.json; probe=None must give
 # exactly these. Regenerate them when bench/train_feedback.py rewrites the weights.
 PINNED = {
-    ("STRONG_FULL", "sde2"): (93, 95), ("WEAK_FULL", "sde2"): (27, 45), ("WE_EVERYWHERE", "sde2"): (62, 74),
-    ("GENERIC_LESSON", "sde2"): (29, 68), ("SETUP_HEAVY", "em"): (40, 53), ("BLAME", "sde2"): (42, 67),
-    ("EM_SMALL", "em"): (39, 95), ("L7_BIG", "sde2"): (39, 96), ("HEDGED", "sde2"): (20, 38),
+    ("STRONG_FULL", "sde2"): (96, 98), ("WEAK_FULL", "sde2"): (32, 47), ("WE_EVERYWHERE", "sde2"): (71, 82),
+    ("GENERIC_LESSON", "sde2"): (53, 72), ("SETUP_HEAVY", "em"): (41, 52), ("BLAME", "sde2"): (44, 69),
+    ("EM_SMALL", "em"): (68, 97), ("L7_BIG", "sde2"): (68, 98), ("HEDGED", "sde2"): (22, 37),
 }
 
 

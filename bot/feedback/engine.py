@@ -61,8 +61,17 @@ def relevance(a: Analysis, question: Question | None, results: tuple[CriterionRe
     kind, family, rival = topics.judge(topics.topic_of(question), hits, scoring.FAMILY_BASE)
     cover = criteria.coverage(results)
     rel = max(kind, min(cover / 0.6, 1.0))
-    elsewhere = rival >= 0.8 or len(tokens & topics.WORK) <= 1
-    return rel, family, kind < scoring.OFF_TOPIC_BELOW and cover < 0.25 and elsewhere and a.words >= 40
+    # Another kind of event at twice its usual strength, or no work at all; a thin answer to the right question
+    # shows neither (it is weak, not off-topic).
+    elsewhere = rival >= 2.0 or len(tokens & topics.WORK) <= 1
+    return rel, family, kind < scoring.OFF_TOPIC_BELOW and cover < 0.15 and elsewhere and a.words >= 40
+
+
+def _about(a: Analysis) -> str | None:
+    """What the answer's story is about, in its own words: its first result, else its first action."""
+    if a.outcomes:
+        return a.outcomes[0][0].text
+    return a.action_sentences[0].text if a.action_sentences else None
 
 
 def evaluate(answer: str, question: Question | None, level: LevelProfile, probe: Probe | None = None) -> Feedback:
@@ -102,7 +111,7 @@ def _judge(a: Analysis, question: Question | None, level: LevelProfile):
     heavy = setup_heavy(a, first)
     results = criteria.question_criteria(question, a) if question is not None else criteria.general_criteria(a, heavy)
     rel, family, elsewhere = relevance(a, question, results)
-    off = off_topic_flag(question.text, family) if elsewhere and first.substance > 0 else None
+    off = off_topic_flag(question.text, family, _about(a)) if elsewhere and first.substance > 0 else None
     flags = all_flags(a, first, level, off)
     results = criteria.reconcile(results, {f.code for f in flags})
     return vector(a, criteria.coverage(results), rel), flags, results

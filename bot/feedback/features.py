@@ -40,12 +40,12 @@ def _clip(x: float) -> float:
 def _late(a: Analysis) -> float:
     """How much the end of the story is its result: the share of the last 40% of its eventful sentences (from
     the first action on) that state a concrete
-    outcome, doubled and capped at 1 (a lesson may follow the result; the result must be there)."""
+    outcome, tripled and capped at 1 (a lesson may follow the result; the result must be there)."""
     start = next((i for i, r in enumerate(a.readings) if r.i_verbs or r.we_verbs), 0)
     # Only sentences where something happens: background added anywhere neither adds nor hides a result.
     story = [r for r in a.readings[start:] if r.past_events or r.i_verbs or r.we_verbs or r.outcome or r.deltas]
     tail = story[int(0.6 * len(story)):]
-    return _clip(2.0 * sum(1 for r in tail if r.outcome or r.deltas) / max(len(tail), 1))
+    return _clip(3.0 * sum(1 for r in tail if r.outcome or r.deltas) / max(len(tail), 1))
 
 
 def _more(n: int, keep: float) -> float:
@@ -82,8 +82,8 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
         "own_share": a.own_clauses / real if real else 0.0,
         "no_handoff": _clip(a.own_clauses / 2.0) * (not a.handoffs),
         "own_piece": float(bool(a.own_piece)),
-        "quantities": _more(len(a.quantities), 0.7),
-        "deltas": _more(len(a.deltas), 0.5),
+        "quantities": _more(len(a.quantities), 0.5),
+        "deltas": _more(len(a.deltas), 0.35),
         "concrete_outcome": _more(len(a.outcomes), 0.55),
         "result_at_end": _late(a),
         "business": float(bool(a.business)) * bool(a.outcomes or a.deltas),

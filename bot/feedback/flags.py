@@ -144,9 +144,10 @@ def calibration_flags(a: Analysis, level: LevelProfile) -> list[Flag]:
     return out
 
 
-def off_topic_flag(question_text: str, family: str) -> Flag:
+def off_topic_flag(question_text: str, family: str, about: str | None = None) -> Flag:
+    """`about`: the answer's own sentence that shows what its story is about (quoted as the evidence)."""
     return Flag("off-topic", f"This answers a different question. The question was: \u201c{question_text}\u201d "
-                f"Tell one time that is about {_KIND.get(family, 'what it asks')}.")
+                f"Tell one time that is about {_KIND.get(family, 'what it asks')}.", trim(about) if about else None)
 
 
 _KIND = {

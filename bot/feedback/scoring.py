@@ -8,8 +8,10 @@ used to fit). They sum to 100, so a component's maximum is the sum of its featur
 (`WEIGHTS`, e.g. "ownership 12/20"), and `components` (whole points) always sums to `score`. Only the
 total is rounded; components are whole points apportioned from the exact sum.
 
-Gates, applied to the whole score because the rubric treats these as disqualifying whatever else the
-text contains: a refusal to give an example keeps 20%; an answer to a different question keeps 60%.
+A refusal to give an example keeps 20% of every component (the rubric treats it as disqualifying whatever
+else the text contains). An answer to a different question is not scaled: it loses the question's
+criteria and relevance points, carries the major `off-topic` flag (so it is never "strong"), and its
+other components still describe how it was told (progress tracks those across questions).
 
 Verdict: "strong" needs >= 75 and none of the MAJOR flags (an interviewer would probe each one);
 "mixed" >= 45; "weak" below; "not an answer" for empty input and refusals to give an example.
@@ -71,7 +73,7 @@ MAJOR = {"we-actions", "handoff", "missing-result", "missing-action", "generic-l
          "vague-result", "setup-heavy", "self-win", "no-story", "off-topic", "non-answer"}
 PROBE_MAJOR = {"we-actions", "handoff", "missing-action", "hypothetical", "blame", "vague-result", "weak-pattern",
                "too-short", "off-probe", "no-reason", "non-answer", "off-topic"}
-GATES = {"non-answer": 0.2, "off-topic": 0.6}
+GATES = {"non-answer": 0.2}
 
 
 def exact_points(vec: Vector) -> dict[str, float]:
@@ -87,8 +89,6 @@ def gate(a: Analysis, flags: tuple[Flag, ...]) -> float:
     g = 1.0
     if "non-answer" in codes and a.past_actions <= 1:
         g *= GATES["non-answer"]
-    if "off-topic" in codes:
-        g *= GATES["off-topic"]
     return g
 
 
@@ -122,7 +122,7 @@ def probe_components(a: Analysis, raw: dict[str, float], flags: tuple[Flag, ...]
     if "too-short" in codes:
         g *= 0.6
     if "off-topic" in codes:
-        g *= 0.4 / GATES["off-topic"]
+        g *= 0.4
     raw = dict(raw, clarity=clarity(a, flags) * min(a.words / 25, 1.0))
     exact = {k: PROBE_WEIGHTS[k] * max(0.0, min(1.0, raw[k])) * g for k in PROBE_WEIGHTS}
     return _apportion(exact, max(0, min(100, round(sum(exact.values())))))
