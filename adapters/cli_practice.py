@@ -10,7 +10,7 @@ from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.console.adapter import CHANNEL, PLATFORM, ConsoleAdapter, _id
 from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, Where
 from stardrill.feedback import evaluate
-from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP
+from stardrill.messages import PRACTICE_NEXT, PRACTICE_STOP, RETRY
 
 
 def register(sub) -> None:
@@ -74,10 +74,12 @@ def _practice_loop(app, console: ConsoleAdapter, actor: Actor) -> int:
             text = console.read_message(first) if first.strip() != "." else ""
             console.dispatch(MessagePosted(_id("e"), actor, Where(CHANNEL, direct=True), text, _id("m")))
             if not app.in_practice(PLATFORM, actor.user_id):
-                console.print("Another question? [y/N]")
-                again = console.ask("[y/N]> ") or ""
-                if again.strip().lower() in {"y", "yes"}:
+                console.print("Another question? [y/N] (t: try this one again)")
+                again = (console.ask("[y/N/t]> ") or "").strip().lower()
+                if again in {"y", "yes"}:
                     console.press_action(PRACTICE_NEXT)  # the summary's "Another question" button
+                elif again in {"t", "try"}:
+                    console.press_action(RETRY)
     except KeyboardInterrupt:
         console.print("")
         return _stop(app, console, actor)

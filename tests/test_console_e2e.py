@@ -139,3 +139,14 @@ def test_the_terminal_channel_stops_cleanly_with_exit_0(tmp_path, stop):
         proc.kill()
     assert proc.returncode == 0, err.decode()[-2000:]
     assert b"Traceback" not in err
+
+
+def test_practice_offers_to_try_the_same_question_again_at_its_end(tmp_path, bank):
+    probes = len(bank.question("lead-without-title").probes)
+    replies = "".join("I showed their lead the numbers.\n.\n" for _ in range(probes))
+    run = stardrill("practice", "--question", "lead-without-title", stdin=f"{WEAK}\n.\n{replies}t\n{STRONG}\n.\n/quit\n",
+                    db=tmp_path / "p.db")
+    out = run.stdout.decode()
+    assert run.returncode == 0, run.stderr.decode()
+    assert "t: try this one again" in out and "Since your last try" in out
+    assert answers_texts(tmp_path / "p.db")[-1] == STRONG
