@@ -1,17 +1,20 @@
 """Throughput and latency of the feedback engine on 300-word answers, one core.
 
-Run: ``python bench/feedback_speed.py [--n 2000] [--probe]``. Answers are built from the bank's strong
+Run: ``python bench/feedback_speed.py [--n 2000] [--probe] [--fuzz]``. Answers are built from the bank's strong
 examples, weak examples and probe answers, cut or repeated to exactly 300 words, so the sample has
 realistic sentence shapes. Prints answers/s (wall clock over the whole run), p50/p99 latency and the CPU
 time per answer (less sensitive to other work on the machine than the wall clock). Target: >= 500
 answers/s; the p99 is printed for the reply-path budgets (Slack and Discord benches). ``--probe`` times probe mode instead (each answer judged as
-a reply to its question's first follow-up, same 300-word texts), which must meet the same target.
+a reply to its question's first follow-up, same 300-word texts). ``--fuzz`` times the pathological
+12,000-character inputs of tests/test_feedback_fuzz.py (digit and separator runs, one long token, unbalanced
+quotes and brackets, repeated pronouns) against normal answers of the same length: each at most 3x.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -42,7 +45,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=3000, help="answers to evaluate")
     parser.add_argument("--probe", action="store_true", help="time probe mode (reply to the first follow-up)")
+    parser.add_argument("--fuzz", action="store_true", help="time pathological 12,000-character inputs")
     args = parser.parse_args()
+    if args.fuzz:
+        return fuzz()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
     bank = load_bank()
@@ -69,6 +75,30 @@ def main() -> None:
     mode = " in probe mode" if args.probe else ""
     print(f"{args.n} answers{mode} of {WORDS} words ({len(items)} distinct) on one core: {rate:.0f} answers/s, "
           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, CPU {cpu_ms:.2f} ms/answer  [{ok}: target >= 500/s]")
+
+
+def fuzz() -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.test_feedback_fuzz import PATHOLOGICAL, QUESTION, LEVEL, _normal
+    from stardrill.feedback.text import MAX_CHARS
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            evaluate(text, QUESTION, LEVEL)
+            times.append(time.perf_counter() - t0)
+        return min(times) * 1000
+
+    evaluate(_normal(2000), QUESTION, LEVEL)
+    normal = best(_normal(MAX_CHARS))
+    print(f"normal answer of {MAX_CHARS} characters: {normal:.1f} ms")
+    worst = 0.0
+    for name, text in sorted(PATHOLOGICAL.items()):
+        ms = best(text)
+        worst = max(worst, ms / normal)
+        print(f"  {name:28s} {ms:7.1f} ms  {ms / normal:4.2f}x")
+    print(f"worst {worst:.2f}x  [{'OK' if worst <= 3 else 'BELOW TARGET'}: each at most 3x a normal answer]")
 
 
 if __name__ == "__main__":

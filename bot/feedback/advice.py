@@ -74,6 +74,10 @@ def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
         return (lift, f"\u201c{q}\u201d has no before: say what it moved from and to, and what that meant for "
                 "customers or cost.", f"Shape: \u201c<the metric> went from <before> to {q}, which <the effect "
                 "on customers or cost>.\u201d")
+    if not a.deltas and not a.outcomes:
+        return (lift, "The answer stops before the outcome. Finish with what changed and the measurement you had "
+                "(errors, time, cost, customers); if nothing was measured, say what you observed and how you knew.",
+                hint)
     if not a.deltas:
         return (lift, "There is no measured result. Give the measurement you had: what changed, from what to what "
                 "(errors, time, cost, customers). If nothing was measured, say what you observed and how you knew.",

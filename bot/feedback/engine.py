@@ -49,12 +49,12 @@ def relevance(a: Analysis, question: Question | None, results: tuple[CriterionRe
     """(0..1, the asked-for family the answer shows best, whether it is about something else).
 
     Relevance is the kind of event the question asks for (topics.py) or the question's own criteria showing
-    up, whichever is stronger; 1.0 without a question. "Something else" needs more than low relevance:
+    up, whichever is stronger; without a question, how much story the answer tells. "Something else" needs more than low relevance:
     a story of 40+ words, with hardly any of the question's criteria, whose asked-for kind of event is weak
     (under OFF_TOPIC_BELOW, fitted in training) beside another kind it shows clearly, or that holds no work
     event at all. A thin answer to the right question is weak, not off-topic."""
-    if question is None:
-        return 1.0, "", False
+    if question is None:  # nothing to be off-topic from: an answer that tells something is relevant
+        return min(1.0, (a.past_events + a.own_clauses) / 3.0), "", False
     low = "\n".join(s.low for s in a.sentences)
     tokens = {t for r in a.readings for t in r.tokens}
     hits = topics.family_hits(tokens, low)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from stardrill.feedback import lexicon as L, verbs as V
+from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST, PRESENT,
+                                        THING, WE, YOU, Clause, clauses)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 
-_PUNCT = frozenset(",;:()\"!?")
+_DIGIT = re.compile(r"\d")
 _HANDOFF_CUES = frozenset({"they", "he", "she", "team", "escalated"})
 _FILLER_CUES = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "know", "mean", "basically", "actually",
                           "literally", "like"})
@@ -39,214 +40,12 @@ _ESCALATED = re.compile(r"\b(?:i|we)\s{1,3}(?:just\s+|then\s+)?escalated (?:it|t
 _WITH_FIX = re.compile(r"\b(?:with|brought|bringing|along with) (?:a |the |my )?(?:[a-z-]{1,20} ){0,3}"
                        r"(?:fix|pull request|pr|patch|solution)\b")
 
-# Clause kinds by subject.
-I, WE, OTHER, YOU, THING, NONE = "i", "we", "other", "you", "thing", "none"
-# Moods.
-PAST, PRESENT, HYPOTHETICAL, HABIT, NEGATED, COPULA, PASSIVE = "past", "present", "hyp", "habit", "neg", "be", "passive"
-
-
-class Clause(NamedTuple):  # a tuple: created for every clause, so it must be cheap
-    subject: str
-    verb: str
-    mood: str
-    start: int  # token index of the clause's first token
-    inherited: bool  # the subject came from the clause before ("..., found that", "and ran")
-    because: bool = False  # the clause gives a cause ("because they ...")
-    relative: bool = False  # opened by "who"/"which": its subject is whoever was just named
-    never: bool = False  # "never" sits before its verb
-
-    @property
-    def action(self) -> bool:
-        return self.mood in (PAST, PRESENT) and self.verb not in V.STATE and bool(self.verb)
-
-
-def is_past(tok: str) -> bool:
-    return tok in V.IRREGULAR_PAST or (len(tok) > 4 and tok.endswith("ed") and tok not in _NOT_PAST)
-
-
-_NOT_PAST = frozenset("need indeed hundred speed feed seed bed red shed proceed exceed succeed breed embed".split())
-
-
-def _verbish(tok: str) -> bool:
-    """Could start a clause that continues the previous subject's chain of actions."""
-    return is_past(tok) or tok in V.ACTION_BASE or (tok.endswith("s") and tok[:-1] in V.ACTION_BASE)
-
-
-def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
-    """(subject kind, index of the first token after the subject), or (NONE, i)."""
-    t = toks[i]
-    if t in V.SUBJECT_I:
-        return I, i + 1 if t == "i" else i  # "i'd", "i'll" keep the contraction for the mood reader
-    if t in V.SUBJECT_WE:
-        return WE, i + 1 if t == "we" else i
-    if t in V.SUBJECT_OTHER:
-        return OTHER, i + 1
-    if t == "you":
-        return YOU, i + 1
-    if t in V.SUBJECT_THING:
-        return THING, i + 1
-    if t in V.PEOPLE_NOUNS:
-        return OTHER, i + 1
-    if t in V.DETERMINERS or t.isalpha():
-        # A noun phrase: the last people or team noun before the verb is its head ("the devops team").
-        head = ""
-        for j in range(i + (t in V.DETERMINERS), min(i + 7, end)):
-            w = toks[j]
-            if w in V.BE or w in V.MODALS or w in V.NEGATION or w in _PUNCT or (is_past(w) and j > i):
-                if head == "team":
-                    return (WE if t in V.OUR and not _other_team(toks, i, j) else OTHER), j
-                return (OTHER if head else THING if j > i else NONE), j
-            if w in V.TEAM_NOUNS:
-                head = "team"
-            elif w in V.PEOPLE_NOUNS:
-                head = "people"
-            elif t not in V.DETERMINERS and j > i + 2:
-                break
-    return NONE, i
-
-
-def _other_team(toks: list[str], i: int, j: int) -> bool:
-    return "other" in toks[i + 1:j] or "partner" in toks[i + 1:j]
-
-
-def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
-    """Read auxiliaries and adverbs after the subject; return (mood, main verb)."""
-    modal = contraction in ("i'll", "we'll") or contraction in ("i'd", "we'd")
-    would = contraction in ("i'd", "we'd")
-    habit = negated = False
-    be = contraction in ("i'm", "we're", "they're")
-    be_past = False
-    perfect = contraction in ("i've", "we've")
-    while k < n:
-        t = toks[k]
-        if t in V.MODALS:
-            modal, would = True, would or t in ("would", "will", "could", "should", "might", "may", "can")
-        elif t in V.HABITUAL:
-            habit = True
-        elif t in V.NEGATION or t.endswith("n't"):
-            negated = True
-        elif t in ("have", "has", "had") and k + 1 < n and (is_past(toks[k + 1]) or toks[k + 1] in V.ADVERBS):
-            perfect = True
-        elif t in V.BE:
-            be, be_past = True, be_past or t in ("was", "were")
-        elif t in V.ADVERBS or (t.endswith("ly") and len(t) > 4):
-            pass
-        else:
-            break
-        k += 1
-    if k >= n:
-        return (HYPOTHETICAL if modal else NEGATED if negated else COPULA if be else NONE), ""
-    verb = toks[k]
-    if verb in ("try", "tries", "tend", "tends") and habit:
-        return HABIT, verb
-    if verb in _PUNCT or verb[0].isdigit():
-        return NONE, ""
-    if verb in ("had", "have", "has") and k + 1 < n and toks[k + 1] == "to":  # "I had to rewrite it"
-        verb = toks[k + 2] if k + 2 < n else verb
-        return (NEGATED if negated else HYPOTHETICAL if modal else PAST), verb
-    if negated:
-        return NEGATED, verb
-    if would and contraction in ("i'd", "we'd") and is_past(verb) and not modal_word_seen(toks, k):
-        return PAST, verb  # "I'd asked her": past perfect, an action
-    if modal:
-        return HYPOTHETICAL, verb
-    if be:
-        if verb == "able" and k + 2 < n and toks[k + 1] == "to":
-            return PAST, toks[k + 2]
-        if verb in ("going", "gonna"):
-            return HYPOTHETICAL, verb
-        if verb.endswith("ing"):
-            return (PAST if be_past else PRESENT), verb
-        if is_past(verb):
-            return (PASSIVE if be_past or perfect else COPULA), verb
-        return COPULA, verb
-    if habit:
-        return HABIT, verb
-    if perfect or is_past(verb):
-        return PAST, verb
-    return PRESENT, verb
-
-
-def _verb_follows(t: str) -> bool:
-    return (t in V.BE or t in V.MODALS or t in V.NEGATION or t in V.ADVERBS or t in V.HABITUAL or is_past(t)
-            or _verbish(t) or t.endswith("n't") or t in ("has", "have", "had", "does", "do", "did"))
-
-
-def modal_word_seen(toks: list[str], k: int) -> bool:
-    return any(t in V.MODALS for t in toks[max(k - 3, 0):k])
-
-
-_NO_SPLIT_BEFORE = frozenset("and or with me to for as".split())  # "Sam and I", "with me" stay in the clause
-
-
-_DIGIT = re.compile(r"\d")
-_BREAKS = _PUNCT | V.CLAUSE_WORDS | V.SUBJECT_I | V.SUBJECT_WE | {"that"}
-
-
-def _split(toks: list[str]) -> list[tuple[int, int, str]]:
-    """Clause spans (start, end, opener): a new clause at punctuation and at joining words."""
-    spans, start, opener = [], 0, ""
-    for i, t in enumerate(toks):
-        if t not in _BREAKS:
-            continue
-        after_subject = i and (toks[i - 1] in V.SUBJECT_I or toks[i - 1] in V.SUBJECT_WE) and t in ("then", "so")
-        if (t in _PUNCT or t in V.CLAUSE_WORDS and not after_subject) or (t == "that" and i and is_past(toks[i - 1])) or (
-                i > start and (t in V.SUBJECT_I or t in V.SUBJECT_WE) and toks[i - 1] not in _NO_SPLIT_BEFORE):
-            if i > start:
-                spans.append((start, i, opener))
-            if t in V.SUBJECT_I or t in V.SUBJECT_WE:
-                start, opener = i, ""
-                continue
-            start, opener = i + 1, (t if t not in _PUNCT else opener if t == '"' else "")
-    if len(toks) > start:
-        spans.append((start, len(toks), opener))
-    return spans
-
-
-def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
-    """Every clause with a verb: subject (own, carried over a chain, or the thing just named) and mood."""
-    out: list[Clause] = []
-    last = carry
-    for start, end, opener in _split(toks):
-        i = start
-        while i < end and toks[i] in V.LEAD_SKIP:
-            i += 1
-        if i >= end:
-            continue
-        relative = opener in V.RELATIVE and opener != "that"
-        if relative:
-            subj, k = (OTHER if opener in ("who", "whom") else THING), i
-        else:
-            subj, k = _subject(toks, i, end)
-        if subj in (OTHER, THING) and k < end and not _verb_follows(toks[k]):
-            subj = NONE
-        if subj == NONE:
-            if opener == "to" or toks[i] == "to":
-                continue
-            if last is not None and _verbish(toks[i]) and last.subject in (I, WE, OTHER, YOU):
-                mood = last.mood if last.mood in (HYPOTHETICAL, HABIT) else (PAST if is_past(toks[i]) else
-                                                                           last.mood if last.mood == PRESENT else PAST)
-                c = Clause(last.subject, toks[i], mood, start, True)
-                out.append(c)
-                last = c
-            continue
-        contraction = toks[k] if k < end and toks[k] in ("i'd", "i'll", "i'm", "i've", "we'd", "we'll", "we're",
-                                                         "we've", "they're") else ""
-        mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
-        if not verb and mood == NONE:
-            continue
-        c = Clause(subj, verb, mood, start, False, opener == "because", "never" in toks[k:k + 4], relative)
-        out.append(c)
-        last = c
-    return out
-
-
 # --- the reading of one sentence -----------------------------------------------------------------
 
 _DISCRETE_OUTCOMES = frozenset((
     "shipped launched delivered won closed adopted retained promoted passed resolved completed finished renewed "
-    "signed restored recovered unblocked hired approved merged released accepted agreed solved fixed earned received "
-    "awarded calmed thanked praised stayed returned renewed chose"
+    "signed restored recovered unblocked hired approved released accepted agreed solved earned received awarded "
+    "calmed thanked praised stayed returned chose copied"
 ).split())
 
 
@@ -329,22 +128,37 @@ def _blame(cl: tuple[Clause, ...], hits: Hits) -> str:
 
 
 def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tuple[str, str]:
-    """(concrete outcome, vague change). A change or a count next to an outcome verb is concrete; an outcome
-    verb with no figure ("improved accuracy") is a vague change; a discrete event ("shipped", "adopted") counts
-    as concrete unless vague words ride with it."""
+    """(concrete outcome, vague change). A before -> after change is an outcome. So is a change verb with a count
+    after it ("saved $8K", "cut 40 tickets"), and a discrete event that happened to the work or was done by
+    others ("the release shipped", "the platform team adopted it"); the speaker's own "I merged", "I fixed"
+    is an action, an outcome only with a count ("I shipped it 2 days early", "I closed 14 deals"). A change
+    verb with no figure ("improved accuracy") is a vague change."""
     if dl:
         return dl[0], ""
     vague = bool(hits.get("vague") or hits.get("vague_word"))
     for c in cl:
-        if c.mood not in (PAST, PRESENT, PASSIVE) or c.verb not in V.OUTCOME_VERBS and c.verb not in _DISCRETE_OUTCOMES:
+        if c.mood not in (PAST, PRESENT, PASSIVE):
             continue
-        if qty:
-            return f"{c.verb} {qty[0][1]}", ""
-        if c.verb in _DISCRETE_OUTCOMES and not vague:
+        after = [q for pos, q in qty if pos > c.start]
+        if c.verb in _MEASURED and after:
+            return f"{c.verb} {after[0]}", ""
+        if c.verb in _DISCRETE_OUTCOMES and not vague and (c.subject in (THING, NONE) or c.mood == PASSIVE or
+                                                           c.subject == OTHER and c.verb in _ADOPTED or after):
             return c.verb, ""
-        if c.verb in _VAGUE_CHANGE or vague:
+        if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
     return "", ""
+
+
+# Verbs whose count is the result ("saved $8K", "grew to 40 customers").
+_MEASURED = frozenset((
+    "reduced cut increased improved dropped fell rose grew saved halved doubled tripled lowered raised decreased "
+    "boosted shrank slashed climbed jumped eliminated prevented recovered gained lost avoided freed converted hit "
+    "reached achieved came ended"
+).split())
+# What others do that shows the result landed.
+_ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
+                     "praised chose copied".split())
 
 
 _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sorted", "looked", "dealt", "resolved",
