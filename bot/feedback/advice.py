@@ -95,9 +95,9 @@ def _structure(a: Analysis, flags: set[str], missing: dict[str, float]) -> Fix |
     if "setup-heavy" in flags:
         # Interviewers stop listening before the story starts, so this outranks polishing the end.
         first = a.labelled[0].sentence.text
-        return (lift + 15, f"The setup takes about {sit.seconds} s before you act (target {sit.target} s). Keep "
-                f"\u201c{trim(first, 120)}\u201d, cut the rest of the background and reach your first "
-                "\u201cI ...\u201d by then.", f"Open: \u201c{_short(first, 16)}.\u201d Then: \u201cMy part was to "
+        return (lift + 15, f"The setup takes about {a.setup_words * 60 // 140} s before you act (the situation's "
+                f"target is {sit.target} s). Keep \u201c{trim(first, 120)}\u201d, cut the rest of the background and "
+                "reach your first \u201cI ...\u201d by then.", f"Open: \u201c{_short(first, 16)}.\u201d Then: \u201cMy part was to "
                 "<goal>. I <first thing you did> ...\u201d")
     if "thin-action" in flags or "missing-action" in flags:
         act = a.part("action")

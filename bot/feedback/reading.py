@@ -143,7 +143,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tu
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
         if c.verb in _DISCRETE_OUTCOMES and not vague and (c.subject in (THING, NONE) or c.mood == PASSIVE or
-                                                           c.subject == OTHER and c.verb in _ADOPTED or after):
+                                                           c.subject == OTHER and c.verb in _ADOPTED or after or
+                                                           c.verb in _LANDED):
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
@@ -156,6 +157,9 @@ _MEASURED = frozenset((
     "boosted shrank slashed climbed jumped eliminated prevented recovered gained lost avoided freed converted hit "
     "reached achieved came ended"
 ).split())
+# The speaker's own verbs that are results in themselves ("I restored service", "we shipped on the day").
+_LANDED = frozenset("restored recovered resolved solved won delivered launched shipped completed finished achieved "
+                    "passed unblocked".split())
 # What others do that shows the result landed.
 _ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
                      "praised chose copied".split())
