@@ -6,6 +6,7 @@ redacts the record before either formatter sees it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -18,11 +19,40 @@ TOKEN_PATTERNS = re.compile(
 )
 
 
+# Discord interaction and webhook tokens ride in URL paths (valid 15 minutes); Slack's response_url is a bearer URL.
+URL_SECRETS = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s?'\"]+|https://hooks\.slack\.com/[^\s'\"]+")
+# SDK loggers dump whole payloads (members' answers, response_url, interaction tokens) at DEBUG, some at WARNING.
+SDK_LOGGERS = ("slack_sdk", "slack_bolt", "stardrill.adapters.slack_adapter.bolt", "discord", "aiohttp", "websockets")
+
+
 def redact(text: str) -> str:
     for secret in settings.secret_values():
         if len(secret) >= 6:
             text = text.replace(secret, "[redacted]")
+    text = URL_SECRETS.sub(lambda m: f"{m.group(1)}[redacted]" if m.group(1) else "[redacted]", text)
     return TOKEN_PATTERNS.sub("[redacted]", text)
+
+
+def summarise_payload(message: str) -> str:
+    """From the first '{' on, a payload is logged only as its length and a hash (enough to match two lines up)."""
+    cut = message.find("{")
+    if cut < 0:
+        return message
+    payload = message[cut:]
+    digest = hashlib.sha256(payload.encode("utf-8", "replace")).hexdigest()[:12]
+    return f"{message[:cut]}[payload: {len(payload)} chars, sha256 {digest}]"
+
+
+class PrivacyFilter(logging.Filter):
+    """Records of the platform SDKs keep their words but never a payload: no answer text at any level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(SDK_LOGGERS):
+            message = record.getMessage()
+            summary = summarise_payload(message)
+            if summary != message:
+                record.msg, record.args = summary, None
+        return True
 
 
 class RedactingFilter(logging.Filter):
@@ -74,6 +104,7 @@ def setup(level: str | None = None) -> None:
     if not isinstance(logging.getLevelName(level_name), int):
         raise LogSettingError(f"STARDRILL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level_name!r}")
     handler = logging.StreamHandler()
+    handler.addFilter(PrivacyFilter())  # first: a payload is summarised before anything else reads it
     handler.addFilter(RedactingFilter())
     handler.setFormatter(FORMATTERS[chosen]())
     root = logging.getLogger()

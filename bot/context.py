@@ -41,7 +41,11 @@ class Context:
         level = settings.get("STARDRILL_LEVEL").lower()
         if level not in bank.levels:
             raise UserError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
-        return cls(bank, store, clock or SystemClock(), level, int(settings.get("STARDRILL_SEED") or 0), admins)
+        try:
+            seed = settings.whole_number("STARDRILL_SEED")
+        except settings.SettingError as exc:
+            raise UserError(str(exc)) from None
+        return cls(bank, store, clock or SystemClock(), level, seed, admins)
 
     # -- time and identity ------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class Relay:
         self.worker = Worker(app, self.sender, enrich=enrich, threads=threads)
         self.caught_up = threading.Event()
         self._stopping = threading.Event()
+        self._catching_up: threading.Thread | None = None
 
     def receive(self, event, cursor: tuple[str, str] | None = None) -> bool:
         return self.worker.receive(event, cursor)
@@ -44,12 +45,16 @@ class Relay:
         self.sender.start()
         self.worker.start()
         if catch_up and hasattr(self.outlet, "missed"):
-            threading.Thread(target=self._catch_up, name=f"stardrill-catchup-{self.platform}", daemon=True).start()
+            self._catching_up = threading.Thread(target=self._catch_up, name=f"stardrill-catchup-{self.platform}",
+                                                 daemon=True)
+            self._catching_up.start()
         else:
             self.caught_up.set()
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._catching_up is not None:
+            self._catching_up.join(1.0)  # it checks `_stopping` between threads
         self.worker.stop()
         self.sender.stop()
         self.mark.release()

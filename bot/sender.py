@@ -45,6 +45,7 @@ class Sender:
         self._busy: set[str] = set()  # lanes with a row in flight in this process
         self._booked: dict[str, float] = {}  # lane -> monotonic time of its paced slot
         self._stopping = False
+        self._dirty = False  # something changed since the dispatcher last looked
         self._pool: DaemonPool | None = None
         self._dispatcher: threading.Thread | None = None
         self._threads = threads
@@ -67,6 +68,7 @@ class Sender:
 
     def wake(self) -> None:
         with self._lock:
+            self._dirty = True
             self._lock.notify_all()
 
     # -- lanes ---------------------------------------------------------------------------------------------
@@ -86,13 +88,14 @@ class Sender:
     def release(self, lanes) -> None:
         with self._lock:
             self._busy.difference_update(lanes)
+            self._dirty = True
             self._lock.notify_all()
 
-    def submit(self, rows: list[outbox.Row]) -> None:
-        """Send rows this process claimed at enqueue time."""
+    def send_claimed(self, rows: list[outbox.Row]) -> None:
+        """Send, in this thread, the rows it claimed at enqueue time (the inbox worker: no hand-off on the hot path)."""
         for row in rows:
             if row.status == "sending" and row.claimed_by == self.mark.token:
-                self._pool.submit(lambda row=row: self._send(row, recovering=False))
+                self._send(row, recovering=False)
 
     # -- the dispatcher -----------------------------------------------------------------------------------
 
@@ -101,13 +104,14 @@ class Sender:
             with self._lock:
                 if self._stopping:
                     return
+                self._dirty = False
             try:
                 wait = self._round()
             except Exception:
                 log.exception("%s outbox: reading the queue failed; trying again", self.platform)
                 wait = POLL_SECONDS
             with self._lock:
-                if not self._stopping:
+                if not self._stopping and not self._dirty:  # a wake during the round is not lost
                     self._lock.wait(wait)
 
     def _round(self) -> float:

@@ -26,7 +26,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("STARDRILL_LEVEL", "senior", "Default level for feedback when a member has not set one (sde1, sde2, senior, staff, tl, em, l7)."),
         Setting("STARDRILL_SEED", "0", "Seed for the question picker's order (same seed and history give the same questions)."),
         Setting("STARDRILL_ADMIN_USERS", "", "Comma-separated user ids (PLATFORM:ID or bare ids) allowed to change schedules besides platform admins."),
-        Setting("STARDRILL_CATCHUP_GRACE_MINUTES", "720", "How late, in minutes, a missed daily post may still be sent at start (never past the channel's local day)."),
+        Setting("STARDRILL_CATCHUP_GRACE_MINUTES", "720", "How late, in minutes (1 to 1440), a missed daily post may still be sent at start (never past the channel's local day)."),
         Setting("STARDRILL_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR). Tokens are redacted at every level."),
         Setting("STARDRILL_LOG_FORMAT", "text", "text, or json for one JSON object per line (time, level, logger, thread, message, exception), redacted the same way."),
         Setting("STARDRILL_METRICS_PORT", "", "Port on which `stardrill run` serves Prometheus GET /metrics, /healthz and /readyz (0: any free port, logged); empty: off. Slack HTTP mode serves them on its --port anyway."),
@@ -47,6 +47,24 @@ def get(env: str) -> str:
     """The setting's value from the environment, or its default."""
     setting = SETTINGS[env]
     return os.environ.get(env, setting.default)
+
+
+class SettingError(ValueError):
+    """A setting holds a value Stardrill cannot use; the message names it and says what it takes, in one line."""
+
+
+def whole_number(env: str, minimum: int | None = None, maximum: int | None = None, what: str = "a whole number") -> int:
+    """An integer setting within bounds, or SettingError (never a silent fallback: 0 minutes of grace posts nothing)."""
+    raw = get(env).strip() or SETTINGS[env].default  # set but empty: the default, as if unset
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f" from {minimum}" if minimum is not None else ""
+        bounds += f" to {maximum}" if maximum is not None else (" up" if minimum is not None else "")
+        raise SettingError(f"{env} must be {what}{bounds}, not {raw!r}")
+    return value
 
 
 def secrets_present() -> list[str]:

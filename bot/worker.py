@@ -127,10 +127,10 @@ class Worker:
                     return
                 continue
             break
-        self.sender.submit(rows)
-        self.sender.wake()
-        for modal in modals:
+        for modal in modals:  # first: a form's trigger is the shortest-lived thing here
             self.outlet.open_form(event.event_id, modal)
+        self.sender.wake()  # rows left pending (their lane was busy or paced)
+        self.sender.send_claimed(rows)
         if not rows:
             self.outlet.settle(event.event_id)
 

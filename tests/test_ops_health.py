@@ -86,16 +86,18 @@ def test_a_follower_is_ready_and_a_killed_leader_speaks_for_nobody(tmp_path):
             "ok   scheduler: follower (another process schedules posts)", "ok   scheduler: leader"]
 
         leader.stop(signal.SIGKILL)  # no clean stop: its status file stays behind
-        alone = stardrill("health", env=env)
-        assert alone.returncode == 0 and alone.stdout.count("ok   process:") == 1, alone.stdout
-        assert "ok   scheduler: follower" in alone.stdout
+        follower.wait_log(r"this one schedules them now")  # the follower takes the scheduler over
+        alone = wait_until(lambda: (r := stardrill("health", env=env)).returncode == 0
+                           and "ok   scheduler: leader" in r.stdout and r, what="the follower to lead")
+        assert alone.stdout.count("ok   process:") == 1, alone.stdout
 
         copy = stardrill("backup", str(tmp_path / "copy.db"), env=env)
         assert copy.returncode == 0, copy.stderr
-        refused = stardrill("restore", str(tmp_path / "copy.db"), env=env)  # no scheduler holds it, a follower runs
+        refused = stardrill("restore", str(tmp_path / "copy.db"), env=env)  # the follower, now leading, holds it
         assert refused.returncode == 1
         [line] = refused.stderr.strip().splitlines()
-        assert line.startswith(f"error: a running `stardrill run` uses {db} (pid {follower.proc.pid}, last heartbeat ")
+        assert line.startswith(f"error: a running Stardrill schedules posts on {db} (lock held by ")
+        assert f" pid {follower.proc.pid} " in line
     finally:
         leader.stop()
         if follower is not None:

@@ -34,8 +34,8 @@ def test_json_logs_are_one_object_per_line_with_tokens_redacted(fake, tmp_path):
     assert all({"time", "level", "logger", "thread", "message"} <= set(e) for e in entries)
     assert any(e["logger"] == "stardrill.adapters.runner" and e["message"] == "SIGTERM received; stopping" for e in entries)
     assert BOT_TOKEN not in bot.log and SECRET not in bot.log and LEAKED not in bot.log
-    [failure] = [e for e in entries if e["message"] == "handling Slack MessagePosted failed"]
-    assert failure["level"] == "ERROR" and "DeliveryError" in failure["exception"]
+    [failure] = [e for e in entries if e["message"].startswith("slack outbox: gave up on row")]
+    assert failure["level"] == "ERROR" and "Rejected" in failure["exception"]
     assert "invalid_blocks [redacted]" in failure["exception"]
 
 

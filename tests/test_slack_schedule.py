@@ -10,7 +10,7 @@ import pytest
 from stardrill.ports import DeliveryError
 from stardrill.schedules.service import ScheduleService
 from tests.chat import STRONG
-from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, world  # noqa: F401
+from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, is_question, world  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE = datetime(2026, 3, 3, 9, 30, tzinfo=BERLIN)  # Tuesday; the schedule is set on Monday 10:00 Berlin (the test clock)
@@ -26,13 +26,13 @@ def schedule(world, channel: str = CHANNEL):
 def test_scheduled_question_opens_a_thread_that_collects_answers(world):
     service = schedule(world)
     service.run_due(DUE)
-    post = [c for c in world.fake.calls_to("chat.postMessage", channel=CHANNEL) if c.params.get("metadata")]
+    post = [c for c in world.fake.calls_to("chat.postMessage", channel=CHANNEL) if is_question(c)]
     assert len(post) == 1
     thread = world.ts_of(post[0])
     world.say("UANA", STRONG, thread=thread)
     assert world.thread_posts(thread)[0].params["text"].startswith("Feedback for ana")
     service.run_due(DUE)  # a second tick (or a restarted process) the same day posts nothing
-    assert len([c for c in world.fake.calls_to("chat.postMessage", channel=CHANNEL) if c.params.get("metadata")]) == 1
+    assert len([c for c in world.fake.calls_to("chat.postMessage", channel=CHANNEL) if is_question(c)]) == 1
     assert world.core.store.row("SELECT status, thread_id FROM posts") == {"status": "sent", "thread_id": thread}
 
 

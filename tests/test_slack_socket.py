@@ -11,9 +11,10 @@ def test_refresh_requested_reconnects_and_events_keep_flowing(fake, app, monkeyp
     w = start_world(fake, app, monkeypatch, "socket")
     try:
         thread = w.post_question()
+        opened = len(fake.calls_to("apps.connections.open"))
         fake.disconnect("refresh_requested")
         fake.wait_for(lambda: fake.connections == 2, what="the reconnect")
-        assert len(fake.calls_to("apps.connections.open")) == 2  # a fresh URL, as Slack requires
+        assert len(fake.calls_to("apps.connections.open")) == opened + 1  # a fresh URL, as Slack requires
         w.say("UANA", STRONG, thread=thread)
         w.say("UBO", WEAK, thread=thread)
         assert len(w.thread_posts(thread, 2)) == 2

@@ -8,7 +8,7 @@ from stardrill import daily
 from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)
-    CHANNEL, block_text, buttons, fake, http_world, start_world, world,
+    CHANNEL, block_text, buttons, fake, http_world, is_question, start_world, world,
 )
 
 
@@ -61,7 +61,7 @@ def test_contrast_button_answers_privately_in_the_thread(world):
 
 
 def test_the_same_event_delivered_twice_gets_one_feedback(world, caplog):
-    caplog.set_level(logging.INFO, logger="stardrill.app")
+    caplog.set_level(logging.INFO, logger="stardrill.worker")
     thread = world.post_question()
     body = world.say("UANA", STRONG, thread=thread)
     world.thread_posts(thread)
@@ -95,7 +95,7 @@ def test_restart_mid_day_posts_nothing_twice_and_keeps_collecting(fake, app, mon
         assert second.running.adapter.already_posted(CHANNEL, "post:999") is None
         second.say("UANA", STRONG, thread=thread)
         assert second.thread_posts(thread)[0].params["text"].startswith("Feedback for ana")
-        assert len([c for c in fake.calls_to("chat.postMessage", channel=CHANNEL) if c.params.get("metadata")]) == 1
+        assert len([c for c in fake.calls_to("chat.postMessage", channel=CHANNEL) if is_question(c)]) == 1
     finally:
         second.running.stop()
 

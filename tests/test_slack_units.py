@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_message_text_is_unescaped_once():
     body = p.message(CHANNEL, "UANA", "a &lt;b&gt; &amp;lt; <@U1>", thread_ts="1.2", event_id="Ev1")
     event = translate.message_event(body, lambda u: Person("ana"))
-    assert event.text == "a <b> &lt; <@U1>" and event.event_id == "Ev1"
+    assert event.text == "a <b> &lt; <@U1>" and event.event_id == f"msg:{CHANNEL}:{body['event']['ts']}"
     assert event.where == Where(CHANNEL, "1.2") and event.actor.name == "ana"
 
 

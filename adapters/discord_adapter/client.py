@@ -1,10 +1,10 @@
-"""The discord.py client: gateway events and interactions in, core calls off the loop, replies out.
+"""The discord.py client: gateway events and interactions in, stored in the inbox, replies out via the outbox.
 
 Why this shape (Discord facts, 2026-03): the gateway drops a client whose loop is blocked (missed
-heartbeats), so the sync core runs in `asyncio.to_thread` (the store keeps a connection per
-thread); an interaction token dies after 3 s, so work still running after DEFER_AFTER is deferred;
-a modal can only be the first response, so nothing is deferred before the core has answered
-quickly; mentions are off client-wide so quoted answers never ping anyone.
+heartbeats), so the inbox write runs in `asyncio.to_thread` and the core in the inbox's workers;
+an interaction token dies after 3 s, so one still unanswered after DEFER_AFTER is deferred; a modal
+can only be the first response, so nothing is deferred before the worker had a moment to open it;
+mentions are off client-wide so quoted answers never ping anyone.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import discord
 from discord import app_commands
 
 from stardrill.adapters.discord_adapter import commands, translate
-from stardrill.adapters.discord_adapter.adapter import DiscordAdapter, Reply
+from stardrill.adapters.discord_adapter.outlet import DEFER_AFTER, DiscordOutlet, position
 from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 
-DEFER_AFTER = 0.8  # seconds; Discord's 3 s token deadline leaves room for the defer round trip
+STORE_FAILED = "Stardrill could not take that just now (its database is busy or unavailable). Please try again."
+__all__ = ["DEFER_AFTER", "StardrillClient", "intents_for"]
 
 
 def intents_for(message_content: bool) -> discord.Intents:
@@ -43,7 +44,8 @@ class StardrillClient(discord.AutoShardedClient):
         super().__init__(intents=intents_for(message_content), allowed_mentions=discord.AllowedMentions.none(), **options)
         self.app = app
         self.message_content = message_content
-        self.adapter = DiscordAdapter(app, self)
+        self.adapter = DiscordOutlet(app, self)
+        self.relay = None  # stardrill.relay.Relay, set by the runtime before the client starts
         self.ready_event = threading.Event()
         self.errors: list[BaseException] = []  # handler failures, also logged; tests assert there are none
         self.in_flight: set[asyncio.Task] = set()
@@ -68,11 +70,8 @@ class StardrillClient(discord.AutoShardedClient):
         event = translate.message_event(message)
         if event is None:
             return
-        await self._guarded(self._answer_message(event))
-
-    async def _answer_message(self, event) -> None:
-        outbound = await asyncio.to_thread(self.app.handle, event)
-        await self.adapter.send_all(outbound, None)
+        cursor = (event.where.thread, position(message.id)) if event.where.thread else None
+        await self._guarded(asyncio.to_thread(self.relay.receive, event, cursor))
 
     # -- interactions ---------------------------------------------------------------------------------
 
@@ -93,16 +92,19 @@ class StardrillClient(discord.AutoShardedClient):
         await self._guarded(self.answer_interaction(interaction, translate.command_event(interaction, name, args)))
 
     async def answer_interaction(self, interaction: discord.Interaction, event) -> None:
-        reply = Reply(interaction)
-        work = asyncio.ensure_future(asyncio.to_thread(self.app.handle, event))
-        done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
-        if not done:
-            await reply.defer()
-        outbound = await work
+        """Store the event, then let the worker answer it; defer if nothing has answered it by DEFER_AFTER."""
+        reply = self.adapter.hold(event.event_id, interaction)
         try:
-            await self.adapter.send_all(outbound, reply)
-        finally:
-            await reply.finish()
+            fresh = await asyncio.to_thread(self.relay.receive, event)
+        except Exception:
+            self.adapter.live.pop(event.event_id, None)
+            log.exception("storing a discord interaction failed")
+            await interaction.response.send_message(STORE_FAILED, ephemeral=True)
+            return
+        if not fresh:  # a replayed interaction already answered
+            self.adapter.live.pop(event.event_id, None)
+            return
+        await self.adapter.defer_later(reply)
 
     # -- errors ------------------------------------------------------------------------------------------
 
@@ -119,8 +121,8 @@ class StardrillClient(discord.AutoShardedClient):
         finally:
             self.in_flight.discard(task)
 
-    async def drain_and_close(self, timeout: float = 10.0) -> None:
-        """Let handlers already running finish their replies (a deploy should not eat feedback), then close."""
+    async def drain_and_close(self, timeout: float = 2.0) -> None:
+        """Let events being stored finish storing (what is stored is handled at the next start), then close."""
         pending = {t for t in self.in_flight if t is not asyncio.current_task()}
         if pending:
             await asyncio.wait(pending, timeout=timeout)

@@ -15,6 +15,8 @@ import aiohttp
 import discord
 
 from stardrill import metrics
+from stardrill.relay import Relay
+from stardrill.store import inbox
 from stardrill.adapters import reach
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.discord_adapter.adapter import DiscordAdapter
@@ -47,11 +49,19 @@ class Running:
     loop: asyncio.AbstractEventLoop
     thread: threading.Thread
     failure: list[BaseException] = field(default_factory=list)
+    relay: Relay | None = None
+
+    @property
+    def outbox(self):
+        """The port the scheduler delivers through: scheduled posts go through the outbox."""
+        return self.relay.scheduled() if self.relay else None
 
     def wait(self) -> None:
         self.thread.join()
 
     def stop(self) -> None:
+        if self.relay is not None:
+            self.relay.stop()  # unsent rows stay in the outbox, unhandled events in the inbox
         if self.thread.is_alive() and not self.loop.is_closed():
             try:
                 asyncio.run_coroutine_threadsafe(self.client.drain_and_close(), self.loop).result(15)
@@ -133,6 +143,7 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
     def main() -> None:
         asyncio.set_event_loop(loop)
         client = StardrillClient(app, message_content=content, http_trace=counted_http(), **client_options)
+        client.relay = Relay(app, client.adapter)
         client_box.append(client)
         made.set()
         try:
@@ -151,16 +162,19 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
     thread.start()
     made.wait(10)
     client = client_box[0]
-    running = Running(client.adapter, client, loop, thread, running_failure)
+    running = Running(client.adapter, client, loop, thread, running_failure, client.relay)
     ready = client.ready_event.wait(READY_TIMEOUT)
     if running_failure:
         thread.join(10)  # the client already stopped itself
+        client.relay.stop()
         raise StartupError(_explain(running_failure[0]))
     if not ready:
         running.stop()
         raise StartupError(f"Discord did not become ready within {READY_TIMEOUT:.0f} s (check STARDRILL_DISCORD_API_URL)")
+    client.relay.start()  # connected: send what the last run left, handle what it stored, read missed replies
     if ops is not None:
-        ops.watch("discord", lambda: gateway_state(client), inbox=lambda: len(client.in_flight))
+        ops.watch("discord", lambda: gateway_state(client),
+                  inbox=lambda: inbox.depths(app.store.path, ["discord"])["discord"] + len(client.in_flight))
     started.set()
     return running
 

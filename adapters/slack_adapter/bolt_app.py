@@ -1,9 +1,9 @@
-"""The Bolt app: listeners that ack, translate, hand the event to the core and deliver the result.
+"""The Bolt app: listeners that translate, store the event in the inbox, and ack; never more.
 
-Why this order (Slack, 2026-03): commands, actions and view submissions must be acked within 3 s
-or the member sees an error, so every listener acks first and works after. An exception after
-ack() in a sync App has been seen corrupting the HTTP response, so nothing escapes a listener:
-errors are logged and the member gets a short private note.
+Why (Slack, 2026-03): commands, actions and view submissions must be acked within 3 s or the
+member sees an error, and Events API deliveries are retried when not acked in 3 s. An event is
+written to the inbox before the ack, so an acked event is never lost; the inbox worker handles it
+and the outbox sends the replies, paced per channel there, so nothing ever waits in these threads.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_NAMES = re.compile(r"^/(stardrill|practice|review)$")
 ANY = re.compile(r".*")
-WORKERS = 16  # listener threads: deliveries can wait on per-channel pacing or a 429's Retry-After
+WORKERS = 16  # listener threads: each stores one event and acks
 
 
 class _TokenFromClient(logging.Filter):
@@ -36,9 +36,14 @@ BOLT_LOG = logging.getLogger("stardrill.adapters.slack_adapter.bolt")
 BOLT_LOG.addFilter(_TokenFromClient())
 
 
-def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_before_response: bool = False,
-              token_verification: bool = True) -> App:
-    """A sync Bolt App over the adapter's WebClient, with Stardrill's four listeners registered."""
+def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_before_response: bool = True,
+              token_verification: bool = True, relay=None) -> App:
+    """A sync Bolt App over the adapter's WebClient, with Stardrill's four listeners registered.
+
+    process_before_response: each listener runs to its end before Slack gets the response. Ours only
+    store the event (a fraction of a millisecond), and without it Bolt acks an Events API delivery
+    *before* calling the listener: an event acked and then lost in a crash.
+    """
     app = App(
         client=adapter.client,
         signing_secret=signing_secret or None,
@@ -46,55 +51,62 @@ def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_
         process_before_response=process_before_response,
         token_verification_enabled=token_verification,
         logger=BOLT_LOG,
-        listener_executor=CountingExecutor(max_workers=WORKERS, thread_name_prefix="stardrill-slack"),  # its count: inbox depth
+        listener_executor=CountingExecutor(max_workers=WORKERS, thread_name_prefix="stardrill-slack"),
     )
-    register(app, core, adapter)
+    register(app, adapter, relay)
     return app
 
 
-def register(app: App, core, adapter: SlackAdapter) -> None:
-    lookup = adapter.people
-
+def register(app: App, adapter: SlackAdapter, relay) -> None:
     @app.command(COMMAND_NAMES)
     def on_command(ack, body):
-        ack()
-        run(core, adapter, lambda: translate.command_event(body, lookup), body.get("user_id"), body.get("channel_id"),
-            trigger_id=body.get("trigger_id"))
+        take(relay, adapter, ack, lambda: translate.command_event(body), body.get("trigger_id"), command=True)
 
     @app.event("message")
     def on_message(ack, body):
-        ack()
         event = body.get("event") or {}
         thread = event.get("thread_ts")
         if not thread and not translate.is_direct(event.get("channel", ""), event.get("channel_type")):
-            return  # top-level chatter: the core answers thread replies and DMs only; skip the lookup and writes
-        run(core, adapter, lambda: translate.message_event(body, lookup), event.get("user"), event.get("channel"), thread)
+            ack()
+            return  # top-level chatter: the core answers thread replies and DMs only; nothing stored
+        cursor = (thread, event.get("ts", "")) if thread and event.get("ts") else None
+        take(relay, adapter, ack, lambda: translate.message_event(body), cursor=cursor)
 
     @app.action(ANY)
     def on_action(ack, body):
-        ack()
-        where = translate.action_where(body)
-        run(core, adapter, lambda: translate.action_event(body, lookup), (body.get("user") or {}).get("id"),
-            where.channel, where.thread, trigger_id=body.get("trigger_id"))
+        take(relay, adapter, ack, lambda: translate.action_event(body), body.get("trigger_id"))
 
     @app.view(ANY)
-    def on_view(ack, body):
-        ack()  # closes the modal; the answers arrive as messages
-        run(core, adapter, lambda: translate.view_event(body, lookup), (body.get("user") or {}).get("id"), None)
+    def on_view(ack, body):  # acking closes the modal; the answers arrive as messages
+        take(relay, adapter, ack, lambda: translate.view_event(body), body.get("trigger_id"))
 
 
-def run(core, adapter: SlackAdapter, make_event, user: str | None, channel: str | None, thread: str | None = None,
-        trigger_id: str | None = None) -> None:
-    """Translate, handle, deliver; never raise (we are past ack)."""
-    event = None
+def take(relay, adapter, ack, make_event, trigger_id: str | None = None, cursor=None, command: bool = False) -> None:
+    """Translate (pure: who the member is is looked up later, by the worker), store, then ack; never work here.
+
+    A payload that cannot be read is acked and dropped (a retry would fail the same way). When the
+    store refuses, an event is left unacked so Slack delivers it again; a command, which Slack never
+    retries, is acked with a note to try again.
+    """
     try:
         event = make_event()
-        if event is None:
-            return
-        adapter.deliver(core.handle(event), trigger_id=trigger_id)
     except Exception:
-        log.exception("handling Slack %s failed", type(event).__name__ if event else "payload")
-        channel = channel or (event.where.channel if event else None)
-        thread = thread or (event.where.thread if event else None)
-        if user and channel:
-            adapter.tell_failure(user, channel, thread)
+        log.exception("a Slack payload could not be read; dropped")
+        ack()
+        return
+    if event is None:
+        ack()
+        return
+    adapter.remember(event.event_id, trigger_id)
+    try:
+        relay.receive(event, cursor)
+    except Exception:
+        log.exception("storing a Slack %s failed", type(event).__name__)
+        if command:
+            ack(text=STORE_FAILED)
+            return
+        raise  # not acked: Slack delivers it again
+    ack()
+
+
+STORE_FAILED = "Stardrill could not take that just now (its database is busy or unavailable). Please try again."

@@ -12,14 +12,18 @@ from dataclasses import dataclass, field
 
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from stardrill import metrics
+from stardrill.relay import Relay
+from stardrill.store import inbox
 from stardrill.adapters import logs
 from stardrill.adapters import reach
 from stardrill.adapters.bootstrap import StartupError
-from stardrill.adapters.slack_adapter.adapter import SlackAdapter
+from stardrill.adapters.slack_adapter.adapter import PLATFORM, SlackAdapter
+from stardrill.adapters.slack_adapter.outlet import SlackOutlet
 from stardrill.adapters.slack_adapter.bolt_app import build_app
 from stardrill.adapters.ops_http import add_routes, reason
 from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
@@ -71,6 +75,8 @@ def guard_logs() -> None:
     for name in SDK_LOGGERS:
         targets += logging.getLogger(name).handlers
     for handler in targets:
+        if not any(isinstance(f, logs.PrivacyFilter) for f in handler.filters):
+            handler.filters.insert(0, logs.PrivacyFilter())
         if not any(isinstance(f, logs.RedactingFilter) for f in handler.filters):
             handler.addFilter(logs.RedactingFilter())
 
@@ -79,6 +85,7 @@ def guard_logs() -> None:
 class Running:
     adapter: SlackAdapter
     mode: str
+    outbox: object = None  # the port the scheduler delivers through (stardrill.relay.Scheduled)
     port: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _closers: list = field(default_factory=list)
@@ -112,21 +119,29 @@ def start(core, args, ops=None) -> Running:
         raise StartupError("Socket Mode needs SLACK_APP_TOKEN (xapp-...); or use --slack-mode http with SLACK_SIGNING_SECRET")
     if mode == "http" and not secret:
         raise StartupError("HTTP mode needs SLACK_SIGNING_SECRET (the app's Basic Information page)")
+    port = getattr(args, "port", 3000)
+    if mode == "http" and not 0 <= port <= 65535:
+        raise StartupError(f"--port must be a port number from 0 to 65535, not {port}")
+    if mode == "socket" and not app_token.startswith("xapp-"):
+        raise StartupError("SLACK_APP_TOKEN must be the app-level token (xapp-...) from the app's Basic Information page")
     api = settings.get("STARDRILL_SLACK_API_URL")
     reach.check("Slack", api)  # no network: one line, before the SDK retries and logs a traceback
-    adapter = SlackAdapter(core, web_client(token))
+    adapter = SlackOutlet(core, web_client(token))
+    relay = Relay(core, adapter, enrich=adapter.enrich)
     try:
-        app = build_app(core, adapter, signing_secret=secret if mode == "http" else "")
+        app = build_app(core, adapter, signing_secret=secret if mode == "http" else "", relay=relay)
     except BoltError as exc:  # auth.test refused the token
+        relay.stop()
         raise StartupError(f"Slack refused SLACK_BOT_TOKEN: {logs.redact(str(exc))}") from None
     except OSError as exc:  # URLError included: the network went away between the check and auth.test
+        relay.stop()
         raise reach.unreachable("Slack", api, exc) from None
-    running = Running(adapter, mode)
+    running = Running(adapter, mode, outbox=relay.scheduled())
     loop, workers = LoopThread(), pool()
-    running._closers += [lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]
+    running._closers += [relay.stop, lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]
     if mode == "http":
-        server = HttpServer(app, workers, (lambda web_app: add_routes(web_app, ops.status)) if ops else None)
-        port = getattr(args, "port", 3000)
+        server = HttpServer(app, workers, (lambda web_app: add_routes(web_app, ops.status)) if ops else None,
+                            signing_secret=secret)
         try:
             running.port = loop.call(server.start("0.0.0.0", port))
         except OSError as exc:
@@ -135,6 +150,7 @@ def start(core, args, ops=None) -> Running:
         running._closers.append(lambda: loop.call(server.stop(), timeout=5))
         log.info("Slack HTTP mode listening on port %s (POST /slack/events)", running.port)
     else:
+        check_app_token(adapter.client, app_token, running)
         handler = loop.call(_socket_handler(app, app_token, adapter.client.base_url, workers))
         running._closers.append(lambda: loop.call(handler.close_async(), timeout=5))
         log.info("Slack Socket Mode connected")
@@ -145,12 +161,22 @@ def start(core, args, ops=None) -> Running:
         connected = loop.call(handler.client.is_connected(), timeout=5)
         return connected, "Socket Mode connected" if connected else "Socket Mode disconnected (reconnecting)"
 
-    def pending() -> int:  # events waiting for an ack worker, plus listeners queued or running
-        return workers.pending + getattr(app.listener_runner.listener_executor, "pending", 0)
+    def pending() -> int:  # events stored and not handled yet, plus deliveries still being stored
+        return inbox.depths(core.store.path, [PLATFORM])[PLATFORM] + workers.pending
 
+    relay.start()  # connected: send what the last run left, handle what it stored, read replies missed while down
     if ops is not None:
         ops.watch("slack", connection, inbox=pending)
     return running
+
+
+def check_app_token(client: WebClient, app_token: str, running: Running) -> None:
+    """Ask once before connecting: the Socket Mode client retries a refused token forever, logging each try."""
+    try:
+        client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        running.stop()
+        raise StartupError(f"Slack refused SLACK_APP_TOKEN: {exc.response.get('error')}") from None
 
 
 async def _socket_handler(app, app_token: str, base_url: str, workers) -> ThreadedSocketModeHandler:

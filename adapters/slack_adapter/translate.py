@@ -62,7 +62,9 @@ def message_event(body: dict, lookup: Lookup = nobody) -> MessagePosted | None:
     channel = event.get("channel", "")
     direct = is_direct(channel, event.get("channel_type"))
     thread = event.get("thread_ts") if not direct else None
-    event_id = body.get("event_id") or f"msg:{channel}:{event.get('ts', '')}"
+    # Keyed on the message itself, not the delivery: a redelivery and the same reply read back by
+    # catch-up after downtime (conversations.replies has no event_id) dedupe to one inbox row.
+    event_id = f"msg:{channel}:{event.get('ts', '')}"
     where = Where(channel, thread, direct=direct)
     return MessagePosted(event_id, actor(event["user"], lookup), where, unescape(event.get("text") or ""), event.get("ts", ""))
 

@@ -12,8 +12,12 @@ def claimed_days(store, since: date) -> set[tuple[str, str, str]]:
 
 
 def orphans(store) -> list[dict]:
-    """Daily posts claimed but never confirmed sent: the process died (or failed) between claim and send."""
-    return store.rows("SELECT * FROM posts WHERE slot = 'daily' AND status = 'claimed' AND message_id IS NULL ORDER BY id")
+    """Daily posts claimed but never confirmed sent: the process died (or failed) between claim and send.
+
+    A post queued in the outbox is not an orphan: the outbox sends it, or finds it on the platform.
+    """
+    return store.rows("SELECT * FROM posts WHERE slot = 'daily' AND status = 'claimed' AND message_id IS NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.track = 'post:' || posts.id) ORDER BY id")
 
 
 def get(store, post_id: int) -> dict | None:

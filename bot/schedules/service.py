@@ -38,8 +38,12 @@ class Report:
     failed: list[str] = field(default_factory=list)
 
 
+TAKEOVER_SECONDS = 2  # a waiting process retries the scheduler lock this often (the kernel frees it on death)
+
+
 def default_grace() -> timedelta:
-    return timedelta(minutes=int(settings.get("STARDRILL_CATCHUP_GRACE_MINUTES")))
+    """Raises settings.SettingError for a value that would post nothing (0, negative) or is not a number."""
+    return timedelta(minutes=settings.whole_number("STARDRILL_CATCHUP_GRACE_MINUTES", 1, 1440, "a number of minutes"))
 
 
 class ScheduleService:
@@ -53,6 +57,9 @@ class ScheduleService:
         self._guard = threading.Lock()
         self._in_flight: set[int] = set()
         self._retry: set[int] = set()  # posts whose send failed transiently in this process: retried once
+        self._lifecycle = threading.Lock()  # a takeover and a stop never interleave
+        self._stopped = threading.Event()
+        self.leading = False
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
@@ -62,19 +69,43 @@ class ScheduleService:
             log.warning("another scheduler already runs on %s (%s); this process will not schedule posts",
                         self.store.path, self.lock.holder())
             return False
-        now = self.clock.now()
-        recovery.recover(self, now)
-        self.run_due(now)
-        self.waker.start()
-        repo.subscribe(self.store, self.changed)
-        log.info("scheduler started on %s for %s", self.store.path, ", ".join(sorted(self.adapters)) or "no platform")
+        self._begin()
         return True
 
+    def _begin(self) -> None:
+        with self._lifecycle:
+            if self._stopped.is_set():
+                self.lock.release()
+                return
+            now = self.clock.now()
+            recovery.recover(self, now)
+            self.run_due(now)
+            self.waker.start()
+            repo.subscribe(self.store, self.changed)
+            self.leading = True
+        log.info("scheduler started on %s for %s", self.store.path, ", ".join(sorted(self.adapters)) or "no platform")
+
+    def stand_by(self, on_leader=None) -> None:
+        """Another process schedules: retry its lock, and take over within seconds of that process's death."""
+        def watch() -> None:
+            while not self._stopped.wait(TAKEOVER_SECONDS):
+                if self.lock.acquire():
+                    log.info("the process that scheduled posts is gone; this one schedules them now")
+                    self._begin()
+                    if self.leading and on_leader is not None:
+                        on_leader()
+                    return
+
+        threading.Thread(target=watch, name="stardrill-standby", daemon=True).start()
+
     def stop(self) -> None:
-        repo.unsubscribe(self.store, self.changed)
-        self.waker.stop()
-        self._pool.shutdown(wait=True)
-        self.lock.release()
+        self._stopped.set()
+        with self._lifecycle:
+            repo.unsubscribe(self.store, self.changed)
+            self.waker.stop()
+            self._pool.shutdown(wait=True)
+            self.lock.release()
+            self.leading = False
 
     def changed(self, platform: str, channel: str) -> None:
         """A command changed this channel's schedule: re-arm it now (no restart needed)."""
@@ -96,6 +127,9 @@ class ScheduleService:
         sends = []
         for schedule in chosen:
             self._consume_skip(schedule, now, report)
+            if getattr(self.adapters[schedule.platform], "durable", False):
+                self._queue_due(schedule, now, claimed, report)
+                continue
             due = rules.due_post(schedule.rule, now, self.grace)
             if due and (schedule.platform, schedule.channel, due[0].isoformat()) not in claimed:
                 job = self._claim(schedule, due[0], due[1], now, report)
@@ -116,6 +150,22 @@ class ScheduleService:
             self.adapters[message.target.platform].deliver([message])
         except Exception:
             log.exception("the nudge for %s:%s failed", message.target.platform, message.target.channel)
+
+    def _queue_due(self, schedule: Schedule, now: datetime, claimed: set, report: Report) -> None:
+        """An outbox-backed platform: claim, wrap up and queue in one transaction, so a crash leaves all or nothing."""
+        adapter = self.adapters[schedule.platform]
+        with self.store.write():
+            due = rules.due_post(schedule.rule, now, self.grace)
+            if due and (schedule.platform, schedule.channel, due[0].isoformat()) not in claimed:
+                job = self._claim(schedule, due[0], due[1], now, report)
+                if job:
+                    adapter.deliver(job[1])
+                    self.release(job[0])
+            wrap = self._wrapup(schedule, now)
+            if wrap is not None:
+                report.wrapped.append(schedule.key)
+                adapter.deliver([wrap])
+        adapter.wake()  # after the commit, so the sender sees the rows
 
     def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report):
         previous = records.latest_post(self.store, schedule.platform, schedule.channel)

@@ -5,20 +5,24 @@ transaction opened as DEFERRED fails at once with "database is locked" whatever 
 so every write here opens with BEGIN IMMEDIATE; sqlite3 connections refuse to cross threads, so
 each thread gets its own connection to the same file. SQLite's automatic WAL checkpoint runs inside
 whichever commit crosses 1,000 pages and fsyncs the database there, a 3-5 ms stall on a reply every
-hundred answers or so; here the request connections never checkpoint and a background thread does
-it every CHECKPOINT_EVERY write transactions instead (closing the last connection checkpoints too).
+hundred answers or so; here the request connections never checkpoint and one background thread does
+it every CHECKPOINT_EVERY write transactions instead, woken by an event (starting a thread on the
+commit that crossed the count cost that commit a fraction of a millisecond); closing the last
+connection checkpoints too.
 
-Writers in one process also queue in arrival order on a fair lock before BEGIN IMMEDIATE: SQLite's
-busy handler sleeps and polls, so under load a writer could wait behind many later ones (an event
-that must be stored before its ack, behind a flood of replies being handled).
+Writers in one process also queue on a fair lock before BEGIN IMMEDIATE: SQLite's busy handler
+sleeps and polls, so under load a writer could wait behind many later ones; an event that must be
+stored before its ack goes to the front of that queue.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,30 +47,53 @@ def default_db_path() -> Path:
 
 
 class FairLock:
-    """A lock taken in arrival order (a ticket lock): no writer waits behind writers that came after it."""
+    """Writers take turns in arrival order; an urgent one (an event to store before its ack) goes first.
+
+    A ticket queue rather than threading.Lock: a plain lock lets a busy thread take it again and again
+    while another waits, and SQLite's own busy handler sleeps and polls.
+    """
 
     def __init__(self):
         self._cond = threading.Condition(threading.Lock())
-        self._next = 0
-        self._serving = 0
+        self._held = False
+        self._queue: collections.deque = collections.deque()
+        self._urgent = 0  # urgent tickets, all at the front of the queue
 
-    def __enter__(self) -> None:
+    @contextlib.contextmanager
+    def hold(self, urgent: bool = False) -> Iterator[None]:
+        self._acquire(urgent)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._held = False
+                self._cond.notify_all()
+
+    def _acquire(self, urgent: bool) -> None:
         with self._cond:
-            ticket = self._next
-            self._next += 1
-            while self._serving != ticket:
+            if not self._held and not self._queue:
+                self._held = True
+                return
+            ticket = object()
+            if urgent:
+                self._queue.insert(self._urgent, ticket)
+                self._urgent += 1
+            else:
+                self._queue.append(ticket)
+            while self._held or self._queue[0] is not ticket:
                 self._cond.wait()
-
-    def __exit__(self, *exc) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
+            self._queue.popleft()
+            if urgent:
+                self._urgent -= 1
+            self._held = True
 
 
 class Store:
     """A SQLite file with one connection per thread and migrations applied at open."""
 
     def __init__(self, path: str | Path | None = None, synchronous: str = "NORMAL", busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        if path is None and "STARDRILL_DB" in os.environ and not os.environ["STARDRILL_DB"].strip():
+            raise StoreError("STARDRILL_DB is set but empty: give the database file's path, or unset it for the default")
         self.path = Path(path) if path is not None else default_db_path()
         self.synchronous = synchronous
         self.busy_timeout_ms = busy_timeout_ms
@@ -75,6 +102,8 @@ class Store:
         self._lock = threading.Lock()
         self._writes = 0
         self._checkpointing = threading.Lock()  # held while a background checkpoint runs
+        self._checkpoint_due = threading.Event()
+        self._checkpointer: threading.Thread | None = None  # started at the first checkpoint, lives with the process
         self._writers = FairLock()
         self._open_checked()
 
@@ -95,7 +124,10 @@ class Store:
         return db
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
+        return sqlite_utils.Database(self._open(), execute_plugins=False)
+
+    def _open(self, isolation_level: str | None = "") -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000, isolation_level=isolation_level)
         conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self.synchronous}")
@@ -103,17 +135,17 @@ class Store:
         conn.execute("PRAGMA wal_autocheckpoint=0")  # see the module docstring: checkpoints run in the background
         with self._lock:
             self._all.append(conn)
-        return sqlite_utils.Database(conn, execute_plugins=False)
+        return conn
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
-        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE)."""
+    def write(self, urgent: bool = False) -> Iterator[sqlite_utils.Database]:
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE); `urgent` goes before queued writers."""
         db = self.db
         conn = db.conn
         if conn.in_transaction:  # nested: join the outer transaction
             yield db
             return
-        with self._writers:
+        with self._writers.hold(urgent):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -135,37 +167,69 @@ class Store:
         with self._lock:
             self._writes += 1
             due = self._writes % CHECKPOINT_EVERY == 0
-        if due and self._checkpointing.acquire(blocking=False):
-            threading.Thread(target=self._checkpoint, name="stardrill-checkpoint", daemon=True).start()
+            if due and self._checkpointer is None:
+                self._checkpointer = threading.Thread(target=self._checkpoints, name="stardrill-checkpoint", daemon=True)
+                self._checkpointer.start()
+        if due:
+            self._checkpoint_due.set()  # a signal, not a new thread: this runs on the commit that crossed the count
 
-    def _checkpoint(self) -> None:
+    def _checkpoints(self) -> None:
         """Copy the WAL into the database file off the request threads (PASSIVE: never blocks a writer)."""
+        conn = None
         try:
-            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
-            try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            pass  # the next checkpoint, or closing the last connection, copies what this one could not
+            while True:
+                self._checkpoint_due.wait()
+                with self._checkpointing:
+                    self._checkpoint_due.clear()
+                    if threading.current_thread() is not self._checkpointer:
+                        return  # the store was closed: a later write starts a new one
+                    try:
+                        conn = conn or sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    except sqlite3.Error:
+                        pass  # the next checkpoint, or closing the last connection, copies what this one could not
         finally:
-            self._checkpointing.release()
+            if conn is not None:
+                conn.close()
 
     def wait_for_checkpoint(self) -> None:
-        """Return once no background checkpoint is running (for shutdown and tests)."""
+        """Return once no background checkpoint is due or running (for shutdown and tests)."""
+        while self._checkpoint_due.is_set():
+            time.sleep(0.005)
         with self._checkpointing:
             pass
 
     def rows(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
         # Plain cursor reads: sqlite_utils' query() wraps every read in a SAVEPOINT, which the hot
         # path (a thread reply runs about ten reads) does not need.
-        cursor = self.db.conn.execute(sql, params)
+        try:
+            cursor = self.db.conn.execute(sql, params)
+        except OverflowError:  # an id typed as 2**63 or more: no row can have it (SQLite integers are 64-bit)
+            return []
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, values)) for values in cursor]
 
     def row(self, sql: str, params: tuple | list | dict = ()) -> dict | None:
         found = self.rows(sql, params)
         return found[0] if found else None
+
+    def write_one(self, sql: str, params: tuple | list = (), urgent: bool = False) -> list[tuple]:
+        """One statement as its own transaction, in a single call into SQLite (an autocommit connection).
+
+        For the ack path: BEGIN, the statement and COMMIT as three calls each give the interpreter lock
+        away and wait to get it back, which under load is most of the cost. Its rows (RETURNING) are
+        returned; the statement is complete, and committed, when this returns.
+        """
+        conn = getattr(self._local, "single", None)
+        if conn is None:
+            conn = self._local.single = self._open(isolation_level=None)
+        with self._writers.hold(urgent):
+            try:
+                found = conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        self._count_write()
+        return found
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         """Run one write statement in its own IMMEDIATE transaction (or the caller's)."""
@@ -174,6 +238,9 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._checkpointer is not None:
+                self._checkpointer = None
+                self._checkpoint_due.set()  # wakes it to end
             for conn in self._all:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()

@@ -200,3 +200,22 @@ def m005_inbox_outbox_cursors(db) -> None:
         )
         """,
     )
+
+
+@MIGRATIONS()
+def m006_outbox_reply_index(db) -> None:
+    # "are all replies to this event out?" is asked after every send that answers an event
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_reply ON outbox (reply_to) WHERE status IN ('pending', 'sending')")
+
+
+@MIGRATIONS()
+def m007_inbox_thread_cursor_trigger(db) -> None:
+    # The newest message seen in a question thread is kept by a trigger, so storing an event before its
+    # ack stays one statement (its cost is in the ack).
+    db.execute("ALTER TABLE inbox ADD COLUMN thread_id TEXT")
+    db.execute("ALTER TABLE inbox ADD COLUMN position TEXT")
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS inbox_cursor AFTER INSERT ON inbox WHEN NEW.thread_id IS NOT NULL BEGIN "
+        "INSERT INTO cursors (platform, thread_id, last_seen) VALUES (NEW.platform, NEW.thread_id, NEW.position) "
+        "ON CONFLICT (platform, thread_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen); END"
+    )

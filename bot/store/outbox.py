@@ -10,7 +10,7 @@ the platform for the message (posted after the claim's time), never by guessing.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stardrill import wire
@@ -36,15 +36,16 @@ class Row:
     claimed_at: float | None
     claimed_by: str | None
     message_id: str | None = None
+    item: object = field(default=None, compare=False, repr=False)  # the value itself, when this process queued it
 
     @property
     def payload(self):
         """The message (or retraction) to send; a thread step's fields as a dict."""
-        return wire.loads(self.body)
+        return self.item if self.item is not None else wire.loads(self.body)
 
 
 def _row(found: dict) -> Row:
-    return Row(**{k: found[k] for k in Row.__dataclass_fields__})
+    return Row(**{k: found[k] for k in Row.__dataclass_fields__ if k != "item"})
 
 
 def lane_of(item) -> str:
@@ -77,7 +78,7 @@ def enqueue(store: Store, platform: str, items: list, now: str, *, reply_to: str
             )
             rows.append(Row(cur.lastrowid, platform, lane, MESSAGE, body, track, reply_to, author,
                             "sending" if take else "pending", int(take), None, claim.at if take else None,
-                            claim.owner if take else None))
+                            claim.owner if take else None, item=item))
             if take:
                 claim.took(lane)
     return rows

@@ -53,6 +53,9 @@ class FakeDiscord:
         self.forbidden: set[str] = set()
         self.no_manage_messages: set[str] = set()  # channels where the bot lacks Manage Messages (deleting others' messages)
         self.limited: list[tuple[str, str]] = []  # (method, path regex) to answer 429 once
+        self.stalls: list[tuple[str, str, str]] = []  # (method, path regex, "before"|"after"): hang the request
+        self.delay = 0.0  # seconds before each REST call is handled (a slow Discord)
+        self._hung: set = set()
         self.replay_extra = 0
         self.commands: list = []
         self.dm_channels: dict[str, str] = {}  # user id -> DM channel id
@@ -85,6 +88,8 @@ class FakeDiscord:
 
     def stop(self) -> None:
         async def close() -> None:
+            for task in self._hung:
+                task.cancel()
             if self._ws is not None:
                 await self._ws.close()
             await self._runner.cleanup()
@@ -222,7 +227,16 @@ class FakeDiscord:
             self._cond.notify_all()
         return response
 
+    def stall(self, method: str, path_regex: str, when: str = "before") -> None:
+        """Hang matching requests: "before" doing anything, or "after" doing it (the answer never comes)."""
+        self.stalls.append((method, path_regex, when))
+
     async def _answer(self, method: str, path: str, body, query) -> web.Response:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        stall = next((s for s in self.stalls if s[0] == method and re.fullmatch(s[1], path)), None)
+        if stall is not None and stall[2] == "before":
+            await self._hang()  # never answers, never acts: the bot dies waiting
         for verb, pattern in list(self.limited):
             if verb == method and re.fullmatch(pattern, path):
                 self.limited.remove((verb, pattern))
@@ -230,7 +244,14 @@ class FakeDiscord:
                              {"Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Scope": "user"})
         from tests.fakes.discord_routes import route
 
-        return await route(self, method, path, body or {}, query)
+        response = await route(self, method, path, body or {}, query)
+        if stall is not None:  # "after": Discord did it, the bot never hears back
+            await self._hang()
+        return response
+
+    async def _hang(self) -> None:
+        self._hung.add(asyncio.current_task())
+        await asyncio.Event().wait()
 
     @staticmethod
     def _multipart(content_type: str, raw: bytes) -> tuple[dict | None, dict]:

@@ -5,18 +5,28 @@ Pure builders: every function returns a plain dict shaped like Discord's own JSO
 
 from __future__ import annotations
 
-import itertools
+import threading
+import time
 
 STAMP = "2026-03-02T09:00:00.000000+00:00"
-_snowflakes = itertools.count(1_300_000_000_000_000_000)
+DISCORD_EPOCH_MS = 1_420_070_400_000
+_last_snowflake = [0]
+_snowflake_lock = threading.Lock()
 
 # Permission bits (Discord docs): the @everyone role grants the bot everything it needs in the fake.
 VIEW_SEND_THREADS = (1 << 10) | (1 << 11) | (1 << 38) | (1 << 35) | (1 << 14) | (1 << 16)
 MANAGE_GUILD = 1 << 5
 
 
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 def snowflake() -> str:
-    return str(next(_snowflakes))
+    """A Discord id: milliseconds since Discord's epoch << 22, so ids sort by time and `after=` a time works."""
+    with _snowflake_lock:
+        _last_snowflake[0] = max(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22), _last_snowflake[0] + 1)
+        return str(_last_snowflake[0])
 
 
 def user(user_id: str, name: str, bot: bool = False) -> dict:

@@ -36,10 +36,24 @@ async def create_message(fake, m, body, query):
         return _json({"message": "Missing Permissions", "code": 50013}, 403)
     if channel_id not in fake.channels:
         return _json({"message": "Unknown Channel", "code": 10003}, 404)
+    nonce = body.get("nonce")
+    if nonce is not None and body.get("enforce_nonce"):
+        # Discord: the same author's message with this nonce in the past few minutes is returned, not posted again
+        for earlier in fake.messages.values():
+            if earlier.get("nonce") == nonce and earlier["author"]["id"] == fake.bot["id"] and _recent(earlier["id"]):
+                return _json(earlier)
     message = P.message(P.snowflake(), channel_id, fake.bot, body.get("content") or "", guild_id=_guild_of(fake, channel_id),
-                        embeds=body.get("embeds"), components=body.get("components"), nonce=body.get("nonce"))
+                        embeds=body.get("embeds"), components=body.get("components"), nonce=nonce)
     fake.messages[message["id"]] = message
     return _json(message)
+
+
+NONCE_WINDOW_MS = 5 * 60 * 1000
+
+
+def _recent(message_id: str) -> bool:
+    made = (int(message_id) >> 22) + P.DISCORD_EPOCH_MS
+    return P.now_ms() - made < NONCE_WINDOW_MS
 
 
 async def delete_message(fake, m, body, query):
@@ -61,8 +75,15 @@ async def delete_message(fake, m, body, query):
 
 
 async def list_messages(fake, m, body, query):
-    found = [msg for msg in fake.messages.values() if msg["channel_id"] == m["channel"]]
-    return _json(list(reversed(found))[: int(query.get("limit", 50))])
+    """Newest first; `after`: the oldest `limit` messages after that id (still newest first), as Discord answers."""
+    found = sorted((msg for msg in fake.messages.values() if msg["channel_id"] == m["channel"]), key=lambda x: int(x["id"]))
+    limit = int(query.get("limit", 50))
+    if "before" in query:
+        found = [msg for msg in found if int(msg["id"]) < int(query["before"])]
+    if "after" in query:
+        found = [msg for msg in found if int(msg["id"]) > int(query["after"])][:limit]
+        return _json(list(reversed(found)))
+    return _json(list(reversed(found))[:limit])
 
 
 async def get_channel(fake, m, body, query):
@@ -74,6 +95,8 @@ async def create_thread(fake, m, body, query):
     parent = m["channel"]
     if parent in fake.forbidden:
         return _json({"message": "Missing Permissions", "code": 50013}, 403)
+    if m["message"] in fake.channels:
+        return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
     # A thread started from a message takes the message's id (Discord behaviour).
     data = P.thread(m["message"], fake.guild_id, parent, fake.bot["id"], body.get("name", "thread"))
     fake.channels[data["id"]] = data

@@ -58,6 +58,7 @@ class FakeSlack:
         self.envelopes: dict[str, Envelope] = {}
         self.uploads: dict[str, dict] = {}  # file id -> {"filename", "length", "content", "channel", ...}
         self.connections = 0
+        self.delays: dict[str, float] = {}  # method -> seconds before it is handled (a slow Slack)
         self._ws: web.WebSocketResponse | None = None
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
@@ -189,6 +190,8 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         failure = self._take_failure(method, params)
         call = Call(method, params, token)
+        if self.delays.get(method):  # a slow platform: the answer (and the post) comes this much later
+            await asyncio.sleep(self.delays[method])
         try:
             if failure and failure.retry_after is not None:
                 call.status = 429
@@ -202,7 +205,11 @@ class FakeSlack:
             if handler is None:
                 call.error = "unknown_method"
                 return web.json_response({"ok": False, "error": "unknown_method"})
-            return web.json_response({"ok": True, **handler(params)})
+            answer = handler(params)
+            if answer.get("ok") is False:
+                call.error = answer["error"]
+                return web.json_response(answer)
+            return web.json_response({"ok": True, **answer})
         finally:
             with self._cond:
                 self.calls.append(call)
@@ -261,14 +268,44 @@ class FakeSlack:
         return {"channel": {"id": "D" + str(p.get("users", "")).split(",")[0]}}
 
     def m_conversations_history(self, p: dict) -> dict:
-        oldest = float(p.get("oldest") or 0)
-        with_meta = str(p.get("include_all_metadata", "")).lower() in {"1", "true"}
+        """Top-level messages only (thread replies live in conversations.replies), newest first, after `oldest`."""
         with self._cond:
-            found = [dict(m) for m in reversed(self.posted.get(p.get("channel", ""), [])) if float(m["ts"]) >= oldest]
+            found = [dict(m) for m in reversed(self.posted.get(p.get("channel", ""), []))
+                     if not m.get("thread_ts") or m.get("thread_ts") == m["ts"]]
+        return self._page(found, p)
+
+    def m_conversations_replies(self, p: dict) -> dict:
+        """A thread: its parent first, then the replies, oldest first; `oldest` keeps later replies (exclusive)."""
+        root = p.get("ts", "")
+        with self._cond:
+            thread = [dict(m) for m in self.posted.get(p.get("channel", ""), []) if root in (m["ts"], m.get("thread_ts"))]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        parent = [m for m in thread if m["ts"] == root]
+        return self._page(parent + sorted((m for m in thread if m["ts"] != root), key=lambda m: float(m["ts"])), p,
+                          keep=parent)
+
+    def _page(self, found: list[dict], p: dict, keep: list[dict] = ()) -> dict:
+        oldest = float(p.get("oldest") or 0)
+        inclusive = str(p.get("inclusive", "")).lower() in {"1", "true"}
+        found = [m for m in found if m in keep or float(m["ts"]) > oldest or (inclusive and float(m["ts"]) == oldest)]
+        with_meta = str(p.get("include_all_metadata", "")).lower() in {"1", "true"}
         for m in found:
             if not with_meta or not m.get("metadata"):
                 m.pop("metadata", None)
-        return {"messages": found[: int(p.get("limit") or 100)], "has_more": False, "response_metadata": {"next_cursor": ""}}
+        start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
+        more = start + limit < len(found)
+        return {"messages": found[start:start + limit], "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def member_posts(self, channel: str, user: str, text: str, thread_ts: str | None = None, ts: str | None = None) -> dict:
+        """A member's message exists on Slack now (whether or not the app hears of it: catch-up reads it back)."""
+        message = {"type": "message", "ts": ts or self._next_ts(), "user": user, "text": text, "team": TEAM}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._cond:
+            self.posted.setdefault(channel, []).append(message)
+        return message
 
     def m_views_open(self, p: dict) -> dict:
         return {"view": {"id": f"V{next(self._ids)}", **(p.get("view") or {})}}

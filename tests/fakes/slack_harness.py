@@ -65,7 +65,7 @@ class SlackWorld:
         before = len(self.fake.calls_to("chat.postMessage", channel=channel))
         self.command(ADMIN, "now", channel=channel)
         posts = self.fake.wait_for(lambda: [c for c in self.fake.calls_to("chat.postMessage", channel=channel)[before:]
-                                            if c.params.get("metadata")], what="the question post")
+                                            if is_question(c)], what="the question post")
         ts = self.ts_of(posts[0])
         # the fake records the call before the app reads the reply and stores the thread: wait for that too
         self.fake.wait_for(lambda: self.core.open_thread("slack", channel) == ts, what="the thread to be stored")
@@ -80,6 +80,11 @@ class SlackWorld:
 
     def thread_posts(self, thread: str, count: int = 1, **match) -> list:
         return self.fake.wait_calls("chat.postMessage", count, thread_ts=thread, **match)
+
+
+def is_question(call) -> bool:
+    """A tracked question post (every public post carries metadata; a question's names its track)."""
+    return ((call.params.get("metadata") or {}).get("event_type")) == "stardrill_post"
 
 
 def buttons(call) -> dict[str, str]:

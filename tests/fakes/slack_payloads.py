@@ -20,10 +20,19 @@ def nid(prefix: str) -> str:
     return f"{prefix}{next(_ids):06d}"
 
 
+_last_ts = [0.0]
+
+
+def next_ts() -> str:
+    """A message ts as Slack makes them: unique in a channel, rising, microsecond steps."""
+    _last_ts[0] = max(time.time(), _last_ts[0] + 0.000001)
+    return f"{_last_ts[0]:.6f}"
+
+
 def message(channel: str, user: str, text: str, thread_ts: str | None = None, channel_type: str = "channel",
             event_id: str | None = None, **extra) -> dict:
     """An Events API envelope body for a `message` event (text entity-encoded, as Slack sends it)."""
-    ts = f"{time.time():.6f}"
+    ts = extra.pop("ts", None) or next_ts()
     event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts, "event_ts": ts,
              "channel_type": channel_type, "team": TEAM, **extra}
     if thread_ts:

@@ -1,0 +1,127 @@
+"""Shared by tests/test_faults_*.py: the real `stardrill run` in a child process against the fakes, killed and restarted.
+
+The fakes run in the test process, so what the platform received outlives a killed bot. Waits poll a
+condition until a generous deadline; assertions are about what was stored and posted, with counts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.fakes.discord import FakeDiscord
+from tests.fakes.slack import FakeSlack
+from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEARED = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN", "STARDRILL_METRICS_PORT",
+           "STARDRILL_LOG_FORMAT", "STARDRILL_LOG_LEVEL", "STARDRILL_ADMIN_USERS")
+
+
+def environment(db: Path, slack: FakeSlack | None = None, discord: FakeDiscord | None = None, *,
+                slack_mode: str = "http", **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(STARDRILL_DB=str(db), NO_COLOR="1", PYTHONPATH=str(ROOT))
+    if slack is not None:
+        env.update(SLACK_BOT_TOKEN=BOT_TOKEN, STARDRILL_SLACK_API_URL=slack.url)
+        env.update(SLACK_SIGNING_SECRET=SECRET) if slack_mode == "http" else env.update(SLACK_APP_TOKEN=APP_TOKEN)
+    if discord is not None:
+        env.update(DISCORD_TOKEN=discord.token, STARDRILL_DISCORD_API_URL=discord.base_url)
+    env.update(extra)
+    return env
+
+
+def wait_until(condition, timeout: float = 20.0, every: float = 0.05, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(every)
+
+
+class Bot:
+    """`stardrill run ...` in a child process; its log (stderr) collected line by line."""
+
+    def __init__(self, args: list[str], env: dict):
+        self.proc = subprocess.Popen([sys.executable, "-m", "stardrill", "run", *args], env=env, cwd=ROOT,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stderr:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    @property
+    def log(self) -> str:
+        with self._cond:
+            return "".join(self.lines)
+
+    def wait_log(self, pattern: str, timeout: float = 30.0) -> re.Match:
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for line in self.lines:
+                    if found := regex.search(line):
+                        return found
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"no log line matches {pattern!r}; log:\n{''.join(self.lines)[-4000:]}")
+                self._cond.wait(0.2)
+
+    def kill(self) -> None:
+        """kill -9: no handler runs, nothing is flushed or released by the process itself."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self, sig: int = signal.SIGTERM) -> tuple[int, float]:
+        """Send the signal; (exit code, seconds until the process was gone)."""
+        started = time.monotonic()
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            code = self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait(10)
+        return code, time.monotonic() - started
+
+
+def slack_bot(fake: FakeSlack, db: Path, **extra) -> tuple[Bot, int]:
+    """A Slack HTTP-mode bot; returns it and its port once it listens."""
+    bot = Bot(["--platform", "slack", "--slack-mode", "http", "--port", "0"], environment(db, slack=fake, **extra))
+    return bot, int(bot.wait_log(r"listening on port (\d+)").group(1))
+
+
+def discord_bot(fake: FakeDiscord, db: Path, **extra) -> Bot:
+    bot = Bot(["--platform", "discord"], environment(db, discord=fake, **extra))
+    bot.wait_log(r"discord adapter started")
+    return bot
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the bot's database from outside (its own connection, as an operator would)."""
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def count(db: Path, sql: str, params: tuple = ()) -> int:
+    return rows(db, sql, params)[0][0]
