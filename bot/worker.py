@@ -35,6 +35,7 @@ class Worker:
         self._pool: DaemonPool | None = None
         self._guard = threading.Lock()
         self._running: set[int] = set()
+        self._events: dict[int, Event] = {}  # row id -> the event received by this process, until a worker takes it
 
     # -- the ack path -----------------------------------------------------------------------------------
 
@@ -49,6 +50,7 @@ class Worker:
             return False
         if not received.fresh:
             log.info("redelivery of %s, not handled yet: handling it", event.event_id)
+        self._events[received.row_id] = event  # the worker need not read it back and decode it
         self._queue(received.row_id)
         return True
 
@@ -81,13 +83,18 @@ class Worker:
 
     def _handle(self, row_id: int) -> None:
         try:
-            row = inbox.load(self.store, row_id)
-            if row is None or row["status"] != "new":
-                return
-            event = self._event(row)
+            event = self._events.pop(row_id, None)
+            if event is None:  # stored by an earlier run: read it back
+                row = inbox.load(self.store, row_id)
+                if row is None or row["status"] != "new":
+                    return
+                event = self._event(row)
+            else:
+                event = self._enriched(event)
             if event is not None:
-                self._attempt(row_id, event)
+                self._attempt(row_id, event)  # checks, in its transaction, that the row is still not done
         finally:
+            self._events.pop(row_id, None)  # a redelivery that came while this ran
             with self._guard:
                 self._running.discard(row_id)
 
@@ -99,6 +106,9 @@ class Worker:
             inbox.note_failure(self.store, row["id"], str(exc), self.app.stamp())
             inbox.finish(self.store, row["id"], self.app.stamp())
             return None
+        return self._enriched(event)
+
+    def _enriched(self, event: Event) -> Event:
         try:
             return self.enrich(event)
         except Exception:
