@@ -11,6 +11,7 @@ from __future__ import annotations
 from stardrill import answers, render
 from stardrill.messages import ANSWER, PROBE, PROBE_SUBMIT, Button, Message, Modal, Outbound, Retract, Section, Target, TextInput
 from stardrill.store import records
+from stardrill.ids import is_row_id, row_id
 
 NOT_YET = "In blind mode answers stay private until they are revealed together at wrap-up."
 
@@ -66,8 +67,8 @@ def probe_form(app, event, answer: dict) -> list[Outbound]:
 def probe_submit(app, event) -> list[Outbound]:
     """A probe answered in the form: stored hidden with its probe index, feedback privately."""
     answer_id, _, index = event.value.partition(":")
-    answer = records.answer(app.store, int(answer_id)) if answer_id.isdigit() else None
-    if answer is None or not index.isdigit():
+    answer = records.answer(app.store, row_id(answer_id)) if is_row_id(answer_id) else None
+    if answer is None or not is_row_id(index):
         return [app.private(event, "That answer no longer exists; your reply was not stored.", kind="error")]
     if answer["user_id"] != event.actor.user_id or answer["platform"] != event.actor.platform:
         return [app.private(event, NOT_YET, kind="error")]

@@ -10,17 +10,18 @@ from stardrill.messages import (
 )
 from stardrill.progress import privacy
 from stardrill.store import records
+from stardrill.ids import is_row_id, row_id
 
 
 def _probe(app, event) -> list[Outbound]:
-    answer = records.answer(app.store, int(event.value)) if event.value.isdigit() else None
+    answer = records.answer(app.store, row_id(event.value)) if is_row_id(event.value) else None
     if answer is None:
         return [app.private(event, "That answer no longer exists.", kind="error")]
     return daily.ask_probe(app, event, answer)
 
 
 def _answer_form(app, event) -> list[Outbound]:
-    post = records.post(app.store, int(event.value)) if event.value.isdigit() else None
+    post = records.post(app.store, row_id(event.value)) if is_row_id(event.value) else None
     if post is None:
         return [app.private(event, "That question is no longer open.", kind="error")]
     question = app.bank.question(post["question_id"])
@@ -30,7 +31,7 @@ def _answer_form(app, event) -> list[Outbound]:
 
 
 def _answer_submit(app, event) -> list[Outbound]:
-    post = records.post(app.store, int(event.value)) if event.value.isdigit() else None
+    post = records.post(app.store, row_id(event.value)) if is_row_id(event.value) else None
     if post is None:
         return [app.private(event, "That question is no longer open; your answer was not stored.", kind="error")]
     hidden = blind.is_blind(app, post)

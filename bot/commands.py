@@ -12,6 +12,7 @@ from stardrill.progress import commands as progress_commands
 from stardrill.schedules import commands as schedule_commands
 from stardrill.store import records
 from stardrill.context import UserError
+from stardrill.ids import is_row_id
 
 HELP = """\
 /practice [competency|level|question-id]  private practice with feedback and follow-up probes
@@ -133,7 +134,7 @@ def _review(app, event, args: str) -> list[Outbound]:
         return review.picker(app, event)
     if not answer_id:
         answer_id = _latest_answer_by_someone_else(app, event)
-    if not answer_id or not answer_id.isdigit():
+    if not answer_id or not is_row_id(answer_id):
         raise _user_error("Usage: /review ANSWER_ID (or run it in a question's thread to review the latest teammate answer).")
     return review.open_form(app, event, answer_id)
 

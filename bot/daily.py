@@ -13,6 +13,7 @@ from stardrill.messages import ANSWER, CONTRAST, PROBE, RETRY, REVIEW, Button, M
 from stardrill.picker import Filters, pick_for_level
 from stardrill.progress import team as team_summary
 from stardrill.store import records
+from stardrill.ids import is_row_id, row_id
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict) -> list
 
 def contrast(app, event, value: str) -> list[Outbound]:
     """Strong vs weak for the question, tied to what this answer did when pressed under feedback."""
-    answer = records.answer(app.store, int(value)) if value.isdigit() else None
+    answer = records.answer(app.store, row_id(value)) if is_row_id(value) else None
     if answer is None:
         return [app.private(event, "That answer no longer exists.", kind="error")]
     question = app.bank.question(answer["question_id"])

@@ -10,6 +10,7 @@ from stardrill.picker import Filters, NoQuestion, pick_for_level
 from stardrill.progress import plan as progress_plan
 from stardrill.store import records
 from stardrill.context import UserError
+from stardrill.ids import is_row_id, row_id
 
 
 def parse_filters(app, args: str) -> tuple[Filters, str | None]:
@@ -150,7 +151,7 @@ def summary(app, session: dict, channel: str) -> Message:
 
 
 def next_question(app, event, session_id: str) -> list[Outbound]:
-    session = records.session(app.store, int(session_id)) if session_id.isdigit() else None
+    session = records.session(app.store, row_id(session_id)) if is_row_id(session_id) else None
     if session is None or session["user_id"] != event.actor.user_id:
         return [app.private(event, "That practice session is not yours.", kind="error")]
     filters = Filters(**session["filters"])
@@ -158,7 +159,7 @@ def next_question(app, event, session_id: str) -> list[Outbound]:
 
 
 def stop(app, event, session_id: str) -> list[Outbound]:
-    session = records.session(app.store, int(session_id)) if session_id.isdigit() else None
+    session = records.session(app.store, row_id(session_id)) if is_row_id(session_id) else None
     if session is None or session["user_id"] != event.actor.user_id:
         return [app.private(event, "That practice session is not yours.", kind="error")]
     was_open = session["state"] != "done"

@@ -13,16 +13,17 @@ from stardrill.messages import ANSWER_SUBMIT, Modal, Outbound, Section, Target, 
 from stardrill.picker import Filters
 from stardrill.render import seconds_label
 from stardrill.store import records
+from stardrill.ids import is_row_id, row_id
 
 
 def press(app, event) -> list[Outbound]:
     """The Try again button: value is the answer tried, or "s:<session id>" from a practice summary."""
     if event.value.startswith("s:"):
-        session = records.session(app.store, int(event.value[2:])) if event.value[2:].isdigit() else None
+        session = records.session(app.store, row_id(event.value[2:])) if is_row_id(event.value[2:]) else None
         if session is None or session["user_id"] != event.actor.user_id:
             return [app.private(event, "That practice session is not yours.", kind="error")]
         return _practice(app, event, session["question_id"], session["channel_id"])
-    answer = records.answer(app.store, int(event.value)) if event.value.isdigit() else None
+    answer = records.answer(app.store, row_id(event.value)) if is_row_id(event.value) else None
     if answer is None:
         return [app.private(event, "That answer no longer exists.", kind="error")]
     if (answer["platform"], answer["user_id"]) != (event.actor.platform, event.actor.user_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from stardrill import blind, render
 from stardrill.messages import REVIEW, REVIEW_SUBMIT, Button, Choice, Message, Modal, Outbound, Section, Target, TextInput
 from stardrill.store import records
+from stardrill.ids import is_row_id, row_id
 
 STATUSES = ("met", "partly", "missing")
 COMMENT = "comment"
@@ -104,7 +105,7 @@ def _ratings(question, fields: dict[str, str]) -> tuple[dict[str, str], list[str
 
 
 def _answer(app, answer_id: str) -> dict | None:
-    return records.answer(app.store, int(answer_id)) if str(answer_id).isdigit() else None
+    return records.answer(app.store, row_id(answer_id)) if is_row_id(answer_id) else None
 
 
 def _is_author(answer: dict, actor) -> bool:

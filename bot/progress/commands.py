@@ -8,6 +8,7 @@ from stardrill.messages import Outbound, Target
 from stardrill.progress import digest, export, history, prep, privacy, stats, stories
 from stardrill.store import records
 from stardrill.context import UserError
+from stardrill.ids import is_row_id
 
 
 def _private_target(event) -> Target:
@@ -27,7 +28,7 @@ def history_command(app, event, args: str) -> list[Outbound]:
     answer_id = args.strip().lstrip("#")
     if not answer_id:
         return [history.listing(app, event.actor.platform, event.actor.user_id, _private_target(event))]
-    if not answer_id.isdigit():
+    if not is_row_id(answer_id):
         raise _error("Usage: /stardrill history [ANSWER_ID] (ids are listed by /stardrill history).")
     return [history.one(app, event.actor.platform, event.actor.user_id, answer_id, _private_target(event))]
 

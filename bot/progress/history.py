@@ -8,6 +8,7 @@ from stardrill.messages import Message, Section, Target
 from stardrill.progress import queries
 from stardrill.store import records
 from stardrill.context import UserError
+from stardrill.ids import is_row_id, row_id
 
 LIMIT = 10
 MAX_QUOTE = 2800  # keeps the answer in one block on every platform (Slack section text <= 3,000)
@@ -38,7 +39,7 @@ def _summary(app, row: dict) -> str:
 def one(app, platform: str, user_id: str, answer_id: str, target: Target) -> Message:
     """One of the member's answers in full: question, their words, the stored feedback, peer reviews."""
 
-    answer = records.answer(app.store, int(answer_id)) if answer_id.isdigit() else None
+    answer = records.answer(app.store, row_id(answer_id)) if is_row_id(answer_id) else None
     if answer is None or (answer["platform"], answer["user_id"]) != (platform, user_id):
         raise UserError(f"Answer {answer_id} is not one of yours. /stardrill history lists your answers with their ids.")
     question = app.bank.questions.get(answer["question_id"])

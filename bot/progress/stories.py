@@ -9,6 +9,7 @@ from stardrill.messages import Outbound, Section
 from stardrill.progress import queries
 from stardrill.store import records
 from stardrill.context import UserError
+from stardrill.ids import is_row_id
 
 MAX_PRINCIPLES = 3  # one story stretched over more principles than this starts to sound like the only story
 NAME = re.compile(r"^[\w][\w .'&-]{0,39}$")
@@ -46,7 +47,7 @@ def tag(app, event, args: str) -> list[Outbound]:
     """`/stardrill story NAME [ANSWER_ID]`: in a question's thread, tags the member's latest answer there."""
 
     words = args.split()
-    answer_id = words.pop() if len(words) > 1 and words[-1].isdigit() else None
+    answer_id = words.pop() if len(words) > 1 and is_row_id(words[-1]) else None
     name = " ".join(words).strip()
     if not name or not NAME.match(name):
         raise UserError("Usage: /stardrill story NAME [ANSWER_ID] — a short name (up to 40 letters, digits, spaces or - . ' &), "

@@ -92,7 +92,7 @@ def _day_token(token: str) -> set[int]:
             lo, hi = a.pop(), b.pop()
             return {d % 7 for d in range(lo, hi + 1 if hi >= lo else hi + 8)}
         return set()
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         return {int(token) % 7}
     return {i for i, name in enumerate(WEEKDAYS) if token[:3] == name}
 
