@@ -14,6 +14,7 @@ from pathlib import Path
 from stardrill import __version__, metrics, settings
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.health import Heartbeat, Probe, Status
+from stardrill.store import outbox
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class Ops:
         metrics.BUILD_INFO.labels(__version__).set(1)
         for platform in platforms:
             metrics.declare(platform)
-        metrics.DEPTHS.watch_outbox(lambda: metrics.unsent_posts(db_path, platforms))
+        metrics.DEPTHS.watch_outbox(lambda: outbox.depths(db_path, platforms))
         ops.heartbeat.start()
         return ops
 

@@ -2,9 +2,9 @@
 
 The core only counts (prometheus_client is a plain library, no platform SDK); adapters serve
 `exposition()` over HTTP. Names keep their meaning when the implementation underneath changes:
-`stardrill_outbox_depth` is "messages decided but not yet confirmed sent" (today: question posts
-claimed and not sent) and `stardrill_inbox_depth` is "inbound events received and not yet handled"
-(today: the adapters' in-memory work). Both are computed at scrape time from registered sources.
+`stardrill_outbox_depth` is "messages decided but not yet confirmed sent" (outbox rows pending or
+being sent) and `stardrill_inbox_depth` is "inbound events received and not yet handled" (inbox rows
+not done). Both are computed at scrape time from registered sources.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, GCCollector, Histogram, PlatformCollector,
@@ -94,23 +93,6 @@ def _depth_families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
 
 DEPTHS = Depths()
 REGISTRY.register(DEPTHS)
-
-
-def unsent_posts(db_path: Path, platforms: Sequence[str] = ()) -> dict[str, int]:
-    """Posts claimed and not (yet) sent, per platform: the outbox depth while there is no durable outbox.
-
-    A short-lived connection: scrapes arrive on threads the store has never seen, and the store
-    keeps one connection per thread for the life of the thread.
-    """
-    depths = dict.fromkeys(platforms, 0)
-    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=rw", uri=True, timeout=2)
-    try:
-        rows = conn.execute("SELECT platform, COUNT(*) FROM posts WHERE status = 'claimed' AND message_id IS NULL "
-                            "GROUP BY platform").fetchall()
-    finally:
-        conn.close()
-    depths.update(dict(rows))
-    return depths
 
 
 def declare(platform: str) -> None:

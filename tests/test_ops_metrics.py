@@ -11,6 +11,7 @@ from stardrill import daily
 from stardrill.app import Stardrill
 from stardrill.schedules import repo, rules
 from stardrill.store import Store
+from stardrill.store import outbox
 from tests.chat import STRONG, WEAK
 from tests.fakes import slack_payloads as p
 from tests.fakes.discord import FakeDiscord
@@ -47,7 +48,9 @@ def prepare(db, bank) -> None:
     (today's post is due at start, as a catch-up)."""
     store = Store(db)
     try:
-        assert daily.claim_question(Stardrill(bank, store), "console", "team") is not None
+        message = daily.claim_question(Stardrill(bank, store), "console", "team")
+        assert message is not None
+        outbox.enqueue(store, "console", [message], "2026-01-01T00:00:00+00:00")  # waits: no console sender runs here
         yesterday = datetime.now(timezone.utc) - timedelta(days=1)
         repo.save(store, "slack", LOCKED, rules.make_rule("00:00", "UTC", "daily", None, "off", yesterday), yesterday)
     finally:
