@@ -19,4 +19,7 @@ def row_id(text: object) -> int | None:
 
 
 def is_row_id(text: object) -> bool:
-    return row_id(text) is not None
+    """Shaped like an id (plain ASCII digits), whether or not any row could have it: an id past 64
+    bits is answered as "no such answer", not with usage text."""
+    value = str(text).strip()
+    return bool(value) and value.isascii() and value.isdigit()

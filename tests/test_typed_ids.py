@@ -32,3 +32,12 @@ def test_buttons_with_odd_values_answer_in_words(app, odd):
     for action in (PROBE, CONTRAST, REVIEW, PRACTICE_STOP):
         out = messages(ana.press(action, odd))
         assert out and out[0].kind == "error", (action, odd, out)
+
+
+def test_an_id_past_64_bits_is_id_shaped_but_finds_no_row(app):
+    from stardrill.ids import is_row_id
+
+    huge = str(2**64)
+    assert is_row_id(huge) and row_id(huge) is None and not is_row_id("²")
+    out = messages(Member(app, "ana").command("stardrill", f"history {huge}"))
+    assert f"Answer {huge} is not one of" in out[0].text
