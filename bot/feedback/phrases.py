@@ -55,8 +55,9 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
     out: Hits = {}
     ends: dict[str, int] = {}  # per list, where its last phrase ended: phrases of one list never overlap
     n = len(tokens)
-    for i in range(n):
-        for size in _SIZES.get(tokens[i], ()):
+    sizes = _SIZES
+    for i in [i for i, t in enumerate(tokens) if t in sizes]:  # most tokens start no phrase
+        for size in sizes[tokens[i]]:
             found = INDEX.get(tuple(tokens[i:i + size])) if i + size <= n else None
             if found:
                 for name, phrase in found:

@@ -137,7 +137,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tu
         return dl[0], ""
     vague = bool(hits.get("vague") or hits.get("vague_word"))
     for c in cl:
-        if c.mood not in (PAST, PRESENT, PASSIVE):
+        if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
+                                                      and c.verb not in _VAGUE_CHANGE):
             continue
         after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:

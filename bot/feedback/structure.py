@@ -83,7 +83,8 @@ def classify(sentences: list[Sentence], readings: list[R.Reading] | None = None)
             prev = cand.index(max(cand))
             row.append(cand[prev] + scores[i][k])
             ptr.append(prev)
-        best, back = row, back + [ptr]
+        best = row
+        back.append(ptr)
     state = max(range(5), key=lambda k: best[k])
     path = [state]
     for ptr in reversed(back):
