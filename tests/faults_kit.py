@@ -7,15 +7,13 @@ condition until a generous deadline; assertions are about what was stored and po
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sqlite3
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
+from tests import ops_kit
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET
@@ -49,40 +47,11 @@ def wait_until(condition, timeout: float = 20.0, every: float = 0.05, what: str 
         time.sleep(every)
 
 
-class Bot:
-    """`stardrill run ...` in a child process; its log (stderr) collected line by line."""
+class Bot(ops_kit.Bot):
+    """`stardrill run ...` in a child process; its log (stderr) collected line by line (see ops_kit.Bot)."""
 
     def __init__(self, args: list[str], env: dict):
-        self.proc = subprocess.Popen([sys.executable, "-m", "stardrill", "run", *args], env=env, cwd=ROOT,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines: list[str] = []
-        self._cond = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stderr:
-            with self._cond:
-                self.lines.append(line)
-                self._cond.notify_all()
-        with self._cond:
-            self._cond.notify_all()
-
-    @property
-    def log(self) -> str:
-        with self._cond:
-            return "".join(self.lines)
-
-    def wait_log(self, pattern: str, timeout: float = 30.0) -> re.Match:
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for line in self.lines:
-                    if found := regex.search(line):
-                        return found
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"no log line matches {pattern!r}; log:\n{''.join(self.lines)[-4000:]}")
-                self._cond.wait(0.2)
+        super().__init__(["run", *args], env)
 
     def kill(self) -> None:
         """kill -9: no handler runs, nothing is flushed or released by the process itself."""
