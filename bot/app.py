@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from stardrill import buttons, commands, daily, metrics, practice, wire
+from stardrill import buttons, commands, daily, home, message_feedback, metrics, practice, wire
 from stardrill.context import Context, UserError
-from stardrill.events import ButtonPressed, CommandInvoked, Event, MessagePosted, ModalSubmitted
+from stardrill.events import (
+    ButtonPressed, CommandInvoked, Event, HomeOpened, MessagePosted, ModalSubmitted, ShortcutInvoked,
+)
 from stardrill.messages import Outbound, Sent
 from stardrill.store import records
 
@@ -43,9 +45,10 @@ class Stardrill(Context):
         event = wire.scrub(event)  # a lone surrogate (valid JSON, not storable text) becomes U+FFFD
         records.ensure_user(self.store, event.actor.platform, event.actor.user_id, event.actor.name, self.stamp())
         try:
-            return ROUTES[type(event)](self, event)
+            out = ROUTES[type(event)](self, event)
         except UserError as exc:
             return [self.private(event, str(exc), kind="error")]
+        return out + home.after_answer(self, event, out)  # a member's page shows each answer they give
 
     def sent(self, track: str, receipt: Sent) -> None:
         """An adapter reports the platform ids of a tracked message (the daily question's thread)."""
@@ -89,4 +92,6 @@ ROUTES = {
     CommandInvoked: _route_command,
     ButtonPressed: _route_button,
     ModalSubmitted: _route_modal,
+    HomeOpened: home.opened,
+    ShortcutInvoked: message_feedback.run,
 }

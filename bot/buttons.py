@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stardrill import blind, daily, practice, quiz, retry, review
+from stardrill import blind, daily, home_actions, practice, quiz, retry, review
 from stardrill.messages import (
-    ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_STOP, PROBE, PROBE_SUBMIT, QUIZ, QUIZ_NEXT, RETRY,
-    REVIEW, REVIEW_SUBMIT,
+    ANSWER, ANSWER_SUBMIT, CONTRAST, FORGET_CONFIRM, PRACTICE_NEXT, PRACTICE_NOW, PRACTICE_STOP, PROBE, PROBE_SUBMIT, QUIZ,
+    QUIZ_NEXT, RETRY, REVIEW, REVIEW_SUBMIT, SCHEDULE_PAUSE, SCHEDULE_RESUME, SETTINGS, SETTINGS_SUBMIT,
     Modal, Outbound, Target, TextInput,
 )
 from stardrill.progress import privacy
@@ -49,12 +49,17 @@ BUTTONS = {
     QUIZ: quiz.answer,
     QUIZ_NEXT: lambda app, event: quiz.start(app, event, []),
     RETRY: retry.press,
+    PRACTICE_NOW: home_actions.practice_now,
+    SETTINGS: home_actions.settings_form,
+    SCHEDULE_PAUSE: home_actions.pause,
+    SCHEDULE_RESUME: home_actions.resume,
 }
 
 MODALS = {
     REVIEW_SUBMIT: review.submit,
     ANSWER_SUBMIT: _answer_submit,
     PROBE_SUBMIT: blind.probe_submit,
+    SETTINGS_SUBMIT: home_actions.save_settings,
 }
 
 

@@ -63,4 +63,26 @@ class ModalSubmitted:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-Event = MessagePosted | CommandInvoked | ButtonPressed | ModalSubmitted
+@dataclass(frozen=True)
+class HomeOpened:
+    """A member opened their own page in the app (Slack's App Home tab)."""
+
+    event_id: str
+    actor: Actor
+    where: Where
+
+
+@dataclass(frozen=True)
+class ShortcutInvoked:
+    """A member ran a shortcut on a posted message: `name` says which ("star_feedback"); `author` wrote the message."""
+
+    event_id: str
+    actor: Actor
+    where: Where  # the message's channel, and its thread when it is a reply
+    name: str
+    text: str
+    author: str
+    message_id: str = ""
+
+
+Event = MessagePosted | CommandInvoked | ButtonPressed | ModalSubmitted | HomeOpened | ShortcutInvoked

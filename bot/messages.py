@@ -22,9 +22,14 @@ QUIZ = "quiz"  # value: "<question id>|<item index>|<option index>"
 QUIZ_NEXT = "quiz_next"  # value: unused
 PROBE_SUBMIT = "probe_submit"  # modal; value: "<answer id>:<probe index>" (a probe answered privately, in blind mode)
 RETRY = "retry"  # value: answer id -> a new try at the same question
+PRACTICE_NOW = "practice_now"  # value: "" or a question id -> a private practice, as /practice starts it
+SETTINGS = "settings"  # value: unused -> opens the member's settings form
+SETTINGS_SUBMIT = "settings_submit"  # modal; value: unused
+SCHEDULE_PAUSE = "schedule_pause"  # value: channel id (admins, from the home view)
+SCHEDULE_RESUME = "schedule_resume"  # value: channel id (admins, from the home view)
 ACTIONS = (
     PROBE, CONTRAST, REVIEW, REVIEW_SUBMIT, ANSWER, ANSWER_SUBMIT, PRACTICE_NEXT, PRACTICE_STOP, FORGET_CONFIRM,
-    QUIZ, QUIZ_NEXT, PROBE_SUBMIT, RETRY,
+    QUIZ, QUIZ_NEXT, PROBE_SUBMIT, RETRY, PRACTICE_NOW, SETTINGS, SETTINGS_SUBMIT, SCHEDULE_PAUSE, SCHEDULE_RESUME,
 )
 
 
@@ -86,6 +91,7 @@ class Choice:
     label: str
     options: tuple[str, ...]
     required: bool = True
+    initial: str = ""  # the option chosen when the form opens (a setting's current value)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class TextInput:
     multiline: bool = True
     required: bool = True
     max_length: int = 4000
+    initial: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,30 @@ class Retract:
     author: str
 
 
-Outbound = Message | Modal | Retract
+@dataclass(frozen=True)
+class Panel:
+    """One block of a home view: a titled text with its own buttons. `channel` names the channel it is about
+    (adapters show it natively: a Slack channel link)."""
+
+    title: str
+    body: str
+    buttons: tuple[Button, ...] = ()
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """A member's own page in the app (Slack's App Home tab), replaced whole each time it is sent.
+
+    Only platforms with such a page get one (stardrill.home.PLATFORMS); `target.private_to` is its member.
+    """
+
+    target: Target
+    title: str
+    panels: tuple[Panel, ...]
+
+
+Outbound = Message | Modal | Retract | HomeView
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from stardrill.adapters.slack_adapter import blocks, translate
+from stardrill.adapters.slack_adapter import blocks, home, translate
 from stardrill.adapters.slack_adapter.pacing import Pacer
 from stardrill.adapters.slack_adapter.people import Directory
 from stardrill.events import Where
-from stardrill.messages import Message, Modal, Outbound, Retract, Sent, Target
+from stardrill.messages import HomeView, Message, Modal, Outbound, Retract, Sent, Target
 from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ class SlackAdapter:
         for item in outbound:
             if isinstance(item, Modal):
                 self.open_modal(item, trigger_id)
+            elif isinstance(item, HomeView):
+                self.publish_home(item)
             elif isinstance(item, Retract):
                 # chat.delete of a member's message needs that member's token; the core never asks Slack
                 # (MessagePosted.removable is False here) and has told the member to delete it instead.
@@ -138,6 +140,8 @@ class SlackAdapter:
         return self._call("chat_postMessage", channel, channel=channel, **body)["ts"]
 
     def _post_private(self, target: Target, body: dict) -> str | None:
+        if not target.channel:  # a press on the member's App Home: no channel to be private in
+            return self._post_message(self.dm_channel(target.private_to), body)
         try:
             reply = self._call("chat_postEphemeral", target.channel, channel=target.channel, user=target.private_to,
                                thread_ts=target.thread, **body)
@@ -169,6 +173,11 @@ class SlackAdapter:
                                   "That form can only open from a button press; please press the button again."))
             return
         self._call("views_open", where.channel, trigger_id=trigger_id, view=blocks.modal_view(modal, meta))
+
+    def publish_home(self, view: HomeView) -> None:
+        """The member's App Home tab, replaced whole (views.publish needs no trigger: it works after any answer)."""
+        user = view.target.private_to
+        self._call("views_publish", user, user_id=user, view=home.home_view(view))
 
     def tell_failure(self, user_id: str, channel: str, thread: str | None = None) -> None:
         """After an error past ack: a short private note, never a second error."""

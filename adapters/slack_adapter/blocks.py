@@ -110,6 +110,9 @@ def choice_element(choice: Choice) -> dict:
     element = {"type": kind, "action_id": choice.id, "options": options}
     if kind == "static_select":
         element["placeholder"] = plain("Choose", 150)
+    chosen = [o for o in options if o["value"] == choice.initial]
+    if chosen:  # the current value, selected when the form opens
+        element["initial_option"] = chosen[0]
     return element
 
 
@@ -119,6 +122,8 @@ def input_block(item: Choice | TextInput) -> dict:
     else:
         element = {"type": "plain_text_input", "action_id": item.id, "multiline": item.multiline,
                    "max_length": min(item.max_length, INPUT_MAX)}
+        if item.initial:
+            element["initial_value"] = item.initial[:INPUT_MAX]
     return {"type": "input", "block_id": item.id, "optional": not item.required,
             "label": plain(item.label, MODAL_LABEL), "element": element}
 

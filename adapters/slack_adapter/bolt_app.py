@@ -13,6 +13,7 @@ import re
 
 from slack_bolt import App
 
+from stardrill import message_feedback
 from stardrill.adapters.slack_adapter import translate
 from stardrill.adapters.slack_adapter.adapter import SlackAdapter
 from stardrill.adapters.slack_adapter.servers import CountingExecutor
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_NAMES = re.compile(r"^/(stardrill|practice|review)$")
 ANY = re.compile(r".*")
+SHORTCUT = message_feedback.NAME  # the message shortcut's callback_id in manifest.yml
 WORKERS = 16  # listener threads: each stores one event and acks
 
 
@@ -38,7 +40,7 @@ BOLT_LOG.addFilter(_TokenFromClient())
 
 def build_app(core, adapter: SlackAdapter, *, signing_secret: str = "", process_before_response: bool = True,
               token_verification: bool = True, relay=None) -> App:
-    """A sync Bolt App over the adapter's WebClient, with Stardrill's four listeners registered.
+    """A sync Bolt App over the adapter's WebClient, with Stardrill's listeners registered.
 
     process_before_response: each listener runs to its end before Slack gets the response. Ours only
     store the event (a fraction of a millisecond), and without it Bolt acks an Events API delivery
@@ -79,6 +81,14 @@ def register(app: App, adapter: SlackAdapter, relay) -> None:
     @app.view(ANY)
     def on_view(ack, body):  # acking closes the modal; the answers arrive as messages
         take(relay, adapter, ack, lambda: translate.view_event(body), body.get("trigger_id"))
+
+    @app.event("app_home_opened")
+    def on_home(ack, body):  # the member's Home tab: published from the worker with views.publish
+        take(relay, adapter, ack, lambda: translate.home_opened_event(body))
+
+    @app.message_shortcut(SHORTCUT)
+    def on_shortcut(ack, body):  # "Get STAR feedback" on a message: the reply is private
+        take(relay, adapter, ack, lambda: translate.shortcut_event(body), body.get("trigger_id"))
 
 
 def take(relay, adapter, ack, make_event, trigger_id: str | None = None, cursor=None, command: bool = False) -> None:

@@ -10,7 +10,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, ModalSubmitted, Where
+from stardrill.events import (
+    Actor, ButtonPressed, CommandInvoked, HomeOpened, MessagePosted, ModalSubmitted, ShortcutInvoked, Where,
+)
 
 PLATFORM = "slack"
 
@@ -134,3 +136,26 @@ def view_event(body: dict, lookup: Lookup = nobody) -> ModalSubmitted | None:
     user = (body.get("user") or {}).get("id", "")
     return ModalSubmitted(event_id, actor(user, lookup), where, meta.get("a", view.get("callback_id", "")),
                           meta.get("v", ""), field_values(view.get("state") or {}))
+
+
+def home_opened_event(body: dict, lookup: Lookup = nobody) -> HomeOpened | None:
+    """`app_home_opened` on the Home tab -> HomeOpened (the Messages tab fires the same event: not ours)."""
+    event = body.get("event") or {}
+    if event.get("type") != "app_home_opened" or event.get("tab") != "home" or not event.get("user"):
+        return None
+    where = Where(event.get("channel", ""), None, direct=True)  # the member's DM with the app
+    return HomeOpened(f"home:{body.get('event_id', '')}", actor(event["user"], lookup), where)
+
+
+def shortcut_event(body: dict, lookup: Lookup = nobody) -> ShortcutInvoked | None:
+    """A message shortcut (`message_action`) -> ShortcutInvoked; `author` is who wrote the message (none: a bot)."""
+    if body.get("type") != "message_action":
+        return None
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id", "")
+    direct = is_direct(channel)
+    where = Where(channel, None if direct else message.get("thread_ts"), direct=direct)
+    author = "" if message.get("bot_id") else message.get("user", "")
+    user = (body.get("user") or {}).get("id", "")
+    return ShortcutInvoked(f"sc:{body.get('trigger_id', '')}", actor(user, lookup), where, body.get("callback_id", ""),
+                           unescape(message.get("text") or ""), author, message.get("ts", ""))

@@ -57,6 +57,7 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.envelopes: dict[str, Envelope] = {}
         self.uploads: dict[str, dict] = {}  # file id -> {"filename", "length", "content", "channel", ...}
+        self.homes: dict[str, list[dict]] = {}  # user id -> every Home tab view published for them, oldest first
         self.connections = 0
         self.delays: dict[str, float] = {}  # method -> seconds before it is handled (a slow Slack)
         self._ws: web.WebSocketResponse | None = None
@@ -309,6 +310,20 @@ class FakeSlack:
 
     def m_views_open(self, p: dict) -> dict:
         return {"view": {"id": f"V{next(self._ids)}", **(p.get("view") or {})}}
+
+    def m_views_publish(self, p: dict) -> dict:
+        view = json.loads(p["view"]) if isinstance(p.get("view"), str) else p.get("view") or {}
+        if view.get("type") != "home" or not p.get("user_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._cond:
+            self.homes.setdefault(p["user_id"], []).append(view)
+        return {"view": {"id": f"V{next(self._ids)}", **view}}
+
+    def home_of(self, user: str) -> dict | None:
+        """The Home tab the user sees now (the last one published), or None."""
+        with self._cond:
+            found = self.homes.get(user)
+            return found[-1] if found else None
 
     def m_users_info(self, p: dict) -> dict:
         user = p.get("user", "")

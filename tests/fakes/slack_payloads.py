@@ -81,6 +81,31 @@ def view_submission(view: dict, user: str, values: dict[str, str]) -> dict:
             "token": "legacy", "trigger_id": nid("trig."), "view": full, "response_urls": []}
 
 
+def home_opened(user: str, tab: str = "home", event_id: str | None = None) -> dict:
+    """An Events API `app_home_opened` (the Messages tab sends the same event with tab "messages")."""
+    event = {"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": tab, "event_ts": next_ts()}
+    return {"token": "legacy", "team_id": TEAM, "api_app_id": "A0001", "event": event, "type": "event_callback",
+            "event_id": event_id or nid("Ev"), "event_time": int(time.time()), "authorizations": []}
+
+
+def home_action(action_id: str, value: str, user: str, view: dict) -> dict:
+    """A button pressed on the user's App Home tab (container "view": no channel, no message)."""
+    view = {**view, "id": view.get("id") or nid("V"), "team_id": TEAM}
+    return {"type": "block_actions", "team": {"id": TEAM, "domain": "fake"}, "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001", "token": "legacy", "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": nid("trig."), "view": view,
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "panel", "value": value,
+                         "action_ts": f"{time.time():.6f}", "text": {"type": "plain_text", "text": "x"}}]}
+
+
+def message_shortcut(callback_id: str, user: str, channel: str, message: dict, response_url: str = "") -> dict:
+    """A message shortcut run by `user` on `message` (as the fake or a member posted it)."""
+    return {"type": "message_action", "token": "legacy", "action_ts": f"{time.time():.6f}",
+            "team": {"id": TEAM, "domain": "fake"}, "user": {"id": user, "name": user.lower(), "team_id": TEAM},
+            "channel": {"id": channel, "name": "team"}, "callback_id": callback_id, "trigger_id": nid("trig."),
+            "message_ts": message["ts"], "message": message, "response_url": response_url}
+
+
 # -- HTTP mode ------------------------------------------------------------------------------------
 
 
