@@ -6,7 +6,7 @@ from __future__ import annotations
 from stardrill.messages import PRACTICE_NOW, SCHEDULE_PAUSE, SCHEDULE_RESUME, SETTINGS
 from tests.chat import STRONG
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, world  # noqa: F401 (fixtures)
+from tests.fakes.slack_harness import ADMIN, CHANNEL, core_id, fake, http_world, world  # noqa: F401 (fixtures)
 
 
 def home_text(view: dict) -> str:
@@ -93,11 +93,11 @@ def test_settings_are_edited_from_the_home(http_world):
     world.submit("UANA", form, {"level": "staff", "privacy": "on", "prep_date": "2026-04-15"})
     text = home_text(wait_home(world, "UANA", "Settings saved."))
     assert "Level: Staff engineer" in text and "Privacy: on" in text and "Interview date: 2026-04-15" in text
-    row = world.core.store.row("SELECT level, digest_opt_out, prep_date FROM users WHERE user_id = 'UANA'")
+    row = world.core.store.row("SELECT level, digest_opt_out, prep_date FROM users WHERE name = 'ana'")
     assert row == {"level": "staff", "digest_opt_out": 1, "prep_date": "2026-04-15"}
     world.submit("UANA", form, {"level": "sde1", "privacy": "off", "prep_date": "15/04/2026"})
     wait_home(world, "UANA", "Settings not saved", "is not a date")
-    assert world.core.store.row("SELECT level FROM users WHERE user_id = 'UANA'")["level"] == "staff"
+    assert world.core.store.row("SELECT level FROM users WHERE name = 'ana'")["level"] == "staff"
 
 
 def test_practice_now_starts_the_private_practice(http_world):
@@ -106,20 +106,21 @@ def test_practice_now_starts_the_private_practice(http_world):
     press_home(http_world, "UANA", PRACTICE_NOW)
     first = http_world.fake.wait_calls("chat.postMessage", channel="DUANA")[0]
     assert first.params["text"].startswith("Practice question")
-    assert http_world.core.store.row("SELECT state FROM sessions WHERE user_id = 'UANA'")["state"] == "awaiting_answer"
+    assert http_world.core.store.row("SELECT state FROM sessions")["state"] == "awaiting_answer"
 
 
 def test_admin_sees_schedules_and_pauses_and_resumes_one(world):
     schedule(world, "09:00 Europe/Berlin mon-fri")
     open_home(world, ADMIN)
     view = wait_home(world, ADMIN, "Channel schedules (admins)", "1 channel(s)")
-    assert home_buttons(view)[SCHEDULE_PAUSE] == CHANNEL and f"<#{CHANNEL}>" in home_text(view)
-    press_home(world, ADMIN, SCHEDULE_PAUSE, CHANNEL)
+    assert f"<#{CHANNEL}>" in home_text(view)
+    channel = home_buttons(view)[SCHEDULE_PAUSE]  # the core's id for the channel, handed back as Slack would
+    press_home(world, ADMIN, SCHEDULE_PAUSE, channel)
     view = wait_home(world, ADMIN, "Schedule paused.")
-    row = world.core.store.row("SELECT paused, paused_reason FROM schedules WHERE channel_id = ?", (CHANNEL,))
-    assert row == {"paused": 1, "paused_reason": "paused by lead"}
-    assert home_buttons(view)[SCHEDULE_RESUME] == CHANNEL and SCHEDULE_PAUSE not in home_buttons(view)
-    press_home(world, ADMIN, SCHEDULE_RESUME, CHANNEL)
+    row = world.core.store.row("SELECT channel_id, paused, paused_reason FROM schedules")
+    assert row == {"channel_id": channel, "paused": 1, "paused_reason": "paused by lead"}
+    assert home_buttons(view)[SCHEDULE_RESUME] == channel and SCHEDULE_PAUSE not in home_buttons(view)
+    press_home(world, ADMIN, SCHEDULE_RESUME, channel)
     wait_home(world, ADMIN, "Schedule resumed.")
     assert world.core.store.row("SELECT paused FROM schedules")["paused"] == 0
 
@@ -128,7 +129,8 @@ def test_a_member_cannot_pause_a_schedule_from_the_home(http_world):
     schedule(http_world, "09:00 UTC mon-fri")
     open_home(http_world, "UANA")
     wait_home(http_world, "UANA", "Practice")
-    press_home(http_world, "UANA", SCHEDULE_PAUSE, CHANNEL)  # a forged press: members are never shown the button
+    channel = http_world.core.store.row("SELECT channel_id FROM schedules")["channel_id"]
+    press_home(http_world, "UANA", SCHEDULE_PAUSE, channel)  # a forged press: members are never shown the button
     view = wait_home(http_world, "UANA", "Only admins")
     assert "Channel schedules" not in home_text(view)
     assert http_world.core.store.row("SELECT paused FROM schedules")["paused"] == 0
