@@ -7,7 +7,7 @@ import sys
 from stardrill.app import Stardrill
 from stardrill.context import UserError
 from stardrill.content_loader import Bank, ContentError, load_bank
-from stardrill.store import Store, StoreError
+from stardrill.store import StoreError, open_store
 
 
 class StartupError(Exception):
@@ -24,7 +24,7 @@ def bank() -> Bank:
 def app(clock=None) -> Stardrill:
     the_bank = bank()
     try:
-        store = Store()
+        store = open_store()
     except StoreError as exc:
         raise StartupError(str(exc)) from None
     try:

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 from stardrill import __version__, settings
-from stardrill.adapters import bootstrap, cli_content, cli_discord, cli_ops, cli_practice, cli_progress, cli_schedule
+from stardrill.adapters import bootstrap, cli_content, cli_db, cli_discord, cli_ops, cli_practice, cli_progress, cli_schedule
 from stardrill.adapters import damage
 from stardrill.adapters.bootstrap import StartupError, fail
 from stardrill.store.db import default_db_path
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord, cli_ops]
+REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord, cli_ops, cli_db]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from stardrill import backup, health
 from stardrill.adapters.bootstrap import fail
+from stardrill.store import URL_SETTING, local_path
 from stardrill.store.db import default_db_path
+
+SQLITE_ONLY = (f"{{}} works on the SQLite file, and {URL_SETTING} points at PostgreSQL: "
+               "use pg_dump and pg_restore there (see README, Running at scale)")
 
 
 def register(sub) -> None:
@@ -20,13 +26,15 @@ def register(sub) -> None:
 
 
 def cmd_health(args) -> int:
-    checks = health.report(default_db_path())
+    checks = health.report(local_path())
     for check in checks:
         print(check.line())
     return 0 if health.all_ok(checks) else 1
 
 
 def cmd_backup(args) -> int:
+    if os.environ.get(URL_SETTING, "").strip():
+        return fail(SQLITE_ONLY.format("stardrill backup"), 2)
     db = default_db_path()
     try:
         size = backup.backup(db, args.path, replace=args.force)
@@ -37,6 +45,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    if os.environ.get(URL_SETTING, "").strip():
+        return fail(SQLITE_ONLY.format("stardrill restore"), 2)
     db = default_db_path()
     try:
         restored = backup.restore(args.path, db)

@@ -14,7 +14,7 @@ from stardrill.adapters.bootstrap import StartupError
 from stardrill.clock import SystemClock
 from stardrill.schedules import repo, rules, text
 from stardrill.schedules.rules import RuleError
-from stardrill.store import Store, StoreError
+from stardrill.store import StoreError, open_store
 
 
 MAX_COUNT = 1000  # fire times `schedule next` prints (years ahead for a weekly schedule)
@@ -57,9 +57,9 @@ def _configured(platform: str) -> None:
                         f"so the bot cannot post to it; nothing stored")
 
 
-def _store() -> Store:
+def _store():
     try:
-        return Store()
+        return open_store()
     except StoreError as exc:
         raise StartupError(str(exc)) from None
 

@@ -9,33 +9,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from stardrill import __version__, metrics, settings
 from stardrill.adapters.bootstrap import StartupError
 from stardrill.health import Heartbeat, Probe, Status
-from stardrill.store import outbox
+from stardrill.store import StoreError, outbox
 
 log = logging.getLogger(__name__)
 
 
 class Ops:
-    def __init__(self, db_path: Path, platforms: list[str]):
-        self.status = Status(db_path, platforms)
+    def __init__(self, store, platforms: list[str]):
+        self.status = Status(store.path, platforms, store_check=lambda: store_answers(store))
         self.heartbeat = Heartbeat(self.status)
         self.server = None
         self.platforms = list(platforms)
 
     @classmethod
-    def start(cls, db_path: Path, platforms: list[str], args) -> "Ops":
-        ops = cls(db_path, platforms)
+    def start(cls, store, platforms: list[str], args) -> "Ops":
+        ops = cls(store, platforms)
         port = metrics_port(args, platforms)
         if port is not None:
             ops.server = serve(ops.status, port)
         metrics.BUILD_INFO.labels(__version__).set(1)
         for platform in platforms:
             metrics.declare(platform)
-        metrics.DEPTHS.watch_outbox(lambda: outbox.depths(db_path, platforms))
+        metrics.DEPTHS.watch_outbox(lambda: outbox.depths(store, platforms))
         ops.heartbeat.start()
         return ops
 
@@ -83,3 +82,18 @@ def serve(status: Status, port: int):
         raise StartupError(f"cannot serve metrics on port {port} (STARDRILL_METRICS_PORT): {reason(exc)}") from None
     log.info("metrics on port %s (GET /metrics, /healthz, /readyz)", bound)
     return server
+
+
+def store_answers(store) -> tuple[bool, str]:
+    """Readiness of the store: it answers a read and has Stardrill's tables."""
+    try:
+        tables = store.snapshot(TABLES[store.kind])[0][0]
+    except StoreError as exc:
+        return False, str(exc)
+    return tables > 0, f"{store.label} answers ({tables} tables)"
+
+
+TABLES = {
+    "sqlite": "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+}

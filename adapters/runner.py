@@ -57,7 +57,7 @@ def run(args) -> int:
     if platforms == ["console"]:
         return run_console(app)
     running, scheduler, stop = [], None, StopSignals()
-    ops = Ops.start(app.store.path, platforms, args)  # first: a metrics port in use fails before anything connects
+    ops = Ops.start(app.store, platforms, args)  # first: a metrics port in use fails before anything connects
     stop.install()
     try:
         for platform in platforms:

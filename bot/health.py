@@ -48,9 +48,10 @@ def all_ok(checks: list[Check]) -> bool:
 class Status:
     """What this process knows about its own readiness."""
 
-    def __init__(self, db_path: Path | str, platforms: list[str]):
-        self.db_path = Path(db_path)
+    def __init__(self, db_path: Path | str, platforms: list[str], store_check: Probe | None = None):
+        self.db_path = Path(db_path)  # a SQLite file, or the stem of this host's files about a PostgreSQL store
         self.platforms = list(platforms)
+        self._store_check = store_check
         self._probes: dict[str, Probe] = {}
         self.scheduler: str | None = None  # "leader" or "follower" once known
         self.stopping = False  # set at shutdown: not ready while replies in flight finish
@@ -63,6 +64,8 @@ class Status:
         return found + [Check("shutdown", False, "stopping")] if self.stopping else found
 
     def _store(self) -> Check:
+        if self._store_check is not None:
+            return Check("store", *self._store_check())
         try:
             conn = sqlite3.connect(self.db_path.resolve().as_uri() + "?mode=rw", uri=True, timeout=2)
             try:

@@ -20,6 +20,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from stardrill.store.db import StoreError
+
 REGISTRY = CollectorRegistry()
 
 ANSWERS = Counter("stardrill_answers_received", "Answers and probe replies taken and scored.", ["platform"],
@@ -75,7 +77,7 @@ class Depths:
             inbox.add_metric([platform], depth())
         try:
             outbox_depths = outbox_source() if outbox_source else {}
-        except sqlite3.Error:
+        except (sqlite3.Error, StoreError):
             outbox_depths = {}  # the store is busy or gone: no sample rather than a failed scrape (readiness says why)
         for platform, depth in sorted(outbox_depths.items()):
             outbox.add_metric([platform], depth)

@@ -17,7 +17,7 @@ from stardrill.clock import iso
 from stardrill.ports import Outlet
 from stardrill.sender import Sender
 from stardrill.store import inbox, outbox
-from stardrill.store.owners import ProcessMark
+from stardrill.store.owners import process_mark
 from stardrill.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ CATCH_UP_DAYS = 3  # open questions claimed this recently are read for replies m
 class Relay:
     def __init__(self, app, outlet: Outlet, *, enrich=None, threads: int = 4):
         self.app, self.outlet, self.platform = app, outlet, outlet.platform
-        self.mark = ProcessMark(app.store.path)
+        self.mark = process_mark(app.store)
         self.sender = Sender(app, outlet, self.mark, threads=threads)
         self.worker = Worker(app, self.sender, enrich=enrich, threads=threads)
         self.caught_up = threading.Event()

@@ -13,8 +13,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from stardrill import wire
+from stardrill.clock import iso
 from stardrill.events import Event
 from stardrill.messages import Message, Modal, Target
 from stardrill.sender import Sender
@@ -24,6 +26,8 @@ from stardrill.threads import DaemonPool
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, that did not work (the error was logged). Please try again in a moment."
+SWEEP_SECONDS = 10  # how often rows left by a replica that died are looked for
+ORPHAN_AGE = timedelta(seconds=30)  # a row not handled this long after it arrived: its process is gone or stuck
 
 
 class Worker:
@@ -36,6 +40,7 @@ class Worker:
         self._guard = threading.Lock()
         self._running: set[int] = set()
         self._events: dict[int, Event] = {}  # row id -> the event received by this process, until a worker takes it
+        self._stopping = threading.Event()
 
     # -- the ack path -----------------------------------------------------------------------------------
 
@@ -64,9 +69,24 @@ class Worker:
             log.info("%s: %d event(s) received before the last stop are handled now", self.platform, len(left))
         for row_id in left:
             self._queue(row_id)
+        threading.Thread(target=self._sweep, name=f"stardrill-sweep-{self.platform}", daemon=True).start()
         return len(left)
 
+    def _sweep(self) -> None:
+        """Handle rows another process stored and did not handle (it died after its ack): replicas share one inbox.
+
+        A row being handled elsewhere is skipped (inbox.take), so a slow replica costs a look, never a double.
+        """
+        while not self._stopping.wait(SWEEP_SECONDS):
+            try:
+                for row_id in inbox.orphans(self.store, self.platform, iso(self.app.now() - ORPHAN_AGE)):
+                    self._queue(row_id)
+            except Exception:
+                log.warning("%s: looking for events left by another process failed; looking again later",
+                            self.platform, exc_info=True)
+
     def stop(self, wait: float = 1.0) -> None:
+        self._stopping.set()
         if self._pool is not None:
             self._pool.stop(wait)  # unfinished rows stay `new`: the next start handles them
 
@@ -120,8 +140,8 @@ class Worker:
             claim = outbox.ClaimFor(self.sender.mark.token, time.time(), self.sender.reserve)
             try:
                 with self.store.write():
-                    if not inbox.is_new(self.store, row_id):
-                        return  # handled meanwhile (another process on this database)
+                    if not inbox.take(self.store, row_id):
+                        return  # handled meanwhile, or being handled now, by another process on this database
                     out = self.app.process(event)
                     modals = [o for o in out if isinstance(o, Modal)]
                     rows = outbox.enqueue(self.store, self.platform, [o for o in out if not isinstance(o, Modal)],

@@ -1,7 +1,14 @@
-"""Shared fixtures: the real bank, a real SQLite file per test, the core on an injected clock."""
+"""Shared fixtures: the real bank, a real store per test (a SQLite file, and a schema on a throwaway
+PostgreSQL server), the core on an injected clock.
+
+Every test that takes `store` (or `app`) runs once per engine in STARDRILL_TEST_ENGINES (default
+both). Without PostgreSQL's server binaries the PostgreSQL runs are skipped, saying why, except in
+CI (CI set), where they fail: CI must test both.
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -9,7 +16,8 @@ import pytest
 from stardrill.app import Stardrill
 from stardrill.clock import FixedClock
 from stardrill.content_loader import load_bank
-from stardrill.store import Store
+from tests.pg_server import postgres_url
+from tests.stores import open_test_store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
 
@@ -19,9 +27,30 @@ def bank():
     return load_bank()
 
 
+ENGINES = [e.strip() for e in os.environ.get("STARDRILL_TEST_ENGINES", "sqlite,postgresql").split(",") if e.strip()]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "stardrill.db")
+def pg_url() -> str:
+    return postgres_url()
+
+
+@pytest.fixture
+def bot_db(engine, tmp_path):
+    """The database `stardrill run` processes in a test share (tests/faults_kit.py)."""
+    from tests.faults_kit import BotDb
+
+    return BotDb(engine, tmp_path)
+
+
+@pytest.fixture
+def store(tmp_path, engine):
+    s = open_test_store(engine, tmp_path)
     yield s
     s.close()
 

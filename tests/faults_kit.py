@@ -13,20 +13,52 @@ import subprocess
 import time
 from pathlib import Path
 
+import psycopg
+
+from stardrill.store import Store, dialect, open_store
 from tests import ops_kit
+from tests.pg_server import postgres_url
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
-CLEARED = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN", "STARDRILL_METRICS_PORT",
+CLEARED = ("STARDRILL_DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN", "STARDRILL_METRICS_PORT",
            "STARDRILL_LOG_FORMAT", "STARDRILL_LOG_LEVEL", "STARDRILL_ADMIN_USERS")
 
 
-def environment(db: Path, slack: FakeSlack | None = None, discord: FakeDiscord | None = None, *,
+class BotDb:
+    """The database bot processes share: a SQLite file, or a schema on the test run's PostgreSQL server.
+
+    Tests read it from outside, as an operator would, with SQLite's SQL (translated for PostgreSQL).
+    """
+
+    def __init__(self, engine: str, folder: Path, name: str = "bot.db"):
+        self.engine = engine
+        self.path = folder / name  # the SQLite file; on PostgreSQL, the folder of this host's files about it
+        self.url = postgres_url() if engine == "postgresql" else None
+
+    def env(self) -> dict:
+        return {"STARDRILL_DB": str(self.path), **({"STARDRILL_DATABASE_URL": self.url} if self.url else {})}
+
+    def store(self):
+        return open_store(self.url) if self.url else Store(self.path)
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        if self.url is None:
+            return _sqlite_rows(self.path, sql, params)
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute(dialect.for_postgres(sql), params).fetchall()
+
+    def __str__(self) -> str:
+        return self.url or str(self.path)
+
+
+def environment(db: "BotDb | Path", slack: FakeSlack | None = None, discord: FakeDiscord | None = None, *,
                 slack_mode: str = "http", **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    env.update(STARDRILL_DB=str(db), NO_COLOR="1", PYTHONPATH=str(ROOT))
+    env.update(NO_COLOR="1", PYTHONPATH=str(ROOT))
+    env.update(db.env() if isinstance(db, BotDb) else {"STARDRILL_DB": str(db)})
     if slack is not None:
         env.update(SLACK_BOT_TOKEN=BOT_TOKEN, STARDRILL_SLACK_API_URL=slack.url)
         env.update(SLACK_SIGNING_SECRET=SECRET) if slack_mode == "http" else env.update(SLACK_APP_TOKEN=APP_TOKEN)
@@ -83,8 +115,14 @@ def discord_bot(fake: FakeDiscord, db: Path, **extra) -> Bot:
     return bot
 
 
-def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def rows(db: "BotDb | Path", sql: str, params: tuple = ()) -> list[tuple]:
     """Read the bot's database from outside (its own connection, as an operator would)."""
+    if isinstance(db, BotDb):
+        return db.rows(sql, params)
+    return _sqlite_rows(db, sql, params)
+
+
+def _sqlite_rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
     con = sqlite3.connect(db, timeout=10)
     try:
         return con.execute(sql, params).fetchall()
@@ -92,5 +130,5 @@ def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         con.close()
 
 
-def count(db: Path, sql: str, params: tuple = ()) -> int:
+def count(db: "BotDb | Path", sql: str, params: tuple = ()) -> int:
     return rows(db, sql, params)[0][0]

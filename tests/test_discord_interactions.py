@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stardrill.app import Stardrill
-from stardrill.store import Store
+from tests.stores import reopen
 from tests.chat import STRONG
 from tests.fakes.discord_harness import Driver, bot, buttons, embed_text, fake, post_question, start_bot  # noqa: F401
 
@@ -38,7 +38,7 @@ def test_buttons_sent_before_a_restart_still_work(app, bank, clock, store, fake,
     assert first.client.errors == []
 
     # A new process: a new core over the same database file, a new client, a new gateway session.
-    again = Stardrill(bank, Store(store.path), clock, default_level="senior", seed=7)
+    again = Stardrill(bank, reopen(store), clock, default_level="senior", seed=7)
     second = start_bot(again, fake, monkeypatch)
     try:
         assert len(fake.identifies) == 2

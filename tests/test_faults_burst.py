@@ -41,8 +41,8 @@ def feedbacks(fake) -> list[tuple[str, str]]:
                 if m["text"].startswith("Feedback for")]
 
 
-def test_sixty_acked_answers_survive_kill_9_and_redelivery_once_each(fake, tmp_path):
-    db = tmp_path / "burst.db"
+def test_sixty_acked_answers_survive_kill_9_and_redelivery_once_each(fake, bot_db):
+    db = bot_db
     bot, port = slack_bot(fake, db, STARDRILL_ADMIN_USERS=ADMIN)
     threads = questions(fake, db, port)
     bodies = [p.message(CHANNELS[i % 12], member, STRONG, threads[CHANNELS[i % 12]]) for i, member in enumerate(MEMBERS)]

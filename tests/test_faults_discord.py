@@ -39,8 +39,8 @@ def threads(fake) -> list[dict]:
     "thread",  # the question is posted and recorded; the bot dies creating its thread
     "post",  # Discord posted the question; the bot dies before hearing its id
 ])
-def test_a_kill_mid_question_then_60_messages_then_a_restart_makes_one_question_one_thread(fake, tmp_path, moment):
-    db = tmp_path / "d.db"
+def test_a_kill_mid_question_then_60_messages_then_a_restart_makes_one_question_one_thread(fake, bot_db, moment):
+    db = bot_db
     if moment == "thread":
         fake.stall("POST", r"/channels/\d+/messages/\d+/threads", "before")
     else:

@@ -32,8 +32,8 @@ def discord_feedback(fake, thread_id: str) -> list[str]:
             if m["channel_id"] == thread_id and m["author"]["id"] == fake.bot["id"] and "Top fix" in embed_text(m)]
 
 
-def test_discord_replies_posted_while_down_are_each_answered_once(discord_fake, tmp_path):
-    fake, db = discord_fake, tmp_path / "down.db"
+def test_discord_replies_posted_while_down_are_each_answered_once(discord_fake, bot_db):
+    fake, db = discord_fake, bot_db
     bot = discord_bot(fake, db)
     driver = Driver(fake)
     driver.command("ann", "stardrill", [NOW], admin=True)
@@ -62,8 +62,8 @@ def test_discord_replies_posted_while_down_are_each_answered_once(discord_fake, 
     assert reads[0] == early["id"]  # read from the last message seen, not the whole thread
 
 
-def test_slack_replies_posted_while_down_are_each_answered_once(slack_fake, tmp_path):
-    fake, db = slack_fake, tmp_path / "down.db"
+def test_slack_replies_posted_while_down_are_each_answered_once(slack_fake, bot_db):
+    fake, db = slack_fake, bot_db
     bot, port = slack_bot(fake, db)
     body, kind = p.http_body("slash_commands", p.command("/stardrill", "now", ADMIN, "C0DOWN"))
     assert p.signed_post(f"http://127.0.0.1:{port}/slack/events", body, kind, SECRET)[0] == 200

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from stardrill.schedules import repo, rules
-from stardrill.store import Store
 from tests.fakes.slack_harness import fake  # noqa: F401
 from tests.faults_kit import slack_bot, wait_until
 
@@ -27,15 +26,15 @@ def due_now(db) -> None:
         if local.date() == now.astimezone(ZoneInfo(zone)).date():
             break
     rule = rules.make_rule(local.strftime("%H:%M"), zone, None, None, None, now - timedelta(days=1))
-    store = Store(db)
+    store = db.store()
     try:
         repo.save(store, "slack", CHANNEL, rule, now - timedelta(days=1))
     finally:
         store.close()
 
 
-def test_the_standby_takes_over_the_schedule_when_the_holder_is_killed(fake, tmp_path):
-    db = tmp_path / "shared.db"
+def test_the_standby_takes_over_the_schedule_when_the_holder_is_killed(fake, bot_db):
+    db = bot_db
     holder, _ = slack_bot(fake, db)
     holder.wait_log("scheduler started")
     standby, _ = slack_bot(fake, db)

@@ -34,8 +34,8 @@ def question(fake, channel: str) -> str:
                       what=f"the question in {channel}")
 
 
-def test_a_200_reply_flood_in_one_channel_leaves_other_channels_acked_fast(fake, tmp_path):
-    db = tmp_path / "flood.db"
+def test_a_200_reply_flood_in_one_channel_leaves_other_channels_acked_fast(fake, bot_db):
+    db = bot_db
     bot, port = slack_bot(fake, db)
     try:
         for channel in (BUSY, QUIET):

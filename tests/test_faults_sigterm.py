@@ -29,8 +29,8 @@ def feedback(fake, thread_id: str) -> list[dict]:
             if m["channel_id"] == thread_id and m["author"]["id"] == fake.bot["id"] and "Top fix" in embed_text(m)]
 
 
-def test_sigterm_with_60_queued_stops_fast_and_the_restart_sends_all_60_once(fake, tmp_path):
-    db = tmp_path / "term.db"
+def test_sigterm_with_60_queued_stops_fast_and_the_restart_sends_all_60_once(fake, bot_db):
+    db = bot_db
     bot = discord_bot(fake, db)
     driver = Driver(fake)
     driver.command("ann", "stardrill", [NOW], admin=True)

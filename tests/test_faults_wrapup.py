@@ -43,8 +43,8 @@ def reveals(fake, thread: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("fault", ["internal_error", "kill"])
-def test_a_failed_wrap_up_is_retried_and_reveals_the_answers_once(fake, tmp_path, fault):
-    db = tmp_path / "wrap.db"
+def test_a_failed_wrap_up_is_retried_and_reveals_the_answers_once(fake, bot_db, fault):
+    db = bot_db
     bot, port = slack_bot(fake, db)
     try:
         thread = blind_answers(fake, db, port)

@@ -10,7 +10,7 @@ TABLES = ("answers", "feedback", "reviews", "sessions", "stories", "quiz_attempt
 
 
 def snapshot(app) -> dict[str, list]:
-    return {t: app.store.rows(f"SELECT * FROM {t} ORDER BY rowid") for t in TABLES}
+    return {t: sorted(app.store.rows(f"SELECT * FROM {t}"), key=repr) for t in TABLES}
 
 
 def review(app, reviewer: str, answer_id: int) -> None:

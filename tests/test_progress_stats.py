@@ -57,7 +57,8 @@ def test_history_lists_answers_and_reopens_one_in_full(app, clock):
 def test_history_shows_the_feedback_as_stored(app, clock):
     practise(app, clock, 0, STRONG)
     answer_id = app.store.row("SELECT id FROM answers")["id"]
-    app.store.execute("UPDATE feedback SET body = json_set(body, '$.top_fix', 'THE STORED FIX') WHERE answer_id = ?", (answer_id,))
+    body = json.loads(app.store.row("SELECT body FROM feedback WHERE answer_id = ?", (answer_id,))["body"])
+    app.store.execute("UPDATE feedback SET body = ? WHERE answer_id = ?", (json.dumps({**body, "top_fix": "THE STORED FIX"}), answer_id))
     assert "THE STORED FIX" in console(app, f"/stardrill history {answer_id}\n")
 
 

@@ -18,9 +18,10 @@ def post_and_answer(app, clock, day: int, question: str, user: str = "ana") -> t
 
     clock.set(datetime(2026, 3, 2, 9, tzinfo=timezone.utc) + timedelta(days=day))
     post_id = app.store.execute(
-        "INSERT INTO posts (platform, channel_id, local_date, slot, question_id, claimed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO posts (platform, channel_id, local_date, slot, question_id, claimed_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
         ("console", "team", app.local_date("console", "team"), "daily", question, app.stamp()),
-    ).lastrowid
+    ).fetchone()[0]
     message = daily.question_message(app, "console", "team", post_id, app.bank.question(question), blind=False)
     thread = deliver(app, [message])[0]
     Member(app, user).say(STRONG, thread=thread)

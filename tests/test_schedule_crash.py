@@ -19,6 +19,7 @@ import pytest
 
 from stardrill.schedules.service import ScheduleService
 from tests.schedule_kit import Recorder, add, at, platform_log, posts
+from tests.stores import address
 
 ROOT = Path(__file__).resolve().parents[1]
 BERLIN = "Europe/Berlin"
@@ -30,11 +31,11 @@ CHILD = textwrap.dedent("""
     from stardrill.clock import FixedClock
     from stardrill.content_loader import load_bank
     from stardrill.schedules.service import ScheduleService
-    from stardrill.store import Store
     from tests.schedule_kit import Recorder, at
+    from tests.stores import open_address
 
     db, log, moment = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-    app = Stardrill(load_bank(), Store(db), FixedClock(at("2026-03-02 09:00", "Europe/Berlin")), seed=7)
+    app = Stardrill(load_bank(), open_address(db), FixedClock(at("2026-03-02 09:00", "Europe/Berlin")), seed=7)
 
     class Hangs(Recorder):
         def deliver(self, outbound):
@@ -53,7 +54,7 @@ CHILD = textwrap.dedent("""
 def test_kill_9_between_claim_and_send_then_restart_posts_exactly_once(app, clock, tmp_path, moment):
     add(app, "team", "09:00", BERLIN)
     log = tmp_path / "platform.jsonl"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(app.store.path), str(log), moment], cwd=ROOT,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, address(app.store), str(log), moment], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     hung = Path(f"{log}.hung")
     deadline = time.monotonic() + 30

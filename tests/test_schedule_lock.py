@@ -15,6 +15,7 @@ from stardrill.schedules.service import ScheduleService
 from stardrill.store import Store
 from tests.chat import Member
 from tests.schedule_kit import Recorder, add, at, posts
+from tests.stores import address, reopen
 
 ROOT = Path(__file__).resolve().parents[1]
 BERLIN = "Europe/Berlin"
@@ -24,10 +25,10 @@ SECOND_PROCESS = textwrap.dedent("""
     from stardrill.app import Stardrill
     from stardrill.content_loader import load_bank
     from stardrill.schedules.service import ScheduleService
-    from stardrill.store import Store
     from tests.schedule_kit import Recorder
+    from tests.stores import open_address
     import logging; logging.basicConfig(level=logging.WARNING)
-    app = Stardrill(load_bank(), Store(sys.argv[1]))
+    app = Stardrill(load_bank(), open_address(sys.argv[1]))
     service = ScheduleService(app, {"console": Recorder(app)})
     print("scheduling" if service.start() else "not scheduling")
     service.stop()
@@ -40,13 +41,13 @@ def test_two_starts_on_one_database_make_one_scheduler(app, bank, clock, caplog)
     first, second = Recorder(app), None
     one = ScheduleService(app, {"console": first})
     assert one.start()
-    other_app = Stardrill(bank, Store(app.store.path), clock, seed=7)  # a second start, its own connections
+    other_app = Stardrill(bank, reopen(app.store), clock, seed=7)  # a second start, its own connections
     second = Recorder(other_app)
     two = ScheduleService(other_app, {"console": second})
     with caplog.at_level(logging.WARNING):
         assert not two.start()
     assert any("another scheduler already runs" in r.getMessage() and "pid" in r.getMessage() for r in caplog.records)
-    run = subprocess.run([sys.executable, "-c", SECOND_PROCESS, str(app.store.path)], cwd=ROOT, capture_output=True,
+    run = subprocess.run([sys.executable, "-c", SECOND_PROCESS, address(app.store)], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert run.stdout.strip() == "not scheduling", run.stderr
     assert "another scheduler already runs" in run.stderr

@@ -19,6 +19,7 @@ from stardrill.relay import Relay
 from stardrill.store import inbox
 from stardrill.adapters import reach
 from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.discord_adapter import shards as sharding
 from stardrill.adapters.discord_adapter.adapter import DiscordAdapter
 from stardrill.adapters.discord_adapter.client import StardrillClient
 from stardrill import settings
@@ -33,6 +34,13 @@ def configure_rest(base_url: str | None = None) -> str:
     base = (base_url or settings.get("STARDRILL_DISCORD_API_URL")).rstrip("/")
     discord.http.Route.BASE = base
     return base
+
+
+def chosen_shards() -> sharding.Shards:
+    try:
+        return sharding.from_settings()
+    except settings.SettingError as exc:
+        raise StartupError(str(exc)) from None
 
 
 def message_content_enabled() -> bool:
@@ -129,11 +137,13 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
     token = token or settings.get("DISCORD_TOKEN")
     if not token:
         raise StartupError("DISCORD_TOKEN is not set")
+    shards = chosen_shards()
     base = configure_rest()
     reach.check("Discord", base)  # no network: one line, before the client logs or opens anything
     log.info("discord REST base %s", base)
     content = message_content_enabled()
     log.info("discord message content intent: %s (STARDRILL_DISCORD_MESSAGE_CONTENT)", "on" if content else "off")
+    log.info("discord gateway: %s (STARDRILL_DISCORD_SHARD_IDS, STARDRILL_DISCORD_SHARD_COUNT)", shards.describe())
     loop = asyncio.new_event_loop()
     client_box: list[StardrillClient] = []
     made = threading.Event()
@@ -142,7 +152,7 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
 
     def main() -> None:
         asyncio.set_event_loop(loop)
-        client = StardrillClient(app, message_content=content, http_trace=counted_http(), **client_options)
+        client = StardrillClient(app, message_content=content, shards=shards, http_trace=counted_http(), **client_options)
         client.relay = Relay(app, client.adapter)
         client_box.append(client)
         made.set()
@@ -174,7 +184,7 @@ def start(app, args=None, *, token: str | None = None, ops=None, **client_option
     client.relay.start()  # connected: send what the last run left, handle what it stored, read missed replies
     if ops is not None:
         ops.watch("discord", lambda: gateway_state(client),
-                  inbox=lambda: inbox.depths(app.store.path, ["discord"])["discord"] + len(client.in_flight))
+                  inbox=lambda: inbox.depths(app.store, ["discord"])["discord"] + len(client.in_flight))
     started.set()
     return running
 

@@ -2,6 +2,8 @@
 
 `start(core, args) -> Running` is what adapters/runner.py calls. Settings: SLACK_BOT_TOKEN plus
 SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); STARDRILL_SLACK_API_URL.
+Installation mode (HTTP only): SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and any workspace installs the
+app from /slack/install (install.py); SLACK_BOT_TOKEN is then optional.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.slack_adapter.adapter import PLATFORM, SlackAdapter
 from stardrill.adapters.slack_adapter.outlet import SlackOutlet
 from stardrill.adapters.slack_adapter.bolt_app import build_app
+from stardrill.adapters.slack_adapter import install, lifecycle
+from stardrill.adapters.slack_adapter.clients import Workspaces
 from stardrill.adapters.ops_http import add_routes, reason
 from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
 from stardrill import settings
@@ -34,7 +38,7 @@ log = logging.getLogger(__name__)
 SDK_LOGGERS = ("slack_sdk", "slack_bolt", "stardrill.adapters.slack_adapter")
 
 
-def web_client(token: str, base_url: str | None = None) -> WebClient:
+def web_client(token: str | None, base_url: str | None = None) -> WebClient:
     """The WebClient every Slack call goes through. Bolt's per-request clients copy base_url and retry handlers.
 
     Why RateLimitErrorRetryHandler (slack_sdk 3.47): the SDK does not retry 429s by default; with it,
@@ -87,6 +91,7 @@ class Running:
     mode: str
     outbox: object = None  # the port the scheduler delivers through (stardrill.relay.Scheduled)
     port: int = 0
+    workspaces: Workspaces | None = None  # who speaks for each workspace (its token)
     _stop: threading.Event = field(default_factory=threading.Event)
     _closers: list = field(default_factory=list)
 
@@ -113,7 +118,11 @@ def start(core, args, ops=None) -> Running:
     guard_logs()
     mode = getattr(args, "slack_mode", "socket")
     token, app_token, secret = (settings.get(n) for n in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"))
-    if not token:
+    multi = install.wanted()
+    if multi and mode != "http":
+        raise StartupError("installation mode (SLACK_CLIENT_ID is set) needs --slack-mode http: Slack sends each "
+                           "workspace's events to the app's public URL")
+    if not token and not multi:
         raise StartupError("SLACK_BOT_TOKEN is not set (the xoxb- token from the app's OAuth & Permissions page)")
     if mode == "socket" and not app_token:
         raise StartupError("Socket Mode needs SLACK_APP_TOKEN (xapp-...); or use --slack-mode http with SLACK_SIGNING_SECRET")
@@ -124,31 +133,51 @@ def start(core, args, ops=None) -> Running:
         raise StartupError(f"--port must be a port number from 0 to 65535, not {port}")
     if mode == "socket" and not app_token.startswith("xapp-"):
         raise StartupError("SLACK_APP_TOKEN must be the app-level token (xapp-...) from the app's Basic Information page")
+    config = install.read_settings() if multi else None
+    retention = retention_days()
     api = settings.get("STARDRILL_SLACK_API_URL")
     reach.check("Slack", api)  # no network: one line, before the SDK retries and logs a traceback
-    adapter = SlackOutlet(core, web_client(token))
+    default = web_client(token) if token else None
+    setup = None
+    if multi:
+        setup = install.Install(core.store, config, web_client(None), web_client, default,
+                                on_installed=lambda key: lifecycle.installed(core, setup.workspaces, key))
+    clients = setup.workspaces if setup else Workspaces(lambda _token: default, default=default)
+    adapter = SlackOutlet(core, default, workspaces=clients)
     relay = Relay(core, adapter, enrich=adapter.enrich)
     try:
-        app = build_app(core, adapter, signing_secret=secret if mode == "http" else "", relay=relay)
-    except BoltError as exc:  # auth.test refused the token
+        app = build_app(core, adapter, signing_secret=secret if mode == "http" else "", relay=relay,
+                        options={"client": web_client(None), **setup.app_options()} if setup else None)
+        lifecycle.register(app, core, clients)
+        if default is not None:  # rows from before workspaces were tracked belong to this token's workspace
+            lifecycle.adopt(core, default)
+    except (BoltError, SlackApiError) as exc:  # auth.test refused the token
         relay.stop()
         raise StartupError(f"Slack refused SLACK_BOT_TOKEN: {logs.redact(str(exc))}") from None
     except OSError as exc:  # URLError included: the network went away between the check and auth.test
         relay.stop()
         raise reach.unreachable("Slack", api, exc) from None
+    purger = lifecycle.Purger(core, retention).start()
     running = Running(adapter, mode, outbox=relay.scheduled())
     loop, workers = LoopThread(), pool()
-    running._closers += [relay.stop, lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]
+    running._closers += [relay.stop, purger.stop, lambda: workers.shutdown(wait=False, cancel_futures=True), loop.close]
+    running.workspaces = clients
     if mode == "http":
-        server = HttpServer(app, workers, (lambda web_app: add_routes(web_app, ops.status)) if ops else None,
-                            signing_secret=secret)
+        def routes(web_app) -> None:
+            if ops:
+                add_routes(web_app, ops.status)
+            if setup:
+                setup.routes(web_app)
+
+        server = HttpServer(app, workers, routes, signing_secret=secret)
         try:
             running.port = loop.call(server.start("0.0.0.0", port))
         except OSError as exc:
             running.stop()
             raise StartupError(f"cannot listen on port {port} for Slack HTTP mode: {reason(exc)}") from None
         running._closers.append(lambda: loop.call(server.stop(), timeout=5))
-        log.info("Slack HTTP mode listening on port %s (POST /slack/events)", running.port)
+        log.info("Slack HTTP mode listening on port %s (POST /slack/events%s)", running.port,
+                 f"; installs from GET {config.install_path}" if config else "")
     else:
         check_app_token(adapter.client, app_token, running)
         handler = loop.call(_socket_handler(app, app_token, adapter.client.base_url, workers))
@@ -162,12 +191,19 @@ def start(core, args, ops=None) -> Running:
         return connected, "Socket Mode connected" if connected else "Socket Mode disconnected (reconnecting)"
 
     def pending() -> int:  # events stored and not handled yet, plus deliveries still being stored
-        return inbox.depths(core.store.path, [PLATFORM])[PLATFORM] + workers.pending
+        return inbox.depths(core.store, [PLATFORM])[PLATFORM] + workers.pending
 
     relay.start()  # connected: send what the last run left, handle what it stored, read replies missed while down
     if ops is not None:
         ops.watch("slack", connection, inbox=pending)
     return running
+
+
+def retention_days() -> int:
+    try:
+        return settings.whole_number("STARDRILL_UNINSTALL_RETENTION_DAYS", 0, 3650, "a number of days")
+    except settings.SettingError as exc:
+        raise StartupError(str(exc)) from None
 
 
 def check_app_token(client: WebClient, app_token: str, running: Running) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,7 +73,7 @@ def snapshot(app, platform: str, user_id: str, channel: str | None = None) -> Sn
 def attempts(store, platform: str, user_id: str, zone: ZoneInfo) -> list[spaced.Attempt]:
     out = []
     for row in queries.attempts(store, platform, user_id):
-        body = {"components": json.loads(row["components"]) if row["components"] else {}}
+        body = {"components": row["components"]}
         out.append(spaced.Attempt(row["question_id"], local_day(row["created_at"], zone), tracked.unmet(body)))
     return out
 

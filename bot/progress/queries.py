@@ -21,15 +21,13 @@ def answer_count(store: Store, platform: str, user_id: str) -> int:
 
 def answer_days(store: Store, platform: str, user_id: str, zone: ZoneInfo) -> set[date]:
     """Local dates (in `zone`) on which the member answered anything: a daily question, practice or a probe."""
-    rows = store.db.execute(
-        "SELECT DISTINCT created_at FROM answers WHERE platform = ? AND user_id = ?", (platform, user_id)
-    ).fetchall()
-    return {datetime.fromisoformat(r[0]).astimezone(zone).date() for r in rows}
+    rows = store.rows("SELECT DISTINCT created_at FROM answers WHERE platform = ? AND user_id = ?", (platform, user_id))
+    return {datetime.fromisoformat(r["created_at"]).astimezone(zone).date() for r in rows}
 
 
 def practised_questions(store: Store, platform: str, user_id: str) -> list[str]:
-    rows = store.db.execute(f"SELECT DISTINCT question_id FROM answers a WHERE {TOP}", (platform, user_id)).fetchall()
-    return [r[0] for r in rows]
+    rows = store.rows(f"SELECT DISTINCT question_id FROM answers a WHERE {TOP}", (platform, user_id))
+    return [r["question_id"] for r in rows]
 
 
 def recent(store: Store, platform: str, user_id: str, limit: int) -> list[dict]:
@@ -45,16 +43,20 @@ def recent(store: Store, platform: str, user_id: str, limit: int) -> list[dict]:
 
 
 def attempts(store: Store, platform: str, user_id: str, per_question: int = 6) -> list[dict]:
-    """The latest few answers per question (enough for the spaced-repetition intervals), oldest first."""
+    """The latest few answers per question (enough for the spaced-repetition intervals), oldest first;
+    `components` is the feedback's per-criterion part (parsed here: JSON functions differ between engines)."""
     # The window runs over the covering index only; bodies are read for the few rows kept.
-    return store.rows(
-        "SELECT w.question_id, w.created_at, json_extract(f.body, '$.components') AS components FROM ("
+    rows = store.rows(
+        "SELECT w.question_id, w.created_at, f.body FROM ("
         " SELECT a.id, a.question_id, a.created_at,"
         " ROW_NUMBER() OVER (PARTITION BY a.question_id ORDER BY a.created_at DESC, a.id DESC) AS n"
         f" FROM answers a WHERE {TOP}"
         ") w JOIN feedback f ON f.answer_id = w.id WHERE w.n <= ? ORDER BY w.created_at, w.id",
         (platform, user_id, per_question),
     )
+    for row in rows:
+        row["components"] = (json.loads(row.pop("body") or "{}") or {}).get("components") or {}
+    return rows
 
 
 def home_schedule(store: Store, platform: str, user_id: str, channel: str | None = None) -> dict | None:
@@ -68,7 +70,7 @@ def home_schedule(store: Store, platform: str, user_id: str, channel: str | None
     return store.row(
         "SELECT * FROM (SELECT s.*, (SELECT MAX(a.id) FROM answers a WHERE a.platform = s.platform AND a.user_id = ? "
         "AND a.channel_id = s.channel_id AND a.post_id IS NOT NULL) AS last_answer FROM schedules s WHERE s.platform = ?) "
-        "WHERE last_answer IS NOT NULL ORDER BY last_answer DESC LIMIT 1",
+        "AS scheduled WHERE last_answer IS NOT NULL ORDER BY last_answer DESC LIMIT 1",
         (user_id, platform),
     )
 

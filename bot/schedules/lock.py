@@ -64,3 +64,12 @@ class SchedulerLock:
     @property
     def held(self) -> bool:
         return self._fd is not None
+
+
+def scheduler_lock(store, now_stamp):
+    """The one-scheduler lock for `store`: an flock beside a SQLite file, an advisory lock on PostgreSQL."""
+    if store.kind == "postgresql":
+        from stardrill.store.pg_locks import AdvisorySchedulerLock
+
+        return AdvisorySchedulerLock(store, now_stamp)
+    return SchedulerLock(store, now_stamp)

@@ -101,12 +101,11 @@ def all_schedules(store) -> list[Schedule]:
 
 def fingerprint(store) -> str:
     """Changes whenever any schedule row changes (another process's CLI edit)."""
-    row = store.row(
-        "SELECT COUNT(*) AS n, group_concat(platform || channel_id || time || tz || days || skip_dates || paused "
-        "|| skip_next || COALESCE(skip_on, '') || COALESCE(wrapup_time, '') || COALESCE(effective_from, ''), '|') AS f "
-        "FROM schedules"
+    rows = store.rows(
+        "SELECT platform, channel_id, time, tz, days, skip_dates, paused, skip_next, skip_on, wrapup_time, "
+        "effective_from FROM schedules ORDER BY platform, channel_id"
     )
-    return f"{row['n']}:{hash(row['f'])}"
+    return f"{len(rows)}:{hash(tuple(tuple(r.values()) for r in rows))}"
 
 
 def save(store, platform: str, channel: str, rule: Rule, now: datetime) -> None:

@@ -18,8 +18,8 @@ from stardrill import daily, metrics, settings
 from stardrill import nudge
 from stardrill.messages import Outbound
 from stardrill.ports import DeliveryError
-from stardrill.schedules import posts, recovery, repo, rules
-from stardrill.schedules.lock import SchedulerLock
+from stardrill.schedules import posts, prefetch, recovery, repo, rules
+from stardrill.schedules.lock import scheduler_lock
 from stardrill.schedules.repo import Schedule
 from stardrill.schedules.waker import Waker
 from stardrill.progress.digest import build_digest
@@ -39,6 +39,9 @@ class Report:
 
 
 TAKEOVER_SECONDS = 2  # a waiting process retries the scheduler lock this often (the kernel frees it on death)
+# Due posts claimed per write transaction: one commit for many channels (10,000 due at once), while a
+# reply's write waits behind at most one batch (a few milliseconds).
+CLAIMS_PER_TRANSACTION = 50
 
 
 def default_grace() -> timedelta:
@@ -51,7 +54,7 @@ class ScheduleService:
         self.app, self.store, self.clock = app, app.store, app.clock
         self.adapters = dict(adapters)
         self.grace = default_grace() if grace is None else grace
-        self.lock = SchedulerLock(app.store, app.stamp)
+        self.lock = scheduler_lock(app.store, app.stamp)
         self.waker = Waker(self)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stardrill-post")
         self._guard = threading.Lock()
@@ -67,7 +70,7 @@ class ScheduleService:
         """Take the one-scheduler lock, finish what a crash left, catch up, then arm the wake-ups."""
         if not self.lock.acquire():
             log.warning("another scheduler already runs on %s (%s); this process will not schedule posts",
-                        self.store.path, self.lock.holder())
+                        self.store.label, self.lock.holder())
             return False
         self._begin()
         return True
@@ -83,7 +86,7 @@ class ScheduleService:
             self.waker.start()
             repo.subscribe(self.store, self.changed)
             self.leading = True
-        log.info("scheduler started on %s for %s", self.store.path, ", ".join(sorted(self.adapters)) or "no platform")
+        log.info("scheduler started on %s for %s", self.store.label, ", ".join(sorted(self.adapters)) or "no platform")
 
     def stand_by(self, on_leader=None) -> None:
         """Another process schedules: retry its lock, and take over within seconds of that process's death."""
@@ -124,21 +127,17 @@ class ScheduleService:
         retries = self._take_retries()  # only failures of earlier ticks: one that fails during this run waits for the next
         chosen = self.schedules(keys)
         claimed = posts.claimed_days(self.store, (now - timedelta(days=2)).date())
-        sends = []
+        due = []
         for schedule in chosen:
             self._consume_skip(schedule, now, report)
-            if getattr(self.adapters[schedule.platform], "durable", False):
-                self._queue_due(schedule, now, claimed, report)
-                continue
-            due = rules.due_post(schedule.rule, now, self.grace)
-            if due and (schedule.platform, schedule.channel, due[0].isoformat()) not in claimed:
-                job = self._claim(schedule, due[0], due[1], now, report)
-                if job:
-                    sends.append(self._pool.submit(self._send, schedule, *job, report))
-            wrap = self._wrapup(schedule, now)
-            if wrap is not None:
-                report.wrapped.append(schedule.key)
-                sends.append(self._pool.submit(self._send, schedule, None, [wrap], report))
+            when = rules.due_post(schedule.rule, now, self.grace)
+            if when and (schedule.platform, schedule.channel, when[0].isoformat()) not in claimed:
+                due.append((schedule, when))
+        sends = []
+        for start in range(0, len(due), CLAIMS_PER_TRANSACTION):
+            sends += self._claim_together(due[start:start + CLAIMS_PER_TRANSACTION], now, report)
+        for schedule in chosen:
+            sends += self._wrap_finished_day(schedule, now, report)
         sends += [self._pool.submit(recovery.retry, self, post_id, now) for post_id in retries]
         sends += [self._pool.submit(self._remind, message) for message in nudge.due(self.app, now, set(self.adapters))]
         wait(sends)
@@ -151,25 +150,82 @@ class ScheduleService:
         except Exception:
             log.exception("the nudge for %s:%s failed", message.target.platform, message.target.channel)
 
-    def _queue_due(self, schedule: Schedule, now: datetime, claimed: set, report: Report) -> None:
-        """An outbox-backed platform: claim, wrap up and queue in one transaction, so a crash leaves all or nothing."""
-        adapter = self.adapters[schedule.platform]
-        with self.store.write():
-            due = rules.due_post(schedule.rule, now, self.grace)
-            if due and (schedule.platform, schedule.channel, due[0].isoformat()) not in claimed:
-                job = self._claim(schedule, due[0], due[1], now, report)
-                if job:
-                    adapter.deliver(job[1])
-                    self.release(job[0])
-            wrap = self._wrapup(schedule, now)
-            if wrap is not None:
-                report.wrapped.append(schedule.key)
-                adapter.deliver([wrap])
-        adapter.wake()  # after the commit, so the sender sees the rows
+    def _durable(self, schedule: Schedule) -> bool:
+        return getattr(self.adapters[schedule.platform], "durable", False)
 
-    def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report):
-        previous = records.latest_post(self.store, schedule.platform, schedule.channel)
-        message = daily.claim_question(self.app, schedule.platform, schedule.channel, slot="daily", local_date=day.isoformat())
+    def _claim_together(self, batch: list, now: datetime, report: Report) -> list:
+        """Claim a batch of due posts in one write transaction: one commit for many channels, not one each.
+
+        An outbox-backed platform queues its posts in the same transaction, so a crash leaves all or
+        nothing; the others are sent after the commit. If the batch fails, each channel is claimed
+        alone, so one bad channel costs only its own post.
+        """
+        jobs, part = [], Report()
+        try:
+            with self.store.write():
+                states = self._states(batch)
+                for schedule, (day, fire) in batch:
+                    job = self._claim(schedule, day, fire, now, part, states[schedule.key])
+                    if job:
+                        jobs.append((schedule, job))
+                        if self._durable(schedule):
+                            self.adapters[schedule.platform].deliver(job[1])
+        except Exception:
+            for _, (post_id, _) in jobs:
+                self.release(post_id)  # rolled back: these claims do not exist
+            if len(batch) == 1:
+                raise
+            log.exception("claiming %d due posts together failed; claiming them one at a time", len(batch))
+            return [sent for one in batch for sent in self._claim_together([one], now, report)]
+        report.claimed += part.claimed
+        return self._hand_over(jobs, report)
+
+    def _states(self, batch: list) -> dict:
+        """Every channel's daily.ChannelState, read for the whole batch at once (per platform)."""
+        channels: dict[str, list[str]] = {}
+        for schedule, _ in batch:
+            channels.setdefault(schedule.platform, []).append(schedule.channel)
+        return {f"{platform}:{channel}": state for platform, names in channels.items()
+                for channel, state in prefetch.channel_states(self.app, platform, names).items()}
+
+    def _hand_over(self, jobs: list, report: Report) -> list:
+        """After the commit: wake the outbox senders, start the other sends."""
+        sends, woken = [], set()
+        for schedule, (post_id, outbound) in jobs:
+            if self._durable(schedule):
+                self.release(post_id)
+                woken.add(schedule.platform)
+            else:
+                sends.append(self._pool.submit(self._send, schedule, post_id, outbound, report))
+        for platform in sorted(woken):
+            self.adapters[platform].wake()  # after the commit, so the sender sees the rows
+        return sends
+
+    def _wrap_finished_day(self, schedule: Schedule, now: datetime, report: Report) -> list:
+        """Wrap up the day's question once its wrap-up time passed (queued with the wrap, for an outbox platform)."""
+        post_id = self._wrappable(schedule, now)
+        if post_id is None:
+            return []
+        adapter = self.adapters[schedule.platform]
+        if not self._durable(schedule):
+            wrap = daily.wrap_up(self.app, post_id)
+            if wrap is None:
+                return []
+            report.wrapped.append(schedule.key)
+            return [self._pool.submit(self._send, schedule, None, [wrap], report)]
+        with self.store.write():
+            wrap = daily.wrap_up(self.app, post_id)
+            if wrap is not None:
+                adapter.deliver([wrap])
+        if wrap is not None:
+            report.wrapped.append(schedule.key)
+            adapter.wake()
+        return []
+
+    def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report, state: daily.ChannelState):
+        previous = state.latest
+        message = daily.claim_question(self.app, schedule.platform, schedule.channel, slot="daily",
+                                       local_date=day.isoformat(), state=state)
         if message is None:
             return None  # claimed by a racing run or an earlier life of this process: never post twice
         post_id = int(message.track.partition(":")[2])
@@ -182,7 +238,7 @@ class ScheduleService:
             wrap = daily.wrap_up(self.app, previous["id"])  # a new question closes the previous one, as /stardrill now does
             if wrap:
                 outbound.append(wrap)
-        digest = self._weekly_digest(schedule, day)
+        digest = self._weekly_digest(schedule, day) if state.row["digest"] else None  # opted-in channels only
         if digest:
             outbound.append(digest)
         report.claimed.append(f"{schedule.key}@{day}")
@@ -197,7 +253,8 @@ class ScheduleService:
         claim = f"digest:{schedule.channel}:{year}-W{week:02d}"  # the events table's unique key makes it once per week
         return message if records.mark_event(self.store, schedule.platform, claim, self.app.stamp()) else None
 
-    def _wrapup(self, schedule: Schedule, now: datetime):
+    def _wrappable(self, schedule: Schedule, now: datetime) -> int | None:
+        """The post to wrap up now, if any (reads only: most ticks find nothing, and take no write lock)."""
         day = rules.due_wrapup(schedule.rule, now)
         if day is None:
             return None
@@ -207,7 +264,7 @@ class ScheduleService:
             return None
         if datetime.fromisoformat(latest["claimed_at"]) > cutoff:
             return None  # posted after the wrap-up time (a late /stardrill now): the next post wraps it
-        return daily.wrap_up(self.app, latest["id"])
+        return latest["id"]
 
     def _consume_skip(self, schedule: Schedule, now: datetime, report: Report) -> None:
         skip_on = schedule.rule.skip_on

@@ -88,13 +88,34 @@ class FairLock:
             self._held = True
 
 
+class Result:
+    """What a statement left: its row count and its rows, fetched before its transaction ended (a cursor
+    may not outlive the commit, and a pooled connection goes back to the pool)."""
+
+    def __init__(self, cursor):
+        self._rows = cursor.fetchall() if cursor.description is not None else []
+        self.rowcount = cursor.rowcount  # after the fetch: SQLite counts RETURNING rows as they are stepped
+
+    def fetchall(self) -> list[tuple]:
+        return self._rows
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
 class Store:
     """A SQLite file with one connection per thread and migrations applied at open."""
+
+    kind = "sqlite"
 
     def __init__(self, path: str | Path | None = None, synchronous: str = "NORMAL", busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         if path is None and "STARDRILL_DB" in os.environ and not os.environ["STARDRILL_DB"].strip():
             raise StoreError("STARDRILL_DB is set but empty: give the database file's path, or unset it for the default")
         self.path = Path(path) if path is not None else default_db_path()
+        self.label = str(self.path)
         self.synchronous = synchronous
         self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
@@ -231,10 +252,22 @@ class Store:
         self._count_write()
         return found
 
-    def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: tuple | list | dict = ()) -> Result:
         """Run one write statement in its own IMMEDIATE transaction (or the caller's)."""
         with self.write() as db:
-            return db.execute(sql, params)
+            return Result(db.execute(sql, params))
+
+    def snapshot(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        """A read from any thread (metrics scrapes, health checks) on a short-lived connection of its own:
+        such threads come and go, and each would otherwise keep a connection open for good."""
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, timeout=2)
+            try:
+                return conn.execute(sql, params).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from exc
 
     def close(self) -> None:
         with self._lock:

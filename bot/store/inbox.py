@@ -8,11 +8,10 @@ words) is dropped. A redelivery of a `new` row is handled again; of a `done` row
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
 from stardrill.store.db import Store
+from stardrill.store.dialect import skip_locked
 
 MAX_ATTEMPTS = 3  # a row whose handling fails this often is given up (the member is told) instead of retried forever
 KEEP_DAYS = 7  # done rows are kept this long for dedupe (platform redeliveries come within minutes)
@@ -52,6 +51,22 @@ def is_new(store: Store, row_id: int) -> bool:
     return row is not None and row["status"] == "new"
 
 
+def take(store: Store, row_id: int) -> bool:
+    """Inside the worker's transaction: True when the row is still to be handled, and now this transaction's.
+
+    On PostgreSQL the row stays locked until the transaction ends; a replica already handling it
+    makes this False at once (SKIP LOCKED), and once that replica commits the row is `done`.
+    """
+    return store.row(f"SELECT id FROM inbox WHERE id = ? AND status = 'new'{skip_locked(store.kind)}", (row_id,)) is not None
+
+
+def orphans(store: Store, platform: str, received_before: str) -> list[int]:
+    """Rows still not handled that arrived before `received_before`: left by a replica that died."""
+    return [r["id"] for r in store.rows(
+        "SELECT id FROM inbox WHERE platform = ? AND status = 'new' AND received_at < ? ORDER BY id",
+        (platform, received_before))]
+
+
 def open_rows(store: Store, platform: str) -> list[int]:
     """Ids of rows not handled yet, oldest first (what a crash or a stop left)."""
     return [r["id"] for r in store.rows("SELECT id FROM inbox WHERE platform = ? AND status = 'new' ORDER BY id", (platform,))]
@@ -83,15 +98,8 @@ def prune(store: Store, before: str) -> int:
     return store.execute("DELETE FROM inbox WHERE status != 'new' AND received_at < ?", (before,)).rowcount
 
 
-def depths(db_path: str | Path, platforms: list[str] = ()) -> dict[str, int]:
-    """Inbound events stored and not handled yet, per platform (the inbox depth gauge).
-
-    Its own short-lived connection: a metrics scrape runs on a thread the store has never seen.
-    """
+def depths(store: Store, platforms: list[str] = ()) -> dict[str, int]:
+    """Inbound events stored and not handled yet, per platform (the inbox depth gauge; read from any thread)."""
     found = dict.fromkeys(platforms, 0)
-    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=rw", uri=True, timeout=2)
-    try:
-        found.update(dict(conn.execute("SELECT platform, COUNT(*) FROM inbox WHERE status = 'new' GROUP BY platform")))
-    finally:
-        conn.close()
+    found.update(dict(store.snapshot("SELECT platform, COUNT(*) FROM inbox WHERE status = 'new' GROUP BY platform")))
     return found

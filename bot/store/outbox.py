@@ -9,12 +9,11 @@ the platform for the message (posted after the claim's time), never by guessing.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from stardrill import wire
 from stardrill.store.db import Store
+from stardrill.store.dialect import skip_locked
 
 MESSAGE, THREAD = "message", "thread"
 KEEP_DAYS = 7
@@ -70,13 +69,13 @@ def enqueue(store: Store, platform: str, items: list, now: str, *, reply_to: str
             track = getattr(item, "track", None)
             take = claim is not None and not _lane_open(db, platform, lane) and claim.wants(lane)
             body = wire.dumps(item)
-            cur = db.execute(
+            row_id = db.execute(
                 "INSERT INTO outbox (platform, lane, step, body, track, reply_to, author, status, attempts, claimed_at,"
-                " claimed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " claimed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (platform, lane, MESSAGE, body, track, reply_to, author, "sending" if take else "pending",
                  int(take), claim.at if take else None, claim.owner if take else None, now),
-            )
-            rows.append(Row(cur.lastrowid, platform, lane, MESSAGE, body, track, reply_to, author,
+            ).fetchone()[0]
+            rows.append(Row(row_id, platform, lane, MESSAGE, body, track, reply_to, author,
                             "sending" if take else "pending", int(take), None, claim.at if take else None,
                             claim.owner if take else None, item=item))
             if take:
@@ -117,7 +116,7 @@ def heads(store: Store, platform: str) -> list[Row]:
     """The first open row of every lane: a thread step before anything else queued in its lane."""
     found = store.rows(
         "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY lane ORDER BY step != 'thread', id) AS n FROM outbox "
-        "WHERE platform = ? AND status IN ('pending', 'sending')) WHERE n = 1 ORDER BY id",
+        "WHERE platform = ? AND status IN ('pending', 'sending')) AS open_rows WHERE n = 1 ORDER BY id",
         (platform,),
     )
     return [_row(r) for r in found]
@@ -129,9 +128,10 @@ def get(store: Store, row_id: int) -> Row | None:
 
 
 def claim(store: Store, row_id: int, owner: str, at: float) -> bool:
+    """Take a pending row for sending; False when another thread or replica took it first (it is never waited for)."""
     cur = store.execute(
         "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?, attempts = attempts + 1 "
-        "WHERE id = ? AND status = 'pending'",
+        f"WHERE id IN (SELECT id FROM outbox WHERE id = ? AND status = 'pending'{skip_locked(store.kind)})",
         (at, owner, row_id),
     )
     return cur.rowcount == 1
@@ -187,13 +187,9 @@ def prune(store: Store, before: str) -> int:
     return store.execute("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?", (before,)).rowcount
 
 
-def depths(db_path: str | Path, platforms: list[str] = ()) -> dict[str, int]:
-    """Messages decided and not yet confirmed sent, per platform (the outbox depth gauge); a short-lived connection."""
+def depths(store: Store, platforms: list[str] = ()) -> dict[str, int]:
+    """Messages decided and not yet confirmed sent, per platform (the outbox depth gauge; read from any thread)."""
     found = dict.fromkeys(platforms, 0)
-    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=rw", uri=True, timeout=2)
-    try:
-        found.update(dict(conn.execute(
-            "SELECT platform, COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') GROUP BY platform")))
-    finally:
-        conn.close()
+    found.update(dict(store.snapshot(
+        "SELECT platform, COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') GROUP BY platform")))
     return found

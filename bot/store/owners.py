@@ -56,3 +56,12 @@ class ProcessMark:
             (self.dir / self.token).unlink()
         os.close(self._fd)
         self._fd = None
+
+
+def process_mark(store):
+    """This process's mark on `store`: an flock beside a SQLite file, an advisory lock on PostgreSQL."""
+    if store.kind == "postgresql":
+        from stardrill.store.pg_locks import AdvisoryProcessMark
+
+        return AdvisoryProcessMark(store)
+    return ProcessMark(store.path)

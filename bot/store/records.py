@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from stardrill import metrics
 from stardrill.store.db import Store
@@ -14,7 +13,7 @@ def mark_event(store: Store, platform: str, event_id: str, now: str) -> bool:
     if not event_id:
         return True
     cur = store.execute(
-        "INSERT OR IGNORE INTO events (platform, event_id, seen_at) VALUES (?, ?, ?)", (platform, event_id, now)
+        "INSERT INTO events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (platform, event_id, now)
     )
     return cur.rowcount == 1
 
@@ -43,7 +42,7 @@ def ensure_channel(store: Store, platform: str, channel_id: str, now: str) -> di
     if found is not None:
         return found
     store.execute(
-        "INSERT OR IGNORE INTO channels (platform, channel_id, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO channels (platform, channel_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         (platform, channel_id, now),
     )
     return store.row("SELECT * FROM channels WHERE platform = ? AND channel_id = ?", (platform, channel_id))
@@ -59,16 +58,15 @@ def set_channel_flag(store: Store, platform: str, channel_id: str, flag: str, va
 
 def claim_post(store: Store, platform: str, channel_id: str, local_date: str, slot: str, question_id: str, level: str, now: str) -> int | None:
     """Claim a post under its unique key; None when it was already claimed (never post twice)."""
-    try:
-        cur = store.execute(
-            "INSERT INTO posts (platform, channel_id, local_date, slot, question_id, level, claimed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (platform, channel_id, local_date, slot, question_id, level, now),
-        )
-    except sqlite3.IntegrityError:
+    found = store.execute(
+        "INSERT INTO posts (platform, channel_id, local_date, slot, question_id, level, claimed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, channel_id, local_date, slot) DO NOTHING RETURNING id",
+        (platform, channel_id, local_date, slot, question_id, level, now),
+    ).fetchone()
+    if found is None:
         return None
     metrics.POSTS_CLAIMED.labels(platform).inc()
-    return cur.lastrowid
+    return found[0]
 
 
 def post(store: Store, post_id: int) -> dict | None:
@@ -119,8 +117,7 @@ def count_slots(store: Store, platform: str, channel_id: str, local_date: str) -
 def add_answer(store: Store, **row) -> int:
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    cur = store.execute(f"INSERT INTO answers ({cols}) VALUES ({marks})", tuple(row.values()))
-    return cur.lastrowid
+    return store.execute(f"INSERT INTO answers ({cols}) VALUES ({marks}) RETURNING id", tuple(row.values())).fetchone()[0]
 
 
 def answer(store: Store, answer_id: int) -> dict | None:
@@ -129,7 +126,9 @@ def answer(store: Store, answer_id: int) -> dict | None:
 
 def save_feedback(store: Store, answer_id: int, score: int, verdict: str, body: dict, now: str) -> None:
     store.execute(
-        "INSERT OR REPLACE INTO feedback (answer_id, score, verdict, body, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO feedback (answer_id, score, verdict, body, created_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (answer_id) DO UPDATE SET score = excluded.score, verdict = excluded.verdict, body = excluded.body, "
+        "message_id = NULL, created_at = excluded.created_at",
         (answer_id, score, verdict, json.dumps(body), now),
     )
 
@@ -200,12 +199,12 @@ def start_session(
             "AND state != 'done' AND COALESCE(post_id, 0) = COALESCE(?, 0)",
             (now, platform, user_id, kind, post_id),
         )
-        cur = db.execute(
+        found = db.execute(
             "INSERT INTO sessions (platform, user_id, kind, post_id, channel_id, question_id, level, state, probe_index,"
-            " filters, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " filters, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (platform, user_id, kind, post_id, channel_id, question_id, level, state, probe_index, json.dumps(filters), now, now),
-        )
-    return cur.lastrowid
+        ).fetchone()
+    return found[0]
 
 
 def active_session(store: Store, platform: str, user_id: str, kind: str = "practice", post_id: int | None = None) -> dict | None:
