@@ -14,8 +14,9 @@ from datetime import datetime, timezone
 
 from stardrill import settings
 
+# xoxe-: Slack's refresh tokens (token rotation); a rotating bot token is `xoxe.xoxb-…`, caught by xoxb-
 TOKEN_PATTERNS = re.compile(
-    r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})"
+    r"(xox[abposre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})"
 )
 
 

@@ -8,6 +8,11 @@ served by the same transport. Prints p50/p99 and the ratio, and the inbox's own 
 written to the inbox (one INSERT and COMMIT) before it is acked, timed around that write. Targets: ack
 p99 <= 1.5x the bare floor; reply -> feedback p99 < 50 ms; inbox write p99 < 1 ms.
 
+`--installation` runs HTTP mode twice more, with one token (SLACK_BOT_TOKEN) and in installation mode (the
+workspace's token read from the installation store for every request and every send), and prints what the
+installation lookup adds at p99: the whole round trips side by side, and the lookup itself timed where it
+runs (Bolt's authorize step before each ack, and the client chosen for each Web API call). Target: <= 1 ms.
+
 Each reply goes to its own channel's question thread: Slack allows ~1 message/s per channel (a burst of 4
 here) and the adapter paces to that, so 200 quick replies into one channel would time the pacing (by design
 the 5th feedback within a second into one channel waits ~1 s), not Stardrill.
@@ -39,7 +44,7 @@ from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.relay import Relay  # noqa: E402
 from stardrill.store import Store  # noqa: E402
 from tests.fakes import slack_payloads as p  # noqa: E402
-from tests.fakes.slack import FakeSlack  # noqa: E402
+from tests.fakes.slack import TEAM, FakeSlack  # noqa: E402
 from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET  # noqa: E402
 
 ANSWER = (
@@ -132,8 +137,9 @@ def replies(fake: FakeSlack, target: Target, threads: dict[str, str], channels: 
 def questions(fake: FakeSlack, target: Target, core: Stardrill, channels: list[str]) -> dict[str, str]:
     threads = {}
     for channel in channels:
-        target.running.adapter.deliver([daily.claim_question(core, "slack", channel)])
-        threads[channel] = core.open_thread("slack", channel)
+        qualified = f"{TEAM}:{channel}"  # the core's id: the channel within its workspace
+        target.running.adapter.deliver([daily.claim_question(core, "slack", qualified)])
+        threads[channel] = core.open_thread("slack", qualified)
     return threads
 
 
@@ -194,10 +200,97 @@ def run_mode(fake: FakeSlack, mode: str, core: Stardrill, n: int) -> dict:
     return {"ack_ratio": a_ours[1] / a_floor[1], "reply_p99": b_ours[1], "inbox_p99": inbox[1]}
 
 
+LOOKUP_MS: list[float] = []  # each installation lookup: authorize before an ack, the client for each Web API call
+
+
+def time_the_lookup() -> None:
+    from stardrill.adapters.slack_adapter.clients import Workspaces
+    from stardrill.adapters.slack_adapter.install import WorkspaceAuthorize
+
+    for cls, name in ((Workspaces, "client"), (WorkspaceAuthorize, "__call__")):
+        original = getattr(cls, name)
+
+        def timed(self, *args, _original=original, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                if self.__class__ is WorkspaceAuthorize or getattr(self, "multi", False):
+                    LOOKUP_MS.append((time.perf_counter() - started) * 1000)
+
+        setattr(cls, name, timed)
+
+
+def installed(core: Stardrill) -> None:
+    """The fake's workspace, installed: its bot token in the installation store."""
+    from slack_sdk.oauth.installation_store import Bot
+    from stardrill.adapters.slack_adapter.installations import SlackInstallations
+
+    SlackInstallations(core.store).save_bot(Bot(team_id=TEAM, bot_token=BOT_TOKEN, bot_id="BBOT", bot_user_id="UBOT",
+                                                installed_at=time.time()))
+
+
+def run_installation(fake: FakeSlack, n: int, tmp: str) -> dict:
+    """HTTP mode with one token, then in installation mode: the same round trips, and the lookup's own cost."""
+    results = {}
+    for label in ("token", "installation"):
+        core = Stardrill(load_bank(), Store(Path(tmp) / f"install-{label}.db"), default_level="senior", seed=0)
+        if label == "installation":
+            installed(core)
+            os.environ.update(SLACK_CLIENT_ID="1111.2222", SLACK_CLIENT_SECRET="bench-secret")
+            os.environ.pop("SLACK_BOT_TOKEN", None)
+        target = stardrill_target(fake, core)
+        warm = min(20, n)
+        names = [f"C{label[0].upper()}{i:04d}" for i in range(warm + n)]
+        try:
+            threads = questions(fake, target, core, names)
+            acks(fake, target, warm), replies(fake, target, threads, names[:warm])
+            LOOKUP_MS.clear()
+            results[label] = (acks(fake, target, n), replies(fake, target, threads, names[warm:]), list(LOOKUP_MS))
+        finally:
+            target.stop()
+            core.store.close()
+            for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+                os.environ.pop(name, None)
+    print(f"installation mode, HTTP ({n} samples each)")
+    (a_token, b_token, _), (a_inst, b_inst, lookups) = results["token"], results["installation"]
+    a_token, a_inst = row("(a) command -> ack, one token", a_token), row("(a) command -> ack, installation", a_inst)
+    b_token, b_inst = row("(b) reply -> feedback, one token", b_token), row("(b) reply -> feedback, installation", b_inst)
+    lookup = row("    the installation lookup itself", lookups)
+    print(f"  p99 added: ack {a_inst[1] - a_token[1]:+.2f} ms, reply {b_inst[1] - b_token[1]:+.2f} ms (run-to-run noise "
+          f"included); lookup p99 {lookup[1]:.4f} ms over {len(lookups)} lookups (target <= 1 ms)")
+    return {"lookup_p99": lookup[1]}
+
+
+def stardrill_target(fake: FakeSlack, core: Stardrill) -> Target:
+    os.environ.update(SLACK_SIGNING_SECRET=SECRET, STARDRILL_SLACK_API_URL=fake.url)
+    if not os.environ.get("SLACK_CLIENT_ID"):
+        os.environ["SLACK_BOT_TOKEN"] = BOT_TOKEN
+    running = runtime.start(core, Namespace(slack_mode="http", port=0))
+    settle_heap()
+    quick_handoffs()
+    target = Target("http", running.port, running.stop)
+    target.running = running
+    return target
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="samples per measurement (default 200)")
+    parser.add_argument("--installation", action="store_true",
+                        help="only compare one-token and installation mode (HTTP): what the installation lookup adds")
     args = parser.parse_args()
+    if args.installation:
+        fake = FakeSlack().start()
+        time_the_lookup()
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                result = run_installation(fake, args.n, tmp)
+        finally:
+            fake.stop()
+        ok = result["lookup_p99"] <= 1.0
+        print("PASS" if ok else "MISS", "(target: the installation lookup adds <= 1 ms at p99)")
+        return 0 if ok else 1
     fake = FakeSlack().start()
     time_the_inbox()
     results = {}

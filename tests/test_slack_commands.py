@@ -23,7 +23,7 @@ def test_users_info_is_asked_once_per_user(http_world):
 
 
 def test_admin_user_setting_counts_for_non_workspace_admins(http_world, monkeypatch):
-    http_world.core.admin_users = frozenset({"slack:UANA"})
+    http_world.core.admin_users = frozenset({"slack:T0001:UANA"})  # ids carry their workspace
     http_world.post_question()
     http_world.command("UANA", "now")
     http_world.fake.wait_for(lambda: http_world.core.store.row("SELECT COUNT(*) AS n FROM posts")["n"] == 2,

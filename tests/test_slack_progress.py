@@ -47,7 +47,7 @@ def test_export_arrives_as_a_file_in_the_members_dm(http_world):
     assert done.params["channel_id"] == "DUANA" and "Only you received it" in done.params["initial_comment"]
     (upload,) = world.fake.uploads.values()
     assert [json.loads(line)["text"] for line in upload["content"].decode().splitlines()] == [STRONG]
-    assert upload["filename"] == "stardrill-export-slack-UANA.jsonl"
+    assert upload["filename"] == "stardrill-export-slack-T0001-UANA.jsonl"
     assert not [c for c in world.fake.calls_to("chat.postEphemeral", user="UANA") if STRONG in str(c.params)]
 
 
@@ -59,4 +59,4 @@ def test_export_without_the_files_scope_says_how_to_fix_it(http_world):
     http_world.command("UANA", "export")
     note = http_world.fake.wait_for(lambda: [c for c in http_world.fake.calls_to("chat.postEphemeral", user="UANA")
                                              if "files:write" in c.params["text"]], what="the explanation")[0]
-    assert "stardrill export --user slack:UANA" in note.params["text"]
+    assert "stardrill export --user slack:T0001:UANA" in note.params["text"]

@@ -32,7 +32,7 @@ def test_review_modal_submission_rolls_up_in_the_thread(world):
     thanks = world.fake.wait_calls("chat.postEphemeral", user="UBO")[0]
     assert thanks.params["thread_ts"] == thread and "review is stored" in thanks.params["text"]
     assert world.core.store.row("SELECT reviewer_id, comment FROM reviews") == {
-        "reviewer_id": "UBO", "comment": "Clear result, <!here> would agree"}
+        "reviewer_id": "T0001:UBO", "comment": "Clear result, <!here> would agree"}
 
 
 def test_own_answer_review_is_refused_privately(http_world):

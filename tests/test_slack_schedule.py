@@ -10,7 +10,7 @@ import pytest
 from stardrill.ports import DeliveryError
 from stardrill.schedules.service import ScheduleService
 from tests.chat import STRONG
-from tests.fakes.slack_harness import ADMIN, CHANNEL, fake, http_world, is_question, world  # noqa: F401
+from tests.fakes.slack_harness import ADMIN, CHANNEL, core_id, fake, http_world, is_question, world  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE = datetime(2026, 3, 3, 9, 30, tzinfo=BERLIN)  # Tuesday; the schedule is set on Monday 10:00 Berlin (the test clock)
@@ -18,7 +18,7 @@ DUE = datetime(2026, 3, 3, 9, 30, tzinfo=BERLIN)  # Tuesday; the schedule is set
 
 def schedule(world, channel: str = CHANNEL):
     world.command(ADMIN, "schedule 09:30 Europe/Berlin mon-fri", channel=channel)
-    world.fake.wait_for(lambda: world.core.store.row("SELECT time, tz FROM schedules WHERE channel_id = ?", (channel,)),
+    world.fake.wait_for(lambda: world.core.store.row("SELECT time, tz FROM schedules WHERE channel_id = ?", (core_id(channel),)),
                         what="the schedule row")
     return ScheduleService(world.core, {"slack": world.running.adapter})
 
@@ -40,7 +40,8 @@ def test_not_in_channel_pauses_the_schedule_instead_of_failing_daily(http_world)
     service = schedule(http_world, "C0GONE")
     http_world.fake.fail("chat.postMessage", "not_in_channel", channel="C0GONE", times=-1)
     service.run_due(DUE)
-    row = http_world.core.store.row("SELECT paused, paused_reason FROM schedules WHERE channel_id = 'C0GONE'")
+    row = http_world.core.store.row("SELECT paused, paused_reason FROM schedules WHERE channel_id = ?",
+                                        (core_id("C0GONE"),))
     assert row["paused"] == 1 and "not_in_channel" in row["paused_reason"]
 
 

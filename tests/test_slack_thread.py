@@ -8,7 +8,7 @@ from stardrill import daily
 from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)
-    CHANNEL, block_text, buttons, fake, http_world, is_question, start_world, world,
+    CHANNEL, block_text, buttons, core_id, fake, http_world, is_question, start_world, world,
 )
 
 
@@ -23,15 +23,15 @@ def test_threaded_reply_gets_feedback_in_the_thread(world):
     assert set(buttons(feedback)) == {PROBE, CONTRAST, REVIEW, RETRY}
     assert world.core.store.row("SELECT thread_id, status FROM posts") == {"thread_id": thread, "status": "sent"}
     answer = world.core.store.row("SELECT user_id, thread_id, text FROM answers")
-    assert answer == {"user_id": "UANA", "thread_id": thread, "text": STRONG}
+    assert answer == {"user_id": core_id("UANA"), "thread_id": thread, "text": STRONG}
 
 
 def test_scheduler_path_claim_and_deliver_opens_the_thread(http_world):
     core, adapter = http_world.core, http_world.running.adapter
-    adapter.deliver([daily.claim_question(core, "slack", CHANNEL)])
+    adapter.deliver([daily.claim_question(core, "slack", core_id(CHANNEL))])
     post = http_world.fake.calls_to("chat.postMessage", channel=CHANNEL)[0]
     thread = http_world.ts_of(post)
-    assert core.open_thread("slack", CHANNEL) == thread
+    assert core.open_thread("slack", core_id(CHANNEL)) == thread
     http_world.say("UBO", WEAK, thread=thread)
     assert "Feedback for bo" in http_world.thread_posts(thread)[0].params["text"]
 
@@ -78,21 +78,21 @@ def test_bots_and_edits_are_not_answers(world):
     world.say("UANA", "edited", thread=thread, subtype="message_changed")
     world.say("UANA", WEAK, thread=thread)  # a real one, so we know the two above were processed first or dropped
     world.thread_posts(thread)
-    assert world.core.store.rows("SELECT user_id, text FROM answers") == [{"user_id": "UANA", "text": WEAK}]
+    assert world.core.store.rows("SELECT user_id, text FROM answers") == [{"user_id": core_id("UANA"), "text": WEAK}]
 
 
 def test_restart_mid_day_posts_nothing_twice_and_keeps_collecting(fake, app, monkeypatch):
     first = start_world(fake, app, monkeypatch, "http")
-    first.running.adapter.deliver([daily.claim_question(app, "slack", CHANNEL)])
+    first.running.adapter.deliver([daily.claim_question(app, "slack", core_id(CHANNEL))])
     thread = first.ts_of(fake.calls_to("chat.postMessage", channel=CHANNEL)[0])
     first.running.stop()
 
     second = start_world(fake, app, monkeypatch, "http")  # the process restarted the same day
     try:
-        assert daily.claim_question(app, "slack", CHANNEL) is None
+        assert daily.claim_question(app, "slack", core_id(CHANNEL)) is None
         post = app.store.row("SELECT id FROM posts")
-        assert second.running.adapter.already_posted(CHANNEL, f"post:{post['id']}") == thread
-        assert second.running.adapter.already_posted(CHANNEL, "post:999") is None
+        assert second.running.adapter.already_posted(core_id(CHANNEL), f"post:{post['id']}") == thread
+        assert second.running.adapter.already_posted(core_id(CHANNEL), "post:999") is None
         second.say("UANA", STRONG, thread=thread)
         assert second.thread_posts(thread)[0].params["text"].startswith("Feedback for ana")
         assert len([c for c in fake.calls_to("chat.postMessage", channel=CHANNEL) if is_question(c)]) == 1

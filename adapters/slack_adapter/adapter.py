@@ -13,7 +13,8 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from stardrill.adapters.slack_adapter import blocks, home, translate
+from stardrill.adapters.slack_adapter import blocks, home, scope, translate
+from stardrill.adapters.slack_adapter.clients import Workspaces
 from stardrill.adapters.slack_adapter.pacing import Pacer
 from stardrill.adapters.slack_adapter.people import Directory
 from stardrill.events import Where
@@ -44,11 +45,13 @@ SORRY = "Sorry, that did not work (the error was logged). Please try again in a 
 class SlackAdapter:
     platform = PLATFORM
 
-    def __init__(self, core, client, pacer: Pacer | None = None, people: Directory | None = None):
+    def __init__(self, core, client, pacer: Pacer | None = None, people: Directory | None = None,
+                 workspaces: Workspaces | None = None):
         self.core = core
-        self.client = client
+        self.client = client  # the single-token client (None when only installed workspaces are served)
+        self.slack = workspaces or Workspaces(lambda token: client, default=client)  # every call goes through it
         self.pacer = pacer or Pacer()
-        self.people = people or Directory(client)
+        self.people = people or Directory(self.slack)
         self._dms: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -158,14 +161,16 @@ class SlackAdapter:
             known = self._dms.get(user_id)
         if known:
             return known
-        channel = self._call("conversations_open", user_id, users=user_id)["channel"]["id"]
+        channel = scope.sibling(user_id, self._call("conversations_open", user_id, users=user_id)["channel"]["id"])
         with self._lock:
             self._dms[user_id] = channel
         return channel
 
     def open_modal(self, modal: Modal, trigger_id: str | None) -> None:
         where = modal.target or Target(PLATFORM, "")
-        meta = translate.modal_metadata(modal.action, modal.value, Where(where.channel, where.thread, bool(where.direct_to)))
+        # Slack hands the metadata back with the submission, whose ids are qualified again like every inbound id
+        meta = translate.modal_metadata(modal.action, modal.value,
+                                        Where(scope.local(where.channel), where.thread, bool(where.direct_to)))
         if not trigger_id:  # modals need a fresh interaction (trigger ids live 3 s)
             log.warning("modal %s without a trigger id; asking %s to press the button again", modal.action, modal.for_user)
             if where.channel:
@@ -188,7 +193,7 @@ class SlackAdapter:
 
     def _call(self, method: str, where: str, **kwargs):
         try:
-            return getattr(self.client, method)(**kwargs)
+            return self.slack.call(method, where, **kwargs)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
             permanent = error in PERMANENT

@@ -7,6 +7,7 @@ blocks.escape like every other message, so a member's name or a channel summary 
 
 from __future__ import annotations
 
+from stardrill.adapters.slack_adapter import scope
 from stardrill.adapters.slack_adapter.blocks import BUTTON_LABEL, BUTTON_VALUE, SECTION_TEXT, cut, escape, plain
 from stardrill.messages import HomeView, Panel
 
@@ -26,7 +27,7 @@ def home_view(view: HomeView) -> dict:
 def panel_blocks(panel: Panel, number: int) -> list[dict]:
     title = f"*{escape(panel.title)}*" if panel.title else ""
     if panel.channel:  # a channel link: Slack shows the channel's name to those who can see it
-        title = f"{title} <#{panel.channel}>".strip()
+        title = f"{title} <#{scope.local(panel.channel)}>".strip()  # Slack knows the channel without its workspace
     text = "\n".join(part for part in (title, escape(panel.body)) if part)
     blocks = [{"type": "section", "block_id": f"panel_{number}", "text": {"type": "mrkdwn", "text": cut(text, SECTION_TEXT)}}]
     if panel.buttons:

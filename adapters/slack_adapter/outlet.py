@@ -2,8 +2,8 @@
 
 What the durable path needs from Slack: send one outbox row without pacing (the sender paces each
 channel), tag every public post with its outbox row in message metadata so a crashed send can be
-found again (conversations.history / conversations.replies with `oldest` = the claim's time, never
-"the last N messages"), open a modal from the worker while its trigger id lives (~3 s; else a
+found again (one conversations.history / conversations.replies call with `oldest` = the claim's time,
+never paging through history: distributed apps get about one such call a minute, of 15 messages), open a modal from the worker while its trigger id lives (~3 s; else a
 private note), and read the replies posted in a question thread while the bot was down.
 """
 
@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import replace
 
-from stardrill.adapters.slack_adapter import blocks, translate
+from stardrill.adapters.slack_adapter import blocks, scope, translate
 from stardrill.adapters.slack_adapter.adapter import METADATA_TYPE, PLATFORM, SlackAdapter
 from stardrill.messages import Message, Target
 from stardrill.ports import DeliveryError, Item, Receipt, Rejected
@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 TRIGGER_LIFE = 2.5  # seconds: Slack's trigger ids expire after 3 s; past this a form would fail to open
 CLOCK_SKEW = 5.0  # seconds searched before a claim's time (our clock and Slack's may differ)
-SEARCH_PAGES = 10
+SEND_WINDOW = 300.0  # seconds after a claim within which its send reached Slack (HTTP timeout and 429 retries included)
+SEARCH_LIMIT = 15  # messages per history call a distributed, non-Marketplace app may read (Slack, 2025-05)
 # Errors about the message itself: sending it again fails the same way. (Slack docs, 2026-03.)
 MESSAGE_REJECTED = ("invalid_blocks", "msg_too_long", "msg_blocks_too_long", "no_text", "invalid_metadata",
                     "metadata_too_large", "too_many_attachments", "invalid_arguments")
@@ -106,11 +107,26 @@ class SlackOutlet(SlackAdapter):
             return None  # an ephemeral is in no history: sent again, at worst twice
         channel = self.dm_channel(target.direct_to) if target.direct_to else target.channel
         thread = None if target.direct_to else target.thread
-        oldest = f"{max(0.0, item.claimed_at - CLOCK_SKEW):.6f}"
-        for found in self._pages(channel, thread, oldest, SEARCH_PAGES):
+        for found in self._around_claim(channel, thread, item.claimed_at):
             if ((found.get("metadata") or {}).get("event_payload") or {}).get("outbox") == item.row_id:
                 return Receipt(found["ts"], thread or found["ts"])
         return None
+
+    def _around_claim(self, channel: str, thread: str | None, claimed_at: float) -> list[dict]:
+        """One call, never a second page: the messages posted from the claim's time to SEND_WINDOW after it.
+
+        History lists newest first, so `latest` bounds it to the send's window: a busy channel's later
+        chatter cannot push the post out of the 15 messages read.
+        """
+        oldest = f"{max(0.0, claimed_at - CLOCK_SKEW):.6f}"
+        latest = f"{claimed_at + SEND_WINDOW:.6f}"
+        if thread:
+            page = self._call("conversations_replies", channel, channel=channel, ts=thread, oldest=oldest, latest=latest,
+                              limit=SEARCH_LIMIT, include_all_metadata=True)
+        else:
+            page = self._call("conversations_history", channel, channel=channel, oldest=oldest, latest=latest,
+                              limit=SEARCH_LIMIT, include_all_metadata=True)
+        return page.get("messages", [])
 
     def _pages(self, channel: str, thread: str | None, oldest: str, pages: int):
         """Messages of a channel (or of one thread) from `oldest` on, page by page; DeliveryError if Slack cannot say."""
@@ -151,13 +167,13 @@ class SlackOutlet(SlackAdapter):
 
     def missed(self, channel: str, thread: str, since: str | None) -> list:
         """Members' replies in a question thread after `since` (a ts; None: the whole thread), as inbox events."""
-        found = []
+        found, (key, bare) = [], scope.split(channel)
         for message in self._pages(channel, thread, since or thread, CATCH_UP_PAGES):
             if message.get("ts") == thread or (since and message.get("ts", "") <= since):
                 continue  # the question itself, or the last reply already seen
-            body = {"event": {**message, "type": "message", "channel": channel, "channel_type": "channel",
+            body = {"event": {**message, "type": "message", "channel": bare, "channel_type": "channel",
                               "thread_ts": message.get("thread_ts") or thread}}
-            event = translate.message_event(body)
+            event = scope.event(translate.message_event(body), key)  # the same ids as the live delivery
             if event is not None:
                 found.append((event, (thread, message["ts"])))
         return found

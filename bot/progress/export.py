@@ -70,7 +70,8 @@ def command(app, event, args: str) -> list[Outbound]:
     target = Target(platform, event.where.channel, event.where.thread, private_to=user_id)
     if not found:
         return [app.private(event, "You have no answers to export yet.", kind="info")]
-    name = f"stardrill-export-{platform}-{user_id}.jsonl"
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in user_id)  # ids may hold ':' (a workspace)
+    name = f"stardrill-export-{platform}-{safe}.jsonl"
     text = (f"Your Stardrill export: {len(found)} answer(s) and probe replies with their feedback and peer reviews, "
             "one JSON object per line. Only you received it.")
     return [Message(target, text, kind="export", attachment=Attachment(name, json_lines(found)))]

@@ -219,3 +219,30 @@ def m007_inbox_thread_cursor_trigger(db) -> None:
         "INSERT INTO cursors (platform, thread_id, last_seen) VALUES (NEW.platform, NEW.thread_id, NEW.position) "
         "ON CONFLICT (platform, thread_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen); END"
     )
+
+
+@MIGRATIONS()
+def m008_workspaces_and_slack_installations(db) -> None:
+    # workspaces: a Slack workspace (or Grid org) that uninstalled the app: its schedules are paused and its
+    # members' data is deleted once the retention period has passed, unless it is installed again.
+    # slack_installations / slack_oauth_states: Bolt's installation and OAuth state stores, in this database.
+    # channels.guild_id: the Discord server a channel belongs to (Discord ids are global snowflakes already).
+    _run_each(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS workspaces (
+            platform TEXT NOT NULL, workspace TEXT NOT NULL, uninstalled_at TEXT, reason TEXT,
+            PRIMARY KEY (platform, workspace)
+        );
+        CREATE TABLE IF NOT EXISTS slack_installations (
+            workspace TEXT PRIMARY KEY, enterprise_id TEXT, enterprise_name TEXT, team_id TEXT, team_name TEXT,
+            is_enterprise_install INTEGER NOT NULL DEFAULT 0, app_id TEXT, installer_id TEXT,
+            bot_id TEXT, bot_user_id TEXT, bot_scopes TEXT, bot_token TEXT NOT NULL, bot_refresh_token TEXT,
+            bot_token_expires_at INTEGER, installed_at REAL NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS slack_oauth_states (
+            state TEXT PRIMARY KEY, expires_at REAL NOT NULL
+        );
+        ALTER TABLE channels ADD COLUMN guild_id TEXT
+        """,
+    )

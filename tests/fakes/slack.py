@@ -8,6 +8,7 @@ once, or `ok: false` with an error (once, or for one channel until cleared).
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import threading
@@ -28,6 +29,7 @@ class Call:
     status: int = 200
     error: str = ""
     at: float = field(default_factory=time.perf_counter)  # when the fake received it (benchmarks)
+    team: str = TEAM  # the workspace the call's token speaks for
 
 
 @dataclass
@@ -36,6 +38,16 @@ class Failure:
     retry_after: int | None = None  # 429 when set
     channel: str | None = None  # only calls for this channel
     times: int = 1  # -1: until cleared
+
+
+@dataclass
+class Grant:
+    """One bot token the fake issued through oauth.v2.access (installation mode)."""
+
+    team: str
+    expires_at: float  # epoch seconds
+    refresh_token: str
+    revoked: bool = False
 
 
 @dataclass
@@ -59,6 +71,13 @@ class FakeSlack:
         self.uploads: dict[str, dict] = {}  # file id -> {"filename", "length", "content", "channel", ...}
         self.homes: dict[str, list[dict]] = {}  # user id -> every Home tab view published for them, oldest first
         self.connections = 0
+        # installation mode: workspaces that may install, tokens issued, one-time codes (oauth.py's helpers)
+        self.teams: dict[str, dict] = {}  # workspace key -> {"team_id", "enterprise_id", "org_wide", "name"}
+        self.grants: dict[str, Grant] = {}  # access token -> its grant
+        self.codes: dict[str, str] = {}  # OAuth code -> workspace key
+        self.token_life = 43_200  # seconds a rotating bot token lives (Slack: 12 hours)
+        self.redirect_uri = ""  # where the consent page sends the browser when the link names none
+        self._token_now = ""  # the token of the call being handled (handlers run one at a time on the loop)
         self.delays: dict[str, float] = {}  # method -> seconds before it is handled (a slow Slack)
         self._ws: web.WebSocketResponse | None = None
         self._cond = threading.Condition()
@@ -81,6 +100,7 @@ class FakeSlack:
         app.router.add_get("/ws/{n}", self._socket)
         app.router.add_post("/response/{n}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -190,7 +210,7 @@ class FakeSlack:
         params = await self._params(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         failure = self._take_failure(method, params)
-        call = Call(method, params, token)
+        call = Call(method, params, token, team=self._team_of(token))
         if self.delays.get(method):  # a slow platform: the answer (and the post) comes this much later
             await asyncio.sleep(self.delays[method])
         try:
@@ -206,6 +226,7 @@ class FakeSlack:
             if handler is None:
                 call.error = "unknown_method"
                 return web.json_response({"ok": False, "error": "unknown_method"})
+            self._token_now = token
             answer = handler(params)
             if answer.get("ok") is False:
                 call.error = answer["error"]
@@ -238,10 +259,23 @@ class FakeSlack:
                 return failure
         return None
 
-    @staticmethod
-    def _auth_error(method: str, token: str) -> str:
+    def _auth_error(self, method: str, token: str) -> str:
+        if method == "oauth.v2.access":
+            return ""  # authenticated by client id and secret, not a token
+        grant = self.grants.get(token)
+        if grant is not None:
+            return "token_revoked" if grant.revoked else "token_expired" if grant.expires_at <= time.time() else ""
         wanted = "xapp-" if method == "apps.connections.open" else "xoxb-"
         return "" if token.startswith(wanted) else "invalid_auth"
+
+    def _team_of(self, token: str) -> str:
+        grant = self.grants.get(token)
+        return grant.team if grant else TEAM
+
+    def _box(self, channel: str) -> str:
+        """Where a channel's messages are kept: workspaces other than the default one have their own channels."""
+        team = self._team_of(self._token_now)
+        return channel if team == TEAM else f"{team}/{channel}"
 
     def _next_ts(self) -> str:
         with self._cond:
@@ -249,14 +283,19 @@ class FakeSlack:
             return f"{self._last_ts:.6f}"
 
     def m_auth_test(self, p: dict) -> dict:
-        return {"url": "https://fake.slack.com/", "team": "Fake", "user": "stardrill", "team_id": TEAM,
-                "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        team = self.teams.get(self._team_of(self._token_now))
+        if team is None:
+            return {"url": "https://fake.slack.com/", "team": "Fake", "user": "stardrill", "team_id": TEAM,
+                    "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        return {"url": f"https://{team['name']}.slack.com/", "team": team["name"], "user": "stardrill",
+                "team_id": team["team_id"], "enterprise_id": team["enterprise_id"], "user_id": BOT_USER,
+                "bot_id": BOT_ID, "is_enterprise_install": team["org_wide"]}
 
     def m_chat_postMessage(self, p: dict) -> dict:
         message = {"type": "message", "ts": self._next_ts(), "user": BOT_USER, "bot_id": BOT_ID, "text": p.get("text", ""),
                    "blocks": p.get("blocks"), "thread_ts": p.get("thread_ts"), "metadata": p.get("metadata")}
         with self._cond:
-            self.posted.setdefault(p["channel"], []).append(message)
+            self.posted.setdefault(self._box(p["channel"]), []).append(message)
         return {"channel": p["channel"], "ts": message["ts"], "message": message}
 
     def m_chat_postEphemeral(self, p: dict) -> dict:
@@ -271,7 +310,7 @@ class FakeSlack:
     def m_conversations_history(self, p: dict) -> dict:
         """Top-level messages only (thread replies live in conversations.replies), newest first, after `oldest`."""
         with self._cond:
-            found = [dict(m) for m in reversed(self.posted.get(p.get("channel", ""), []))
+            found = [dict(m) for m in reversed(self.posted.get(self._box(p.get("channel", "")), []))
                      if not m.get("thread_ts") or m.get("thread_ts") == m["ts"]]
         return self._page(found, p)
 
@@ -279,7 +318,8 @@ class FakeSlack:
         """A thread: its parent first, then the replies, oldest first; `oldest` keeps later replies (exclusive)."""
         root = p.get("ts", "")
         with self._cond:
-            thread = [dict(m) for m in self.posted.get(p.get("channel", ""), []) if root in (m["ts"], m.get("thread_ts"))]
+            thread = [dict(m) for m in self.posted.get(self._box(p.get("channel", "")), [])
+                      if root in (m["ts"], m.get("thread_ts"))]
         if not thread:
             return {"ok": False, "error": "thread_not_found"}
         parent = [m for m in thread if m["ts"] == root]
@@ -287,9 +327,10 @@ class FakeSlack:
                           keep=parent)
 
     def _page(self, found: list[dict], p: dict, keep: list[dict] = ()) -> dict:
-        oldest = float(p.get("oldest") or 0)
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
         inclusive = str(p.get("inclusive", "")).lower() in {"1", "true"}
-        found = [m for m in found if m in keep or float(m["ts"]) > oldest or (inclusive and float(m["ts"]) == oldest)]
+        found = [m for m in found if m in keep or (oldest < float(m["ts"]) < latest)
+                 or (inclusive and float(m["ts"]) in (oldest, latest))]
         with_meta = str(p.get("include_all_metadata", "")).lower() in {"1", "true"}
         for m in found:
             if not with_meta or not m.get("metadata"):
@@ -365,6 +406,78 @@ class FakeSlack:
                 upload.update(channel=p.get("channel_id"), title=f.get("title"), initial_comment=p.get("initial_comment"))
                 done.append({"id": f["id"], "title": f.get("title"), "name": upload["filename"]})
         return {"files": done}
+
+    # -- installation mode: OAuth v2 with rotating bot tokens ---------------------------------------------
+
+    def add_team(self, team_id: str, name: str = "", enterprise_id: str | None = None, org_wide: bool = False) -> str:
+        """A workspace (or, org_wide, a Grid org) that may install the app; returns its key."""
+        key = enterprise_id if org_wide else team_id
+        with self._cond:
+            self.teams[key] = {"team_id": None if org_wide else team_id, "enterprise_id": enterprise_id,
+                               "org_wide": org_wide, "name": name or key.lower()}
+        return key
+
+    def uninstall(self, key: str) -> None:
+        """The workspace removed the app: every token it was given stops working (the app hears app_uninstalled)."""
+        with self._cond:
+            for grant in self.grants.values():
+                if grant.team == key:
+                    grant.revoked = True
+
+    def expire(self, token: str) -> None:
+        with self._cond:
+            self.grants[token].expires_at = time.time() - 1
+
+    def live_token(self, key: str) -> str | None:
+        with self._cond:
+            live = [t for t, g in self.grants.items() if g.team == key and not g.revoked and g.expires_at > time.time()]
+        return live[-1] if live else None
+
+    async def _authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent page, already accepted: back to the app's redirect URL with a one-time code."""
+        key = request.query.get("team") or next(iter(self.teams), "")
+        if key not in self.teams or not request.query.get("client_id"):
+            return web.Response(status=400, text="unknown workspace or client")
+        code = f"code-{key}-{next(self._ids)}"
+        with self._cond:
+            self.codes[code] = key
+            self.calls.append(Call("oauth.authorize", dict(request.query), team=key))
+            self._cond.notify_all()
+        target = request.query.get("redirect_uri") or self.redirect_uri
+        state = request.query.get("state", "")
+        raise web.HTTPFound(f"{target}?code={code}&state={state}")
+
+    def _issue(self, key: str) -> tuple[str, Grant]:
+        n = next(self._ids)
+        token = f"xoxb-{key}-{n}-rotating"
+        grant = Grant(key, time.time() + self.token_life, f"xoxe-1-{key}-{n}")
+        self.grants[token] = grant
+        return token, grant
+
+    def m_oauth_v2_access(self, p: dict) -> dict:
+        basic = self._token_now.removeprefix("Basic ")  # slack_sdk sends the client id and secret as HTTP Basic auth
+        client_id, _, secret = base64.b64decode(basic or "Og==").decode().partition(":")
+        if not client_id or not secret:
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._cond:
+            if p.get("grant_type") == "refresh_token":
+                old = next((g for g in self.grants.values() if g.refresh_token == p.get("refresh_token") and not g.revoked), None)
+                if old is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                old.refresh_token = ""  # a refresh token is good once
+                token, grant = self._issue(old.team)
+                return {"access_token": token, "token_type": "bot", "expires_in": self.token_life,
+                        "refresh_token": grant.refresh_token}
+            key = self.codes.pop(p.get("code", ""), None)
+            if key is None:
+                return {"ok": False, "error": "invalid_code"}
+            token, grant = self._issue(key)
+        team = self.teams[key]
+        return {"app_id": "A0001", "access_token": token, "token_type": "bot", "expires_in": self.token_life,
+                "refresh_token": grant.refresh_token, "scope": "chat:write,commands", "bot_user_id": BOT_USER,
+                "team": None if team["org_wide"] else {"id": team["team_id"], "name": team["name"]},
+                "enterprise": {"id": team["enterprise_id"], "name": "Org"} if team["enterprise_id"] else None,
+                "is_enterprise_install": team["org_wide"], "authed_user": {"id": "UINSTALLER"}}
 
     async def _response_url(self, request: web.Request) -> web.Response:
         params = await self._params(request)

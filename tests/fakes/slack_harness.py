@@ -14,7 +14,7 @@ import pytest
 
 from stardrill.adapters.slack_adapter import runtime
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import TEAM, FakeSlack
 
 BOT_TOKEN, APP_TOKEN, SECRET = "xoxb-1111-2222-fakebottoken", "xapp-1-A0001-fakeapptoken", "fake-signing-secret-123"
 CHANNEL = "C0TEAM"
@@ -68,7 +68,7 @@ class SlackWorld:
                                             if is_question(c)], what="the question post")
         ts = self.ts_of(posts[0])
         # the fake records the call before the app reads the reply and stores the thread: wait for that too
-        self.fake.wait_for(lambda: self.core.open_thread("slack", channel) == ts, what="the thread to be stored")
+        self.fake.wait_for(lambda: self.core.open_thread("slack", core_id(channel)) == ts, what="the thread to be stored")
         return ts
 
     def ts_of(self, call) -> str:
@@ -80,6 +80,11 @@ class SlackWorld:
 
     def thread_posts(self, thread: str, count: int = 1, **match) -> list:
         return self.fake.wait_calls("chat.postMessage", count, thread_ts=thread, **match)
+
+
+def core_id(slack_id: str, team: str = TEAM) -> str:
+    """What the core stores for a Slack channel or user id: qualified with its workspace."""
+    return f"{team}:{slack_id}"
 
 
 def is_question(call) -> bool:
