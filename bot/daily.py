@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from stardrill import answers, blind, render, retry
-from stardrill.content_models import Question
+from stardrill.content_models import LevelProfile, Question
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
 from stardrill.messages import ANSWER, CONTRAST, PROBE, RETRY, REVIEW, Button, Message, Outbound, Section, Target
@@ -18,19 +19,35 @@ from stardrill.ids import is_row_id, row_id
 log = logging.getLogger(__name__)
 
 
-def claim_question(app, platform: str, channel: str, *, slot: str = "daily", local_date: str | None = None) -> Message | None:
+@dataclass(frozen=True)
+class ChannelState:
+    """What claiming a channel's question reads (the scheduler reads it for many channels at once)."""
+
+    row: dict  # the channels row
+    asked: list[str]  # question ids posted to the channel, oldest first
+    weak: list[str]  # competencies of its recent questions, weakest team score first
+    latest: dict | None  # its latest post that did not fail (id, status), before this claim
+
+
+def channel_state(app, platform: str, channel: str) -> ChannelState:
+    row = records.ensure_channel(app.store, platform, channel, app.stamp())
+    latest = records.latest_post(app.store, platform, channel)
+    return ChannelState(row, records.channel_history(app.store, platform, channel),
+                        weak_team_competencies(app, platform, channel), latest)
+
+
+def claim_question(app, platform: str, channel: str, *, slot: str = "daily", local_date: str | None = None,
+                   state: ChannelState | None = None) -> Message | None:
     """Claim today's post for a channel and build the question message; None if already claimed."""
-    channel_row = records.ensure_channel(app.store, platform, channel, app.stamp())
+    state = state or channel_state(app, platform, channel)
     local_date = local_date or app.local_date(platform, channel)
-    used = records.channel_history(app.store, platform, channel)
-    level = app.bank.level(channel_row["level"] or app.default_level)
-    question = pick_for_level(app.bank.questions.values(), used, Filters(), level.id, seed=app.seed,
-                              scope=f"{platform}:{channel}",
-                              weak_competencies=weak_team_competencies(app, platform, channel)).question
+    level = app.bank.level(state.row["level"] or app.default_level)
+    question = pick_for_level(app.bank.questions.values(), state.asked, Filters(), level.id, seed=app.seed,
+                              scope=f"{platform}:{channel}", weak_competencies=state.weak).question
     post_id = records.claim_post(app.store, platform, channel, local_date, slot, question.id, level.id, app.stamp())
     if post_id is None:
         return None
-    return question_message(app, platform, channel, post_id, question, blind=bool(channel_row["blind"]))
+    return question_message(app, platform, channel, post_id, question, blind=bool(state.row["blind"]), level=level)
 
 
 def manual_slot(app, platform: str, channel: str) -> str:
@@ -38,8 +55,9 @@ def manual_slot(app, platform: str, channel: str) -> str:
     return f"now-{records.count_slots(app.store, platform, channel, app.local_date(platform, channel)) + 1}"
 
 
-def question_message(app, platform: str, channel: str, post_id: int, question: Question, blind: bool) -> Message:
-    level = app.level_for(platform, "", channel)
+def question_message(app, platform: str, channel: str, post_id: int, question: Question, blind: bool,
+                     level: LevelProfile | None = None) -> Message:
+    level = level or app.level_for(platform, "", channel)
     sections = render.question_sections(app.bank, question, level)
     how = ("Answers are collected privately with the Answer button and revealed together at wrap-up."
            if blind else "Reply in this thread with your answer (or press Answer to write it in a form); "
@@ -50,7 +68,10 @@ def question_message(app, platform: str, channel: str, post_id: int, question: Q
     return Message(Target(platform, channel), text, sections, buttons, kind="question", opens_thread=True, track=f"post:{post_id}")
 
 
-def weak_team_competencies(app, platform: str, channel: str, window: int = 30) -> list[str]:
+WEAK_WINDOW = 30  # recent questions whose team scores rank the competencies
+
+
+def weak_team_competencies(app, platform: str, channel: str, window: int = WEAK_WINDOW) -> list[str]:
     """Competencies of this channel's recent questions, weakest average score first."""
     rows = app.store.rows(
         "SELECT p.question_id, AVG(f.score) AS avg FROM posts p JOIN answers a ON a.post_id = p.id "
@@ -58,6 +79,11 @@ def weak_team_competencies(app, platform: str, channel: str, window: int = 30) -
         "GROUP BY p.id ORDER BY p.id DESC LIMIT ?",
         (platform, channel, window),
     )
+    return weakest_first(app, rows)
+
+
+def weakest_first(app, rows: list[dict]) -> list[str]:
+    """Competencies of these scored questions (question_id, avg), weakest average first."""
     scores: dict[str, list[float]] = {}
     for row in rows:
         question = app.bank.questions.get(row["question_id"])

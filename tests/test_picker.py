@@ -70,3 +70,25 @@ def test_an_explicit_level_filter_is_never_widened(bank):
     used = [q.id for q in bank.questions.values() if "em" in q.levels]
     choice = pick_for_level(bank.questions.values(), used, Filters(level="em"), "sde1", seed=1, scope="m")
     assert "em" in choice.question.levels and choice.note is None  # a new pass over EM, not another level
+
+
+def test_ties_are_broken_evenly_across_channels(bank):
+    """Many new channels at once: each question of the level opens about as many of them as any other."""
+    from collections import Counter
+
+    from stardrill.picker import pick_for_level
+
+    own = [q.id for q in bank.questions.values() if "sde2" in q.levels]
+    firsts = Counter(pick_for_level(bank.questions.values(), [], Filters(), "sde2", seed=1, scope=f"slack:C{i}").question.id
+                     for i in range(len(own) * 40))
+    assert set(firsts) == set(own)  # every tied question opens some channel
+    assert max(firsts.values()) < 80 and min(firsts.values()) > 15  # 40 each on average
+
+
+def test_the_same_history_gives_the_same_pick_across_calls_and_banks(bank):
+    """Determinism does not depend on what the process picked before (the cached views)."""
+    from stardrill.content_loader import load_bank
+
+    used = run(bank, 5, scope="x")
+    again = load_bank()
+    assert pick(again.questions.values(), used, seed=1, scope="x").id == pick(bank.questions.values(), used, seed=1, scope="x").id

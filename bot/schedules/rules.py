@@ -161,6 +161,7 @@ def _exists(naive: datetime, zone: ZoneInfo) -> bool:
     return back == naive
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function asked once per schedule per tick: 10,000 schedules share few zones
 def local_instant(day: date, hhmm: str, zone: ZoneInfo) -> datetime | None:
     """The UTC instant of HH:MM local on `day`, resolving DST as documented above; None if the day has no such minute."""
     hour, minute = map(int, hhmm.split(":"))
