@@ -69,7 +69,11 @@ class Receipt:
 
 
 class Outlet(Protocol):
-    """What the outbox sender and the inbox worker need from a platform adapter."""
+    """What the outbox sender and the inbox worker need from a platform adapter.
+
+    Optional: `held_elsewhere(row) -> bool`, True when another running process must send that row
+    (Discord: only the process that received an interaction can answer it); the sender skips it.
+    """
 
     platform: str
 

@@ -121,6 +121,8 @@ class Sender:
             with self._lock:
                 if self._stopping or row.lane in self._busy:
                     continue
+            if self._held_elsewhere(row):
+                continue
             if row.not_before and row.not_before > now:
                 wait = min(wait, row.not_before - now)
             elif row.status == "sending":
@@ -128,6 +130,11 @@ class Sender:
             else:
                 wait = min(wait, self._start(row, now))
         return max(wait, 0.01)
+
+    def _held_elsewhere(self, row: outbox.Row) -> bool:
+        """Another running process must send this row (Discord: it holds the interaction the row answers)."""
+        check = getattr(self.outlet, "held_elsewhere", None)  # optional: Slack's HTTP and Socket Mode need none
+        return bool(check and check(row))
 
     def _start(self, row: outbox.Row, now: float) -> float:
         with self._lock:

@@ -15,10 +15,12 @@ import sys
 import threading
 
 import discord
+import yarl
 from discord import app_commands
 
 from stardrill.adapters.discord_adapter import commands, translate
 from stardrill.adapters.discord_adapter.outlet import DEFER_AFTER, DiscordOutlet, position
+from stardrill.adapters.discord_adapter.shards import Shards
 from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -37,14 +39,18 @@ def intents_for(message_content: bool) -> discord.Intents:
 
 
 class StardrillClient(discord.AutoShardedClient):
-    """AutoSharded so the gateway URL comes from GET /gateway/bot through the configured REST base."""
+    """AutoSharded so the gateway URL comes from GET /gateway/bot through the configured REST base.
 
-    def __init__(self, app, *, message_content: bool = True, **options):
+    `shard_ids`/`shard_count` (adapters.discord_adapter.shards) pick the shards this process runs.
+    """
+
+    def __init__(self, app, *, message_content: bool = True, shards: Shards = Shards(), **options):
         options.setdefault("guild_ready_timeout", 2.0)
-        super().__init__(intents=intents_for(message_content), allowed_mentions=discord.AllowedMentions.none(), **options)
+        super().__init__(intents=intents_for(message_content), allowed_mentions=discord.AllowedMentions.none(),
+                         **shards.client_options(), **options)
         self.app = app
         self.message_content = message_content
-        self.adapter = DiscordOutlet(app, self)
+        self.adapter = DiscordOutlet(app, self, shards)
         self.relay = None  # stardrill.relay.Relay, set by the runtime before the client starts
         self.ready_event = threading.Event()
         self.errors: list[BaseException] = []  # handler failures, also logged; tests assert there are none
@@ -55,6 +61,20 @@ class StardrillClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.adapter.loop = asyncio.get_running_loop()
+
+    async def launch_shards(self) -> None:
+        """With a fixed shard count discord.py connects to wss://gateway.discord.gg whatever the REST base says;
+        the gateway URL comes from GET /gateway/bot here too, as Discord asks and as a proxy or the tests need."""
+        if self.shard_count is None or self.is_closed():
+            await super().launch_shards()  # it asks /gateway/bot for the count and the URL
+            return
+        _recommended, url, _limits = await self.http.get_bot_gateway()
+        gateway = yarl.URL(url)
+        shard_ids = list(self.shard_ids or range(self.shard_count))
+        self._connection.shard_count = self.shard_count
+        self._connection.shard_ids = shard_ids
+        for shard_id in shard_ids:
+            await self.launch_shard(gateway, shard_id, initial=shard_id == shard_ids[0])
 
     async def on_ready(self) -> None:
         mode = ("message content ON: thread replies are answers" if self.message_content

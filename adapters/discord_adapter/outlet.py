@@ -6,6 +6,11 @@ one); a crashed send is looked for among the messages *after* the claim's time (
 never in the last N; the thread on a question is its own outbox step; an interaction is answered by
 whichever comes first, the worker's replies or a deferral before Discord's 3 s deadline; replies
 posted in a question thread while the bot was down are read back for catch-up.
+
+Across processes (shards.py): every send is REST, so any process sends any row, except a reply to
+an interaction another running process received: only that process holds the interaction (its
+ephemeral replies, its "thinking…" to close), so it is left to the process that runs the shard the
+interaction came on, for the token's 15 minutes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import discord
 from stardrill.adapters.discord_adapter import translate
 from stardrill.adapters.discord_adapter.adapter import THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, refused
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for
+from stardrill.adapters.discord_adapter.shards import Shards
 from stardrill.messages import Message
 from stardrill.ports import DeliveryError, Item, Receipt
 
@@ -31,6 +37,7 @@ CLOCK_SKEW = 5.0  # seconds searched before a claim's time
 SEARCH_LIMIT = 1000  # messages after a claim searched for it
 LOOKBACK_SECONDS = 86_400  # a tracked post is looked for over the last day (one daily question)
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+INTERACTION = "interaction:"  # the event id prefix of interactions (translate._base)
 
 
 def position(message_id) -> str:
@@ -65,9 +72,11 @@ class LiveReply(Reply):
 
 
 class DiscordOutlet(DiscordAdapter):
-    def __init__(self, app, client: discord.Client):
+    def __init__(self, app, client: discord.Client, shards: Shards = Shards()):
         super().__init__(app, client)
-        self.live: dict[str, LiveReply] = {}  # event id -> the interaction it came with (touched on the loop only)
+        self.shards = shards
+        self.live: dict[str, LiveReply] = {}  # event id -> the interaction it came with (changed on the loop only)
+        self._guilds: dict[int, int | None] = {}  # channel id -> its guild (None: a DM), for channels of other shards
 
     # -- interactions (on the loop) -------------------------------------------------------------------------
 
@@ -109,6 +118,33 @@ class DiscordOutlet(DiscordAdapter):
 
     def pace(self, lane: str) -> float:
         return 0.0  # discord.py keeps to Discord's per-route buckets itself
+
+    def held_elsewhere(self, row) -> bool:
+        """A reply to an interaction that came on another process's shard while its token lives: leave it to that
+        process (the sender's dispatcher asks before claiming a row; from its thread, never the loop's)."""
+        if not self.shards.partial or not (row.reply_to or "").startswith(INTERACTION):
+            return False
+        if row.reply_to in self.live:  # a dict lookup from another thread: the loop only adds and pops keys
+            return False
+        interaction_id = int(row.reply_to.removeprefix(INTERACTION))
+        if time.time() - discord.utils.snowflake_time(interaction_id).timestamp() > LIVE_SECONDS:
+            return False  # nobody can answer it any more: whoever sends, sends it as a message
+        try:
+            channel = _channel_of(row.payload)
+            return channel is not None and not self.shards.holds(self._guild_of(channel))
+        except Exception:
+            log.warning("cannot tell which shard row %s answers; sending it from here", row.id, exc_info=True)
+            return False
+
+    def _guild_of(self, channel_id: int) -> int | None:
+        if channel_id not in self._guilds:
+            self._guilds[channel_id] = self._run(self._fetch_guild(channel_id))
+        return self._guilds[channel_id]
+
+    async def _fetch_guild(self, channel_id: int) -> int | None:
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        return guild.id if guild is not None else None
 
     def send_item(self, item: Item) -> Receipt:
         return self._run(self._send_item(item))
@@ -196,6 +232,14 @@ class DiscordOutlet(DiscordAdapter):
             if event is not None:
                 found.append((event, (thread, position(message.id))))
         return found
+
+
+def _channel_of(payload) -> int | None:
+    """The channel (or thread) a row goes to: a message's or retraction's target, a thread step's channel."""
+    if isinstance(payload, dict):
+        return int(payload["channel"])
+    target = getattr(payload, "target", None)
+    return int(target.thread or target.channel) if target is not None and target.channel else None
 
 
 def _same(found: discord.Message, part: Part) -> bool:

@@ -4,6 +4,9 @@ It runs in its own thread and event loop so tests stay synchronous and the real 
 (in the adapter's own thread) talks to it over loopback exactly as it would to Discord. Facts it
 honours (discord.py 2.7.1): bodies must be `Content-Type: application/json` exactly; interaction
 callbacks return JSON; a 429 is retried only when it carries a `Via` header; RESUME replays frames.
+
+Sharding as Discord does it: each IDENTIFY names its `shard` [id, count]; a guild's events go to every
+session whose id is (guild_id >> 22) % count, DMs to shard 0; `GET /gateway/bot` reports `shards`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,20 @@ TOKEN = "fake-discord-token"
 
 
 @dataclass
+class Session:
+    """One identified gateway connection: its shard, its socket (replaced on RESUME) and its frames (seq = index + 1)."""
+
+    session_id: str
+    shard: tuple[int, int]
+    ws: web.WebSocketResponse
+    frames: list[dict] = field(default_factory=list)
+
+    def wants(self, guild_id: str | None) -> bool:
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else (int(guild_id) >> 22) % count)
+
+
+@dataclass
 class Call:
     method: str
     path: str
@@ -39,15 +56,19 @@ def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
 
 
 class FakeDiscord:
-    def __init__(self, *, token: str = TOKEN, allow_message_content: bool = True):
+    def __init__(self, *, token: str = TOKEN, allow_message_content: bool = True, shards: int = 1):
         self.token, self.allow_message_content = token, allow_message_content
-        self.app_id, self.guild_id, self.owner_id = P.snowflake(), P.snowflake(), P.snowflake()
+        self.shard_count = shards  # what GET /gateway/bot recommends
+        self.app_id, self.owner_id = P.snowflake(), P.snowflake()
+        self.guild_id = P.snowflake_on_shard(0, shards)
+        self.guilds: list[str] = [self.guild_id]
         self.bot = P.user(P.snowflake(), "Stardrill", bot=True)
         self.channel_id = P.snowflake()
         self.channels = {self.channel_id: P.text_channel(self.channel_id, self.guild_id, "team")}
         self.messages: dict[str, dict] = {}  # message id -> payload
         self.calls: list[Call] = []
-        self.frames: list[dict] = []  # every dispatch, for RESUME replay
+        self.sessions: dict[str, Session] = {}  # session id -> the connection (RESUME replays its frames)
+        self.delivered: list[tuple[int, str, dict]] = []  # (shard id, event name, data) of every frame sent
         self.identifies: list[dict] = []
         self.resumes: list[dict] = []
         self.forbidden: set[str] = set()
@@ -61,7 +82,6 @@ class FakeDiscord:
         self.dm_channels: dict[str, str] = {}  # user id -> DM channel id
         self.originals: dict[str, dict] = {}  # interaction token -> its response message
         self._cond = threading.Condition()
-        self._ws: web.WebSocketResponse | None = None
         self.loop = asyncio.new_event_loop()
         self.port = 0
 
@@ -90,8 +110,8 @@ class FakeDiscord:
         async def close() -> None:
             for task in self._hung:
                 task.cancel()
-            if self._ws is not None:
-                await self._ws.close()
+            for session in list(self.sessions.values()):
+                await session.ws.close()
             await self._runner.cleanup()
 
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(5)
@@ -114,13 +134,34 @@ class FakeDiscord:
         self.limited.append((method, path_regex))
 
     def dispatch(self, kind: str, data: dict) -> float:
-        """Send a DISPATCH frame to the connected client; returns the send time (perf_counter)."""
+        """Send a DISPATCH frame to the sessions of its guild's shard (a DM: shard 0); returns the send time."""
         return asyncio.run_coroutine_threadsafe(self._dispatch(kind, data), self.loop).result(5)
 
-    def reconnect(self, replay_extra: int = 0) -> None:
-        """Ask the client to reconnect (op 7); on RESUME also replay `replay_extra` frames it already had."""
+    def reconnect(self, replay_extra: int = 0, shard: int = 0) -> None:
+        """Ask the shard's client to reconnect (op 7); on RESUME also replay `replay_extra` frames it already had."""
         self.replay_extra = replay_extra
-        asyncio.run_coroutine_threadsafe(self._send({"op": 7, "d": None}), self.loop).result(5)
+
+        async def ask() -> None:
+            for session in list(self.sessions.values()):
+                if session.shard[0] == shard:
+                    await self._send(session, {"op": 7, "d": None})
+
+        asyncio.run_coroutine_threadsafe(ask(), self.loop).result(5)
+
+    def add_guild(self, shard: int, name: str = "team") -> tuple[str, str]:
+        """Another server with one text channel, whose id puts it on `shard` of this fake's shard count;
+        (guild id, channel id). Add guilds before the bot identifies (GUILD_CREATE is sent at IDENTIFY)."""
+        guild_id, channel_id = P.snowflake_on_shard(shard, self.shard_count), P.snowflake()
+        self.guilds.append(guild_id)
+        self.channels[channel_id] = P.text_channel(channel_id, guild_id, name)
+        return guild_id, channel_id
+
+    def shard_of(self, guild_id: str | None) -> int:
+        return 0 if guild_id is None else (int(guild_id) >> 22) % self.shard_count
+
+    def events_on(self, shard: int, kind: str) -> list[dict]:
+        """What was dispatched to that shard's sessions (data of each `kind` frame)."""
+        return [data for on, name, data in list(self.delivered) if on == shard and name == kind]
 
     def wait_for(self, predicate, timeout: float = 5.0, after: int = 0) -> Call:
         """The first recorded REST call (from index `after`) that matches; waits on a condition, no polling."""
@@ -149,21 +190,25 @@ class FakeDiscord:
 
     # -- gateway -------------------------------------------------------------------------------------
 
-    async def _send(self, frame: dict) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.send_str(json.dumps(frame))
+    @staticmethod
+    async def _send(session: Session, frame: dict) -> None:
+        if not session.ws.closed:
+            await session.ws.send_str(json.dumps(frame))
 
-    async def _dispatch(self, kind: str, data: dict) -> float:
-        frame = {"op": 0, "t": kind, "s": len(self.frames) + 1, "d": data}
-        self.frames.append(frame)
+    async def _dispatch(self, kind: str, data: dict, *, to: Session | None = None) -> float:
+        """One frame to each session of the guild's shard (`data["guild_id"]`; none: a DM, shard 0), or to `to`."""
         at = time.perf_counter()
-        await self._send(frame)
+        targets = [to] if to is not None else [s for s in list(self.sessions.values()) if s.wants(data.get("guild_id"))]
+        for session in targets:
+            frame = {"op": 0, "t": kind, "s": len(session.frames) + 1, "d": data}
+            session.frames.append(frame)  # kept for a RESUME even when the socket is down right now
+            self.delivered.append((session.shard[0], kind, data))
+            await self._send(session, frame)
         return at
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -184,27 +229,43 @@ class FakeDiscord:
         if d.get("intents", 0) & (1 << 15) and not self.allow_message_content:
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        shard_id, count = d.get("shard") or [0, 1]
+        if not 0 <= shard_id < count:
+            await ws.close(code=4010, message=b"Invalid shard.")
+            return
         with self._cond:
             self.identifies.append(d)
+            session = Session(f"session-{len(self.identifies)}", (shard_id, count), ws)
+            self.sessions[session.session_id] = session
             self._cond.notify_all()
-        await self._dispatch("READY", P.ready(self.bot, self.guild_id, self.app_id, "session-1", self.ws_url))
-        guild = P.guild(self.guild_id, self.bot, [], self.owner_id)
+        guilds = [g for g in self.guilds if session.wants(g)]
+        ready = P.ready(self.bot, guilds, self.app_id, session.session_id, self.ws_url, shard=[shard_id, count])
+        await self._dispatch("READY", ready, to=session)
+        for guild_id in guilds:
+            await self._dispatch("GUILD_CREATE", self._guild_payload(guild_id), to=session)
+
+    def _guild_payload(self, guild_id: str) -> dict:
+        guild = P.guild(guild_id, self.bot, [], self.owner_id)
         for channel in self.channels.values():  # Discord sends the active threads with the guild
-            if channel.get("guild_id") == self.guild_id:
+            if channel.get("guild_id") == guild_id:
                 guild["threads" if channel["type"] == 11 else "channels"].append(channel)
-        await self._dispatch("GUILD_CREATE", guild)
+        return guild
 
     async def _resume(self, ws, d: dict) -> None:
         with self._cond:
             self.resumes.append(d)
             self._cond.notify_all()
+        session = self.sessions.get(d.get("session_id"))
+        if session is None:
+            await ws.send_str(json.dumps({"op": 9, "d": False}))  # invalid session: identify again
+            return
+        session.ws = ws
         start = max(0, (d.get("seq") or 0) - self.replay_extra)
         self.replay_extra = 0
-        for frame in self.frames[start:]:
+        for frame in session.frames[start:]:
             await ws.send_str(json.dumps(frame))
-        seq = len(self.frames) + 1
-        self.frames.append({"op": 0, "t": "RESUMED", "s": seq, "d": {}})
-        await ws.send_str(json.dumps(self.frames[-1]))
+        session.frames.append({"op": 0, "t": "RESUMED", "s": len(session.frames) + 1, "d": {}})
+        await ws.send_str(json.dumps(session.frames[-1]))
 
     # -- REST ----------------------------------------------------------------------------------------
 

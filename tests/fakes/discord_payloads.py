@@ -29,6 +29,15 @@ def snowflake() -> str:
         return str(_last_snowflake[0])
 
 
+def snowflake_on_shard(shard: int, count: int) -> str:
+    """A guild id Discord would route to `shard` of `count`: (id >> 22) % count == shard."""
+    with _snowflake_lock:
+        moment = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, (_last_snowflake[0] >> 22) + 1)
+        moment += (shard - moment) % count
+        _last_snowflake[0] = moment << 22
+        return str(_last_snowflake[0])
+
+
 def user(user_id: str, name: str, bot: bool = False) -> dict:
     return {"id": user_id, "username": name, "discriminator": "0", "global_name": name, "avatar": None, "bot": bot}
 
@@ -83,10 +92,11 @@ def guild(guild_id: str, bot_user: dict, channels: list[dict], owner_id: str) ->
     }
 
 
-def ready(bot_user: dict, guild_id: str, app_id: str, session_id: str, resume_url: str) -> dict:
-    return {"v": 10, "user": bot_user, "guilds": [{"id": guild_id, "unavailable": True}], "session_id": session_id,
-            "resume_gateway_url": resume_url, "application": {"id": app_id, "flags": 0}, "shard": [0, 1],
-            "private_channels": [], "relationships": []}
+def ready(bot_user: dict, guild_ids: list[str], app_id: str, session_id: str, resume_url: str,
+          shard: list[int] = (0, 1)) -> dict:
+    return {"v": 10, "user": bot_user, "guilds": [{"id": g, "unavailable": True} for g in guild_ids],
+            "session_id": session_id, "resume_gateway_url": resume_url, "application": {"id": app_id, "flags": 0},
+            "shard": list(shard), "private_channels": [], "relationships": []}
 
 
 def interaction(kind: int, data: dict, *, app_id: str, actor: dict, channel: dict, guild_id: str | None,

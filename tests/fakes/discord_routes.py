@@ -12,7 +12,7 @@ from tests.fakes.discord import _json
 
 async def gateway_bot(fake, m, body, query):
     limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-    return _json({"url": fake.ws_url, "shards": 1, "session_start_limit": limit})
+    return _json({"url": fake.ws_url, "shards": fake.shard_count, "session_start_limit": limit})
 
 
 async def me(fake, m, body, query):
@@ -98,7 +98,7 @@ async def create_thread(fake, m, body, query):
     if m["message"] in fake.channels:
         return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
     # A thread started from a message takes the message's id (Discord behaviour).
-    data = P.thread(m["message"], fake.guild_id, parent, fake.bot["id"], body.get("name", "thread"))
+    data = P.thread(m["message"], _guild_of(fake, parent) or fake.guild_id, parent, fake.bot["id"], body.get("name", "thread"))
     fake.channels[data["id"]] = data
     await fake._dispatch("THREAD_CREATE", {**data, "newly_created": True})
     return _json(data)
