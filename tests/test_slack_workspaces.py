@@ -6,6 +6,7 @@ flow, then Slack sends each one's events; assertions read what reached each work
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -168,7 +169,8 @@ def test_members_data_goes_after_retention_and_forget_me_stays_in_its_workspace(
     assert core.store.row("SELECT COUNT(*) AS n FROM feedback")["n"] == 1
 
 
-def test_a_token_past_its_expiry_is_refreshed_before_a_send(fake, app, monkeypatch):
+def test_a_token_past_its_expiry_is_refreshed_before_a_send(fake, app, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
     fake.add_team("TA", "alpha")
     world = start_installable(fake, app, monkeypatch)
     try:
@@ -185,6 +187,26 @@ def test_a_token_past_its_expiry_is_refreshed_before_a_send(fake, app, monkeypat
         assert not [c for c in fake.calls if c.token == first and c.method == "chat.postMessage"]
     finally:
         world.running.stop()
+    refresh_tokens = [g.refresh_token for g in fake.grants.values() if g.refresh_token]
+    assert "oauth.v2.access" in caplog.text  # the SDK's debug lines were captured...
+    assert [t for t in [first, sent.token, *refresh_tokens] if t in caplog.text] == []  # ...without a token
+
+
+def test_revoking_the_bot_token_stops_the_workspace_and_a_user_token_does_not(two):
+    world, fake = two, two.fake
+    scheduled(world)
+
+    def revoked(team: str, tokens: dict) -> None:
+        body = {"token": "legacy", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
+                "event_id": p.nid("Ev"), "event": {"type": "tokens_revoked", "tokens": tokens, "event_ts": p.next_ts()},
+                "event_time": int(time.time()), "authorizations": []}
+        send(world, team, "events_api", body)
+
+    revoked("TB", {"oauth": ["UANA"]})  # a member's own token: Stardrill holds none, nothing changes
+    revoked("TA", {"bot": ["UBOT"]})
+    fake.wait_for(lambda: paused(world, "TA")["paused"] == 1, what="TA's schedule paused")
+    assert paused(world, "TB")["paused"] == 0
+    assert [r["workspace"] for r in world.core.store.rows("SELECT workspace FROM slack_installations")] == ["TB"]
 
 
 def test_an_org_wide_install_keys_every_workspace_of_the_org_by_the_org(fake, app, monkeypatch):
