@@ -11,6 +11,7 @@ import pytest
 from stardrill.store import Store, StoreError
 from stardrill.store import records
 from stardrill.store.migrations import MIGRATIONS
+from tests.stores import reopen
 
 
 def test_migrations_apply_twice_safely(tmp_path):
@@ -24,14 +25,18 @@ def test_migrations_apply_twice_safely(tmp_path):
     assert {"channels", "posts", "answers", "feedback", "reviews", "users", "sessions", "events", "schedules"} <= tables
 
 
-def test_data_survives_reopen(tmp_path):
-    path = tmp_path / "s.db"
-    store = Store(path)
+def test_data_survives_reopen(store):
     post_id = records.claim_post(store, "slack", "C1", "2026-03-02", "daily", "q1", "senior", "t")
     store.close()
-    again = Store(path)
-    assert records.post(again, post_id)["question_id"] == "q1"
-    assert again.row("PRAGMA journal_mode")["journal_mode"] == "wal"
+    again = reopen(store)
+    try:
+        assert records.post(again, post_id)["question_id"] == "q1"
+        if again.kind == "sqlite":
+            assert again.row("PRAGMA journal_mode")["journal_mode"] == "wal"
+        else:  # reopening applied no migration twice
+            assert again.row("SELECT COUNT(*) AS n FROM stardrill_migrations")["n"] == len(MIGRATIONS._migrations)
+    finally:
+        again.close()
 
 
 def test_claim_is_unique_per_channel_day_slot(store):

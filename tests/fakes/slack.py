@@ -79,7 +79,9 @@ class FakeSlack:
         self.redirect_uri = ""  # where the consent page sends the browser when the link names none
         self._token_now = ""  # the token of the call being handled (handlers run one at a time on the loop)
         self.delays: dict[str, float] = {}  # method -> seconds before it is handled (a slow Slack)
-        self._ws: web.WebSocketResponse | None = None
+        self._ws: web.WebSocketResponse | None = None  # the newest Socket Mode connection
+        self._sockets: list[web.WebSocketResponse] = []  # every open one: Slack spreads envelopes over them
+        self._turn = 0
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
         self._last_ts = 0.0
@@ -109,8 +111,8 @@ class FakeSlack:
 
     def stop(self) -> None:
         async def shutdown():
-            if self._ws is not None:
-                await self._ws.close()
+            for ws in list(self._sockets):
+                await ws.close()
             await self._runner.cleanup()
 
         asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(10)
@@ -163,7 +165,7 @@ class FakeSlack:
 
     def send_envelope(self, type_: str, payload: dict, retry_attempt: int = 0, timeout: float = 5.0) -> Envelope:
         """Push an envelope to the connected app (events_api | slash_commands | interactive)."""
-        ws = self.wait_for(lambda: self._ws if self._ws is not None and not self._ws.closed else None, timeout, "a websocket")
+        ws = self.wait_for(lambda: self._next_socket(), timeout, "a websocket")
         envelope = Envelope(f"env-{next(self._ids)}", type_, payload, retry_attempt)
         with self._cond:
             self.envelopes[envelope.envelope_id] = envelope
@@ -174,6 +176,20 @@ class FakeSlack:
         envelope.sent_at = time.perf_counter()
         asyncio.run_coroutine_threadsafe(ws.send_json(frame), self.loop).result(timeout)
         return envelope
+
+    def _next_socket(self) -> web.WebSocketResponse | None:
+        """The open connection whose turn it is: with several (one app token, several processes), each
+        envelope goes to one of them, in turn."""
+        with self._cond:
+            open_ones = [ws for ws in self._sockets if not ws.closed]
+            if not open_ones:
+                return None
+            self._turn += 1
+            return open_ones[self._turn % len(open_ones)]
+
+    def open_sockets(self) -> int:
+        with self._cond:
+            return sum(1 for ws in self._sockets if not ws.closed)
 
     def wait_ack(self, envelope: Envelope, timeout: float = 5.0) -> dict:
         return self.wait_for(lambda: envelope.ack, timeout, f"ack of {envelope.envelope_id}")
@@ -190,8 +206,9 @@ class FakeSlack:
         with self._cond:
             self.connections += 1
             self._ws = ws
+            self._sockets.append(ws)
             self._cond.notify_all()
-        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}})
+        await ws.send_json({"type": "hello", "num_connections": self.open_sockets(), "connection_info": {"app_id": "A0001"}})
         async for frame in ws:
             if frame.type != WSMsgType.TEXT:
                 continue
