@@ -1,4 +1,5 @@
-"""Two real `stardrill run` processes split Discord's shards ([0] and [1] of 2) over one database.
+"""Two real `stardrill run` processes split Discord's shards ([0] and [1] of 2) over one database
+(a SQLite file, and a PostgreSQL schema as processes on several machines would share).
 
 The fake routes each guild's events to shard (guild_id >> 22) % 2 and DMs to shard 0, as Discord does.
 Which process did the work is read from the outbox: a reply row is claimed by the process (pid-...)
@@ -37,11 +38,12 @@ def handled_by(db, event_id: str) -> set[int]:
         found = rows(db, "SELECT claimed_by, status FROM outbox WHERE reply_to = ?", (event_id,))
         return found if found and all(status == "sent" for _, status in found) else None
 
-    return {int(owner.split("-")[0]) for owner, _ in wait_until(sent, what=f"the replies to {event_id}")}
+    # a mark is "pid-random" (SQLite) or "host-pid-random" (PostgreSQL)
+    return {int(owner.rsplit("-", 2)[-2]) for owner, _ in wait_until(sent, what=f"the replies to {event_id}")}
 
 
-def test_two_processes_each_handle_their_own_shard_and_dms_reach_practice_on_shard_0(fake, tmp_path):
-    db = tmp_path / "shards.db"
+def test_two_processes_each_handle_their_own_shard_and_dms_reach_practice_on_shard_0(fake, bot_db):
+    db = bot_db
     b_guild, b_channel = fake.add_guild(1)
     zero = shard_bot(fake, db, "0")
     one = shard_bot(fake, db, "1")
