@@ -19,6 +19,9 @@ from stardrill.content_loader import load_bank
 from tests.pg_server import postgres_url
 from tests.stores import open_test_store
 
+# Tests choose their store themselves: a database URL in the developer's shell must never be written to.
+os.environ.pop("STARDRILL_DATABASE_URL", None)
+
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
 
 

@@ -104,3 +104,27 @@ def test_a_follower_is_ready_and_a_killed_leader_speaks_for_nobody(tmp_path):
             assert follower.stop() == 0, follower.log[-3000:]
         slack.stop()
     assert list(tmp_path.glob("f.db.health.*")) == []  # the killed one's file was cleared by `stardrill health`
+
+
+def test_on_postgresql_health_reads_this_hosts_files_and_backup_points_to_pg_dump(tmp_path, pg_url):
+    slack = FakeSlack(admins=(ADMIN,)).start()
+    env = environment(tmp_path / "unused.db", slack=slack, slack_mode="http", STARDRILL_DATABASE_URL=pg_url)
+    leader = Bot(["run", "--slack-mode", "http", "--port", "0"], env)
+    follower = None
+    try:
+        leader.wait_log(r"scheduler started on postgresql://")
+        follower = Bot(["run", "--slack-mode", "http", "--port", "0"], env)
+        follower.wait_log(r"another scheduler already runs on postgresql://")
+        both = wait_until(lambda: (r := stardrill("health", env=env)).returncode == 0 and r.stdout.count("ok   process:") == 2
+                          and r, what="both processes to be ready")
+        assert [line for line in both.stdout.splitlines() if line.startswith("ok   store: postgresql://")]
+        leader.stop(signal.SIGKILL)  # its session ends: the advisory lock is free at once
+        follower.wait_log(r"this one schedules them now")
+        backup = stardrill("backup", str(tmp_path / "copy.db"), env=env)
+        assert backup.returncode == 2 and "use pg_dump and pg_restore there" in backup.stderr
+    finally:
+        leader.stop()
+        if follower is not None:
+            assert follower.stop() == 0, follower.log[-3000:]
+        slack.stop()
+    assert not (tmp_path / "unused.db").exists()  # nothing was written to a SQLite file
