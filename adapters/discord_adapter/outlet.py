@@ -24,6 +24,7 @@ import discord
 
 from stardrill.adapters.discord_adapter import translate
 from stardrill.adapters.discord_adapter.adapter import THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, refused
+from stardrill.adapters.discord_adapter.guilds import GuildBook
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for
 from stardrill.adapters.discord_adapter.shards import Shards
 from stardrill.messages import Message
@@ -77,6 +78,7 @@ class DiscordOutlet(DiscordAdapter):
         self.shards = shards
         self.live: dict[str, LiveReply] = {}  # event id -> the interaction it came with (changed on the loop only)
         self._guilds: dict[int, int | None] = {}  # channel id -> its guild (None: a DM), for channels of other shards
+        self.guilds = GuildBook(app.store, client)
 
     # -- interactions (on the loop) -------------------------------------------------------------------------
 
@@ -147,7 +149,9 @@ class DiscordOutlet(DiscordAdapter):
         return guild.id if guild is not None else None
 
     def send_item(self, item: Item) -> Receipt:
-        return self._run(self._send_item(item))
+        receipt = self._run(self._send_item(item))
+        self.guilds.note_post(item.payload)  # the channel's server, once (channels.guild_id)
+        return receipt
 
     async def _send_item(self, item: Item) -> Receipt:
         if item.step == "thread":
