@@ -137,12 +137,7 @@ def start(core, args, ops=None) -> Running:
     retention = retention_days()
     api = settings.get("STARDRILL_SLACK_API_URL")
     reach.check("Slack", api)  # no network: one line, before the SDK retries and logs a traceback
-    default = web_client(token) if token else None
-    setup = None
-    if multi:
-        setup = install.Install(core.store, config, web_client(None), web_client, default,
-                                on_installed=lambda key: lifecycle.installed(core, setup.workspaces, key))
-    clients = setup.workspaces if setup else Workspaces(lambda _token: default, default=default)
+    default, setup, clients = workspace_clients(core, token, config)
     adapter = SlackOutlet(core, default, workspaces=clients)
     relay = Relay(core, adapter, enrich=adapter.enrich)
     try:
@@ -197,6 +192,17 @@ def start(core, args, ops=None) -> Running:
     if ops is not None:
         ops.watch("slack", connection, inbox=pending)
     return running
+
+
+def workspace_clients(core, token: str, config) -> tuple[WebClient | None, "install.Install | None", Workspaces]:
+    """Who speaks for each workspace: the one token, or (installation mode) each install's own token, with
+    SLACK_BOT_TOKEN, when set, for ids stored before workspaces were tracked."""
+    default = web_client(token) if token else None
+    if config is None:
+        return default, None, Workspaces(lambda _token: default, default=default)
+    setup = install.Install(core.store, config, web_client(None), web_client, default,
+                            on_installed=lambda key: lifecycle.installed(core, setup.workspaces, key))
+    return default, setup, setup.workspaces
 
 
 def retention_days() -> int:
