@@ -99,6 +99,22 @@ def test_each_process_gets_only_its_shards_guilds_and_a_reply_on_shard_1_gets_it
     _handled_once(app, fake)
 
 
+def test_a_shard_whose_session_ends_identifies_again_at_the_configured_gateway_and_keeps_answering(
+        app, fake, guild_b, started):
+    zero, one = started("0"), started("1")
+    _, b_channel = guild_b
+    fake.invalidate(1)  # Discord ended shard 1's session: resuming is not allowed, only a new IDENTIFY
+    wait_for(lambda: len(fake.identifies) == 3)
+    assert fake.identifies[-1]["shard"] == [1, 2]
+    wait_for(lambda: all(not s.is_closed() for s in one.client.shards.values()))
+
+    driver = Driver(fake)
+    command = driver.command("ann", "stardrill", [{"name": "help", "type": 1, "options": []}], b_channel)
+    assert driver.callback(command, timeout=10).status == 200
+    assert claimers(app, f"interaction:{command['id']}") == {one.relay.mark.token}
+    assert [d["id"] for d in fake.events_on(1, "INTERACTION_CREATE")] == [command["id"]]
+
+
 def test_direct_messages_come_on_shard_0_and_practice_works_there_even_when_started_from_shard_1(
         app, fake, guild_b, started):
     zero, one = started("0"), started("1")

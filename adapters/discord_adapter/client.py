@@ -17,6 +17,7 @@ import threading
 import discord
 import yarl
 from discord import app_commands
+from discord.gateway import DiscordWebSocket
 
 from stardrill.adapters.discord_adapter import commands, translate
 from stardrill.adapters.discord_adapter.outlet import DEFER_AFTER, DiscordOutlet, position
@@ -63,18 +64,20 @@ class StardrillClient(discord.AutoShardedClient):
         self.adapter.loop = asyncio.get_running_loop()
 
     async def launch_shards(self) -> None:
-        """With a fixed shard count discord.py connects to wss://gateway.discord.gg whatever the REST base says;
-        the gateway URL comes from GET /gateway/bot here too, as Discord asks and as a proxy or the tests need."""
-        if self.shard_count is None or self.is_closed():
-            await super().launch_shards()  # it asks /gateway/bot for the count and the URL
+        """Connect this process's shards at the gateway URL GET /gateway/bot gives (through the configured REST base).
+
+        discord.py uses its DEFAULT_GATEWAY (wss://gateway.discord.gg) for a fixed shard count and for every
+        new IDENTIFY after Discord ends a session, whatever the REST base: behind a proxy, or against the
+        tests' fake, a shard would then never come back. One process has one REST base (Route.BASE is
+        process-wide too), so the default is pointed at the URL Discord gives, as Discord asks bots to.
+        """
+        if self.is_closed():
             return
-        _recommended, url, _limits = await self.http.get_bot_gateway()
-        gateway = yarl.URL(url)
-        shard_ids = list(self.shard_ids or range(self.shard_count))
-        self._connection.shard_count = self.shard_count
-        self._connection.shard_ids = shard_ids
-        for shard_id in shard_ids:
-            await self.launch_shard(gateway, shard_id, initial=shard_id == shard_ids[0])
+        recommended, url, _limits = await self.http.get_bot_gateway()
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        if self.shard_count is None:
+            self.shard_count = recommended
+        await super().launch_shards()  # with the count set, it connects at DEFAULT_GATEWAY
 
     async def on_ready(self) -> None:
         mode = ("message content ON: thread replies are answers" if self.message_content

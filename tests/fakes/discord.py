@@ -148,6 +148,16 @@ class FakeDiscord:
 
         asyncio.run_coroutine_threadsafe(ask(), self.loop).result(5)
 
+    def invalidate(self, shard: int) -> None:
+        """End the shard's sessions (op 9, not resumable): its client must IDENTIFY again, at the gateway URL."""
+        async def end() -> None:
+            for session_id, session in list(self.sessions.items()):
+                if session.shard[0] == shard:
+                    del self.sessions[session_id]
+                    await self._send(session, {"op": 9, "d": False})
+
+        asyncio.run_coroutine_threadsafe(end(), self.loop).result(5)
+
     def add_guild(self, shard: int, name: str = "team") -> tuple[str, str]:
         """Another server with one text channel, whose id puts it on `shard` of this fake's shard count;
         (guild id, channel id). Add guilds before the bot identifies (GUILD_CREATE is sent at IDENTIFY)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import discord
 import pytest
+from discord.gateway import DiscordWebSocket
 
 from stardrill.adapters.discord_adapter import runtime
 from stardrill import daily
@@ -29,6 +30,7 @@ def start_bot(app, fake: FakeDiscord, monkeypatch, content: str = "on", token: s
     monkeypatch.setenv("STARDRILL_DISCORD_API_URL", fake.base_url)
     monkeypatch.setenv("STARDRILL_DISCORD_MESSAGE_CONTENT", content)
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)  # the client points it at the fake
     return runtime.start(app, None, guild_ready_timeout=0.2)
 
 
