@@ -8,10 +8,12 @@ served by the same transport. Prints p50/p99 and the ratio, and the inbox's own 
 written to the inbox (one INSERT and COMMIT) before it is acked, timed around that write. Targets: ack
 p99 <= 1.5x the bare floor; reply -> feedback p99 < 50 ms; inbox write p99 < 1 ms.
 
-`--installation` runs HTTP mode twice more, with one token (SLACK_BOT_TOKEN) and in installation mode (the
-workspace's token read from the installation store for every request and every send), and prints what the
-installation lookup adds at p99: the whole round trips side by side, and the lookup itself timed where it
-runs (Bolt's authorize step before each ack, and the client chosen for each Web API call). Target: <= 1 ms.
+`--installation` runs HTTP mode with one token (SLACK_BOT_TOKEN) and in installation mode (the workspace's
+token read from the installation store for every request and every send) side by side, a sample from each in
+turn, and prints what the installation lookup adds at p99: the whole round trips, and the lookup itself timed
+where it runs (Bolt's authorize step before each ack, the client chosen for each Web API call), in wall-clock
+time against the floor of the one-token client choice timed the same way, and in the thread's CPU time.
+Target: <= 1 ms added.
 
 Each reply goes to its own channel's question thread: Slack allows ~1 message/s per channel (a burst of 4
 here) and the adapter paces to that, so 200 quick replies into one channel would time the pacing (by design
@@ -201,6 +203,8 @@ def run_mode(fake: FakeSlack, mode: str, core: Stardrill, n: int) -> dict:
 
 
 LOOKUP_MS: list[float] = []  # each installation lookup: authorize before an ack, the client for each Web API call
+LOOKUP_CPU_MS: list[float] = []  # the same, in the thread's own CPU time: without the waits for other threads
+FLOOR_MS: list[float] = []  # the same client choice with one token (no lookup): timer, call and thread switches
 
 
 def time_the_lookup() -> None:
@@ -211,12 +215,16 @@ def time_the_lookup() -> None:
         original = getattr(cls, name)
 
         def timed(self, *args, _original=original, **kwargs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return _original(self, *args, **kwargs)
             finally:
-                if self.__class__ is WorkspaceAuthorize or getattr(self, "multi", False):
-                    LOOKUP_MS.append((time.perf_counter() - started) * 1000)
+                spent = (time.perf_counter() - started) * 1000
+                if self.__class__ is WorkspaceAuthorize or self.multi:
+                    LOOKUP_MS.append(spent)
+                    LOOKUP_CPU_MS.append((time.thread_time() - cpu) * 1000)
+                else:
+                    FLOOR_MS.append(spent)
 
         setattr(cls, name, timed)
 
@@ -231,35 +239,50 @@ def installed(core: Stardrill) -> None:
 
 
 def run_installation(fake: FakeSlack, n: int, tmp: str) -> dict:
-    """HTTP mode with one token, then in installation mode: the same round trips, and the lookup's own cost."""
-    results = {}
-    for label in ("token", "installation"):
-        core = Stardrill(load_bank(), Store(Path(tmp) / f"install-{label}.db"), default_level="senior", seed=0)
-        if label == "installation":
-            installed(core)
-            os.environ.update(SLACK_CLIENT_ID="1111.2222", SLACK_CLIENT_SECRET="bench-secret")
-            os.environ.pop("SLACK_BOT_TOKEN", None)
-        target = stardrill_target(fake, core)
+    """One-token and installation mode side by side (two processes' worth of Stardrill in this one, on one fake),
+    each sample taken from both in turn so load on the machine hits both alike; and the lookup's own cost."""
+    cores, targets, lookups = {}, {}, []
+    try:
+        for label in ("token", "installation"):
+            cores[label] = core = Stardrill(load_bank(), Store(Path(tmp) / f"install-{label}.db"), default_level="senior",
+                                            seed=0)
+            if label == "installation":
+                installed(core)
+                os.environ.update(SLACK_CLIENT_ID="1111.2222", SLACK_CLIENT_SECRET="bench-secret")
+                os.environ.pop("SLACK_BOT_TOKEN", None)
+            targets[label] = stardrill_target(fake, core)
         warm = min(20, n)
-        names = [f"C{label[0].upper()}{i:04d}" for i in range(warm + n)]
-        try:
-            threads = questions(fake, target, core, names)
-            acks(fake, target, warm), replies(fake, target, threads, names[:warm])
-            LOOKUP_MS.clear()
-            results[label] = (acks(fake, target, n), replies(fake, target, threads, names[warm:]), list(LOOKUP_MS))
-        finally:
-            target.stop()
-            core.store.close()
-            for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
-                os.environ.pop(name, None)
-    print(f"installation mode, HTTP ({n} samples each)")
-    (a_token, b_token, _), (a_inst, b_inst, lookups) = results["token"], results["installation"]
+        names = {label: [f"C{label[0].upper()}{i:04d}" for i in range(warm + n)] for label in targets}
+        threads = {label: questions(fake, targets[label], cores[label], names[label]) for label in targets}
+        samples = {label: ([], []) for label in targets}
+        for i in range(warm + n):
+            for label, target in targets.items():
+                if i == warm and label == "token":
+                    LOOKUP_MS.clear(), LOOKUP_CPU_MS.clear(), FLOOR_MS.clear()
+                ack = acks(fake, target, 1)
+                reply = replies(fake, target, threads[label], [names[label][i]])
+                if i >= warm:
+                    samples[label][0].extend(ack)
+                    samples[label][1].extend(reply)
+        lookups, cpu, floor = list(LOOKUP_MS), list(LOOKUP_CPU_MS), list(FLOOR_MS)
+    finally:
+        for label in targets:
+            targets[label].stop()
+            cores[label].store.close()
+        for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+            os.environ.pop(name, None)
+    print(f"installation mode, HTTP ({n} samples each, taken in turn)")
+    (a_token, b_token), (a_inst, b_inst) = samples["token"], samples["installation"]
     a_token, a_inst = row("(a) command -> ack, one token", a_token), row("(a) command -> ack, installation", a_inst)
     b_token, b_inst = row("(b) reply -> feedback, one token", b_token), row("(b) reply -> feedback, installation", b_inst)
-    lookup = row("    the installation lookup itself", lookups)
-    print(f"  p99 added: ack {a_inst[1] - a_token[1]:+.2f} ms, reply {b_inst[1] - b_token[1]:+.2f} ms (run-to-run noise "
-          f"included); lookup p99 {lookup[1]:.4f} ms over {len(lookups)} lookups (target <= 1 ms)")
-    return {"lookup_p99": lookup[1]}
+    lookup = row("    installation lookup (wall clock)", lookups)
+    own = row("    installation lookup (thread CPU time)", cpu)
+    floor = row("    floor: one-token client (wall clock)", floor)
+    added = lookup[1] - floor[1]
+    print(f"  p99 added by installation mode: ack {a_inst[1] - a_token[1]:+.2f} ms, reply {b_inst[1] - b_token[1]:+.2f} ms "
+          f"(machine load moves these more); the lookup ({len(lookups)} of them): {added:+.4f} ms over the floor at p99 "
+          f"(wall), CPU p99 {own[1]:.4f} ms (target <= 1 ms added)")
+    return {"added_p99": max(added, own[1])}
 
 
 def stardrill_target(fake: FakeSlack, core: Stardrill) -> Target:
@@ -288,7 +311,7 @@ def main() -> int:
                 result = run_installation(fake, args.n, tmp)
         finally:
             fake.stop()
-        ok = result["lookup_p99"] <= 1.0
+        ok = result["added_p99"] <= 1.0
         print("PASS" if ok else "MISS", "(target: the installation lookup adds <= 1 ms at p99)")
         return 0 if ok else 1
     fake = FakeSlack().start()

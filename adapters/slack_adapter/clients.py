@@ -72,9 +72,9 @@ class Workspaces:
                                     permanent=True)
             return self.default
         token = self.token(key)
-        with self._lock:
-            known = self._clients.get(key)
-            if known is None or known[0] != token:
+        known = self._clients.get(key)  # a dict read is atomic: the lock is only for making a client
+        if known is None or known[0] != token:
+            with self._lock:
                 known = self._clients[key] = (token, self.make_client(token))
         return known[1]
 

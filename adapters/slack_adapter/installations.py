@@ -112,8 +112,7 @@ class SlackInstallations(InstallationStore):
     def bot(self, key: str) -> Bot | None:
         """The workspace's bot install, from the cache when it is fresh."""
         now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(key)
+        hit = self._cache.get(key)  # a dict read is atomic: no lock on the hot path (writes take it)
         if hit is not None and now - hit[0] < CACHE_SECONDS:
             return hit[1]
         row = self.store.row("SELECT * FROM slack_installations WHERE workspace = ?", (key,))
