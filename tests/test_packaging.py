@@ -41,6 +41,7 @@ def test_the_wheel_adds_exactly_one_import_name(wheel):
     assert "stardrill/content/levels.toml" in names
     assert sum(n.startswith("stardrill/content/questions/") and n.endswith(".toml") for n in names) >= 5
     assert "stardrill/adapters/slack_adapter/manifest.yml" in names
+    assert "stardrill/adapters/slack_adapter/manifest.distributed.yml" in names
 
 
 def test_the_bank_loads_from_the_zipped_wheel(wheel, tmp_path):
