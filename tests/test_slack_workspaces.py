@@ -19,7 +19,7 @@ from stardrill.schedules.service import ScheduleService
 from stardrill.adapters.slack_adapter import lifecycle
 from tests.chat import STRONG, WEAK
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import ADMIN, fake  # noqa: F401 (fixture)
+from tests.fakes.slack_harness import ADMIN, SECRET, fake  # noqa: F401 (fixture)
 from tests.fakes.slack_oauth import in_team, install, start_installable
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -238,5 +238,26 @@ def test_an_install_with_a_forged_state_or_no_cookie_stores_nothing(fake, app, m
         forged = consent.replace("state=", "state=forged")
         assert get(forged, f"slack-app-oauth-state={forged.split('state=')[1]}")[0] == 401
         assert app.store.row("SELECT COUNT(*) AS n FROM slack_installations")["n"] == 0
+    finally:
+        world.running.stop()
+
+
+def test_a_command_on_an_expired_token_is_acked_at_once_and_answered_with_a_fresh_one(fake, app, monkeypatch):
+    fake.add_team("TA", "alpha")
+    world = start_installable(fake, app, monkeypatch)
+    try:
+        install(world, "TA")
+        first = fake.live_token("TA")
+        fake.expire(first)
+        app.store.execute("UPDATE slack_installations SET bot_token_expires_at = ?", (int(time.time()) - 1,))
+        world.running.workspaces.forget("TA")
+        fake.delays["oauth.v2.access"] = 1.0  # a slow refresh must not hold the ack
+        body, content_type = p.http_body("slash_commands", in_team(p.command("/stardrill", "help", "UANA", SAME), "TA"))
+        started = time.monotonic()
+        status, text = p.signed_post(world.events_url, body, content_type, SECRET)
+        assert status == 200 and "reinstall" not in text and time.monotonic() - started < 0.5
+        reply = fake.wait_calls("chat.postEphemeral", user="UANA")[0]
+        assert reply.team == "TA" and reply.token != first and reply.token == fake.live_token("TA")
+        assert len(fake.calls_to("oauth.v2.access", grant_type="refresh_token")) == 1
     finally:
         world.running.stop()

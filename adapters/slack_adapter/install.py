@@ -6,9 +6,9 @@ database (installations.py). Bot tokens rotate (the distributed manifest turns r
 installs on Enterprise Grid are keyed by the org.
 
 Bolt's own InstallationStoreAuthorize is not used for requests: it calls auth.test on every request
-(unless its cache is on) and refreshes tokens without coordinating with the outbox, which refreshes
-them too. `WorkspaceAuthorize` answers from the same in-process cache and the same refresh (one per
-workspace at a time) the outbox uses, so a request costs a dict lookup.
+(unless its cache is on) and refreshes tokens on the ack path, racing the outbox, which refreshes them
+too. `WorkspaceAuthorize` answers from the in-process installation cache, so a request costs a dict
+lookup; tokens are refreshed only where they are used, before a send (clients.Workspaces).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from stardrill.adapters.bootstrap import StartupError
 from stardrill.adapters.slack_adapter.clients import ROTATE_MINUTES, Workspaces
 from stardrill.adapters.slack_adapter.installations import SlackInstallations, SlackOAuthStates
 from stardrill.adapters.slack_adapter.scope import workspace_key
-from stardrill.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -98,24 +97,27 @@ def authorize_url(api_url: str) -> str:
 
 
 class WorkspaceAuthorize(Authorize):
-    """Bolt's authorize step from the installation cache: the bot token (refreshed when due), no auth.test."""
+    """Bolt's authorize step from the installation cache: is the workspace installed, and who is its bot.
+
+    No network on the ack path: no auth.test, and no token refresh either. The listeners only store the
+    event (they never call Slack with the request's client), and every send refreshes a token that is due
+    (Workspaces.token), so a slow or failing oauth.v2.access can never delay or lose an event. A workspace
+    without an installation gets Bolt's "please reinstall" answer; a database error raises, and Slack
+    retries the delivery.
+    """
 
     def __init__(self, workspaces: Workspaces):
         super().__init__()
-        self.workspaces = workspaces
+        self.installations = workspaces.installations
 
     def __call__(self, *, context, enterprise_id, team_id, user_id, **_actor) -> AuthorizeResult | None:
         key = workspace_key(enterprise_id, team_id, context.is_enterprise_install)
-        try:
-            token = self.workspaces.token(key)
-        except DeliveryError as exc:
-            log.warning("a request from Slack workspace %s not authorized: %s", key, exc)
-            return None
-        bot = self.workspaces.installations.bot(key)
+        bot = self.installations.bot(key)
         if bot is None:
+            log.warning("a request from Slack workspace %s, which has no installation, was refused", key)
             return None
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_id=bot.bot_id, bot_user_id=bot.bot_user_id,
-                               bot_token=token, bot_scopes=bot.bot_scopes, user_id=user_id)
+                               bot_token=bot.bot_token, bot_scopes=bot.bot_scopes, user_id=user_id)
 
 
 class Install:
