@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.chat import STRONG
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import ADMIN, SECRET, fake  # noqa: F401
+from tests.fakes.slack_harness import ADMIN, SECRET, core_id, fake  # noqa: F401
 from tests.faults_kit import count, rows, slack_bot, wait_until
 
 CHANNELS = [f"C0BURST{i:02d}" for i in range(12)]  # 12 threads x 5 answers: within Slack's per-channel burst of 4 + 1/s
@@ -28,7 +28,8 @@ def post(port: int, kind: str, payload: dict, retry: int = 0) -> int:
 def questions(fake, db, port: int) -> dict[str, str]:
     for channel in CHANNELS:
         assert post(port, "slash_commands", p.command("/stardrill", "now", ADMIN, channel)) == 200
-    found = wait_until(lambda: dict(rows(db, "SELECT channel_id, thread_id FROM posts WHERE status = 'sent'"))
+    found = wait_until(lambda: {channel.split(":", 1)[1]: thread for channel, thread in  # the core's ids carry the workspace
+                                rows(db, "SELECT channel_id, thread_id FROM posts WHERE status = 'sent'")}
                        if count(db, "SELECT COUNT(*) FROM posts WHERE status = 'sent'") == len(CHANNELS) else None,
                        what="12 questions posted")
     return found
@@ -50,7 +51,7 @@ def test_sixty_acked_answers_survive_kill_9_and_redelivery_once_each(fake, bot_d
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda body: post(port, "events_api", body), bodies))
     assert statuses == [200] * 60  # all 60 acked
-    assert count(db, "SELECT COUNT(*) FROM inbox WHERE event_id LIKE 'msg:%'") == 60  # each stored before its ack
+    assert count(db, "SELECT COUNT(*) FROM inbox WHERE event_id LIKE ?", (core_id("msg:%"),)) == 60  # each stored before its ack
     bot.kill()
     stored, in_flight = count(db, "SELECT COUNT(*) FROM answers"), count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'sending'")
     assert stored < 60 and in_flight > 0  # the kill landed mid-way: answers not handled yet, sends Slack may complete

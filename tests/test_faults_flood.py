@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.chat import STRONG
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import ADMIN, SECRET, fake  # noqa: F401
+from tests.fakes.slack_harness import ADMIN, SECRET, core_id, fake  # noqa: F401
 from tests.faults_kit import count, slack_bot, wait_until
 
 BUSY, QUIET, OTHERS = "C0BUSY", "C0QUIET", [f"C0OTHER{i}" for i in range(4)]
@@ -72,6 +72,6 @@ def test_a_200_reply_flood_in_one_channel_leaves_other_channels_acked_fast(fake,
     assert code == 0, bot.log[-3000:]
     asked = [m for m in fake.posted.get(OTHERS[0], []) if (m.get("metadata") or {}).get("event_type") == "stardrill_post"]
     assert len(asked) == 1  # `/stardrill now` posted once
-    assert count(db, "SELECT COUNT(*) FROM answers WHERE channel_id = ?", (BUSY,)) == 200  # every flood reply stored
+    assert count(db, "SELECT COUNT(*) FROM answers WHERE channel_id = ?", (core_id(BUSY),)) == 200  # every flood reply stored
     busy_feedback = [m for m in fake.posted[BUSY] if m["text"].startswith("Feedback for")]
     assert len(busy_feedback) < 200  # the busy channel is still paced at ~1 message/s: its backlog waits in the outbox

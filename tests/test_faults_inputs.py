@@ -19,7 +19,7 @@ import urllib.request
 from stardrill.messages import ANSWER
 from tests.chat import STRONG
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import CHANNEL, SECRET, buttons, fake, http_world, loads  # noqa: F401
+from tests.fakes.slack_harness import CHANNEL, SECRET, buttons, core_id, fake, http_world, loads  # noqa: F401
 
 SURROGATE = "\ud83d"  # the first half of an emoji, alone
 
@@ -51,7 +51,7 @@ def test_a_lone_surrogate_in_a_reply_a_name_or_a_form_is_stored_and_answered(htt
     w.fake.wait_calls("chat.postEphemeral", user="UFORM")
     texts = [r["text"] for r in w.core.store.rows("SELECT text FROM answers ORDER BY id")]
     assert texts == [f"{STRONG} \ufffd", f"{STRONG}\ufffd"]
-    assert w.core.store.row("SELECT name FROM users WHERE user_id = 'USURR'")["name"] == "sam\ufffd"
+    assert w.core.store.row("SELECT name FROM users WHERE user_id = ?", (core_id("USURR"),))["name"] == "sam\ufffd"
     assert w.core.store.row("SELECT COUNT(*) AS n FROM inbox WHERE status != 'done'")["n"] == 0
 
 
