@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from feedback_damage import FAMILIES, WORDINGS, damaged  # noqa: E402
-from feedback_texts import bank_texts, dominant_site, realworld_texts, seed_texts  # noqa: E402
+from feedback_texts import bank_texts, dominant_site, realworld_texts, seed_texts, site_of  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.content_models import Probe, ProbeAnswer  # noqa: E402
 from stardrill.feedback import evaluate  # noqa: E402
@@ -73,13 +73,46 @@ def realworld(bank) -> None:
     print(f"real-world set: {len(texts)} answers ({sum(t.label == 'strong' for t in texts)} strong), "
           f"scored with the general rubric at {REALWORLD_LEVEL}; dominant site {site}")
     for name, keep in (("40+ words", lambda t: t.words >= 40), (f"40+ words without {site}",
-                       lambda t: t.words >= 40 and site not in t.url), ("every line", lambda t: True)):
+                       lambda t: t.words >= 40 and site not in t.url),
+                       (f"40+ words, {site} lines its text contradicts dropped", lambda t: t.words >= 40 and not t.label_note),
+                       (f"40+ words, {site} only", lambda t: t.words >= 40 and site in t.url),
+                       ("every line", lambda t: True)):
         rows = [(s, t) for s, t in scored if keep(t)]
         a, base = auc([(s, t.label) for s, t in rows]), auc([(t.words, t.label) for _, t in rows])
         ok = "OK" if a >= 0.85 and a >= base + 0.10 else "BELOW TARGET"
         tag = f"  [{ok}: target >= 0.85 and >= length-only + 0.10]" if name == "40+ words" else ""
-        print(f"  {name:34s} n={len(rows):3d} ({sum(t.label == 'strong' for _, t in rows)} strong)  AUC {a:.3f}  "
+        print(f"  {name:52s} n={len(rows):3d} ({sum(t.label == 'strong' for _, t in rows)} strong)  AUC {a:.3f}  "
               f"length-only {base:.3f}{tag}")
+    per_source(scored)
+
+
+def per_source(scored) -> None:
+    """Mean score by source site and label: no single site's labels should carry the figure."""
+    sites: dict[str, list] = defaultdict(list)
+    for s, t in scored:
+        sites[site_of(t)].append((s, t))
+    print("  per source (sites with 3+ lines; mean score strong / weak, n):")
+    for host in sorted(sites, key=lambda h: (-len(sites[h]), h)):
+        rows = sites[host]
+        if len(rows) < 3:
+            continue
+        means = []
+        for label in ("strong", "weak"):
+            sub = [s for s, t in rows if t.label == label]
+            means.append(f"{statistics.mean(sub):5.1f} (n={len(sub):2d})" if sub else "    -       ")
+        a = auc([(s, t.label) for s, t in rows])
+        print(f"    {host:40s} {means[0]} / {means[1]}" + (f"  AUC {a:.3f}" if a == a else ""))
+    # Each site labels on its own scale (one site's "weak" can be another's "strong"): pairs within one site.
+    pairs = []
+    for rows in sites.values():
+        long = [(s, t.label) for s, t in rows if t.words >= 40]
+        pairs += [(p > n) + 0.5 * (p == n) for p, lp in long if lp == "strong" for n, ln in long if ln == "weak"]
+    if pairs:
+        print(f"    40+ words, strong against weak of the same site only: AUC {sum(pairs) / len(pairs):.3f} "
+              f"over {len(pairs)} pairs")
+    small = [(s, t) for host, rows in sites.items() if len(rows) < 3 for s, t in rows]
+    print(f"    {'sites with 1-2 lines (' + str(len({site_of(t) for _, t in small})) + ')':40s} "
+          f"AUC {auc([(s, t.label) for s, t in small]):.3f} (n={len(small)})")
 
 
 def bank_dev(bank) -> None:

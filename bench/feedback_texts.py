@@ -36,6 +36,7 @@ class Text:
     url: str = ""
     flaws: tuple[str, ...] = ()
     words: int = 0
+    label_note: str = ""  # set where the page's label contradicts its own text (bench/data/README.md)
 
 
 def seeds_dir() -> Path | None:
@@ -116,7 +117,11 @@ def seed_texts() -> list[Text]:
 def realworld_texts() -> list[Text]:
     rows = [json.loads(line) for line in REALWORLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Text(r["answer"], f"realworld:{r['id']}", r["label"], None, "senior", {}, r["url"], tuple(r["flaws"]),
-                 r["words"]) for r in rows]
+                 r["words"], r.get("label_note", "")) for r in rows]
+
+
+def site_of(text: Text) -> str:
+    return text.url.split("/")[2] if text.url.count("/") >= 2 else ""
 
 
 def dominant_site(texts: list[Text]) -> str:

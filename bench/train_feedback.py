@@ -49,9 +49,10 @@ FLOOR = 0.5  # every feature keeps at least half a point: data sets magnitudes, 
 # progress views that track components across answers (bot/progress/tracked.py) stay meaningful.
 BUDGETS = {"structure": 8.0, "ownership": 14.0, "impact": 14.0, "reflection": 8.0, "criteria": 10.0,
            "clarity": 8.0, "relevance": 8.0}
-FLOORS = {"result_at_end": 5.0, "no_blame": 5.5, "real_event": 2.0, "no_generic_lesson": 6.0, "no_hedges": 7.0}
+FLOORS = {"result_at_end": 5.0, "no_blame": 5.5, "real_event": 2.0, "no_generic_lesson": 6.0, "no_hedges": 7.0,
+          "result_part": 6.0}
 PRIOR = {"own_actions": 5, "concrete_actions": 4, "own_share": 6, "no_handoff": 3, "own_piece": 2, "quantities": 5, "deltas": 5,
-         "concrete_outcome": 4, "result_at_end": 2, "business": 2, "no_vague": 2, "action_share": 3, "setup_ok": 4, "story": 4,
+         "concrete_outcome": 4, "result_at_end": 2, "result_part": 3, "business": 2, "no_vague": 2, "action_share": 3, "setup_ok": 4, "story": 4,
          "in_time": 2, "specific_lesson": 6, "no_generic_lesson": 3, "criteria": 12, "real_event": 4,
          "no_blame": 3, "no_arrogance": 2, "no_hedges": 2, "no_fillers": 0.5, "no_generic_claims": 0.5,
          "relevance": 12}
@@ -191,7 +192,8 @@ def main() -> None:
           f"{len(data['off'])} off-topic pairs, {len(data['same'])} invariance pairs")
     print("weights:", {f: float(x) for f, x in zip(FEATURES, w)})
     print("damage drop >= 2 points (train pairs):", drop_rates(data, w))
-    model = {"version": 1, "note": "Written by bench/train_feedback.py; do not edit by hand.",
+    # Version 2: the result_part feature (the Result part, wherever it sits) joined the vector.
+    model = {"version": 2, "note": "Written by bench/train_feedback.py; do not edit by hand.",
              "weights": {f: float(x) for f, x in zip(FEATURES, w)}, "family_base": dict(scoring.FAMILY_BASE),
              "off_topic_below": scoring.OFF_TOPIC_BELOW,
              "trained_on": {"bank_split": "train", "seeds": len(seed_texts()), "families": list(FAMILIES),

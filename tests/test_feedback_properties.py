@@ -26,10 +26,11 @@ from stardrill.feedback import evaluate  # noqa: E402
 BANK = load_bank()
 BANK_STRONG = [t for t in bank_texts(BANK) if t.label == "strong"]
 # Acceptance: every family lowers the score by 2+ points for 95% of strong texts, 5+ points on average.
-# Deleting the result is the one family still short of it (84-88%): the bank's strong examples carry
-# figures and outcomes in their actions and lessons too, so removing the Result part alone often leaves
-# enough for the score to hold. Its bar is set at what the engine reaches, so it cannot slip further.
-SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.80}
+# Deleting the result is the one family still short of it (92-94% here since the result_part feature; 84-88%
+# before it): the bank's strong examples carry figures and outcomes in their actions and lessons too, and some
+# texts' results are vague, so removing the Result part alone can leave the score where it was. Its bar is set
+# just under what the engine reaches, so it cannot slip back.
+SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.90}
 
 
 def _score(t, text: str) -> int:

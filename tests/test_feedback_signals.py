@@ -29,8 +29,11 @@ TABLE = {
     ),
     S.delta: (
         ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",
-         "It reduced build time by 40%.", "Errors went 120 -> 8 a day.", "We halved the on-call pages."],
-        ["The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London."],
+         "It reduced build time by 40%.", "Errors went 120 -> 8 a day.", "We halved the on-call pages.",
+         "The close finished in 40 minutes instead of two hours.", "Tickets went from one owner to at least two.",
+         "No complaints came in afterwards, against about thirty a quarter before."],
+        ["The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London.",
+         "I ran the query instead of the script.", "In 2019 against 2020 the plan changed."],
     ),
     S.quantities: (
         ["It saved $8K a week.", "Latency is now 120 ms.", "About 40% of requests failed.",
@@ -127,3 +130,19 @@ def test_read_matches_individual_detectors():
             assert r.vague == S.vague_result(low) and r.generic_lesson == S.generic_lesson(low)
             assert (r.i_verbs[0] if r.i_verbs else "") == S.i_action(low)
             assert r.we_action == S.we_action(low)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("About 2,300 checkouts failed that morning.", True),
+    ("Five of six teams moved within one quarter.", True),
+    ("Dana now runs release quality for two teams.", True),
+    ("The fulfilment team now uses my guide to onboard new engineers.", True),
+    ("Successfully hired 178 engineers across three sites.", True),
+    ("The company had grown to 300 people over five years.", False),  # background, past perfect
+    ("The platform team was very helpful.", False),
+    ("I rewrote 14 services over six weeks.", False),  # our own work: an action, read elsewhere
+    ("Everyone was really happy with it.", False),
+])
+def test_a_result_told_without_an_outcome_verb(text, expected):
+    """`happened`: others or the work act, in the past with a figure, or "now" keep doing it."""
+    assert bool(R.read(normalise(text)).happened) is expected

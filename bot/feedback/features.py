@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.reading import RESULT_VERBS, Reading
 from stardrill.feedback.thresholds import OVERRUN
 
 COMPONENT_OF: dict[str, str] = {
     "own_actions": "ownership", "concrete_actions": "ownership", "own_share": "ownership", "no_handoff": "ownership", "own_piece": "ownership",
     "quantities": "impact", "deltas": "impact", "concrete_outcome": "impact", "result_at_end": "impact",
+    "result_part": "impact",
     "business": "impact",
     "no_vague": "impact",
     "action_share": "structure", "setup_ok": "structure", "story": "structure",
@@ -46,6 +48,33 @@ def _late(a: Analysis) -> float:
     story = [r for r in a.readings[start:] if r.past_events or r.i_verbs or r.we_verbs or r.outcome or r.deltas]
     tail = story[int(0.6 * len(story)):]
     return _clip(3.0 * sum(1 for r in tail if r.outcome or r.deltas) / max(len(tail), 1))
+
+
+def _result_part(a: Analysis) -> float:
+    """The Result part, wherever the answer puts it: in the second half of the story (from the first action on,
+    lessons and background left out), the share of sentences that report a result (`_reports_result`). Outcomes inside earlier
+    action sentences are steps of the work (concrete_outcome counts them); a story whose result is deleted
+    keeps those and loses these. A plan is not a result: "I would cut latency by 30%" never counts, and the
+    story starts at the first action in any mood, so rewriting "I did" as "I would" moves nothing here.
+    x2.5, capped: two result sentences in a tail of five are a full mark."""
+    start = next((i for i, r in enumerate(a.readings) if r.i_verbs or r.we_verbs or r.hypotheticals), len(a.readings))
+    # Lessons are not the story, and background where nothing happens neither adds nor hides a result.
+    story = [r for r in a.readings[start:] if not r.hits.get("lesson") and (
+        r.past_events or r.i_verbs or r.we_verbs or r.hypotheticals or r.outcome or r.deltas or r.happened)]
+    tail = story[len(story) // 2:]
+    results = sum(1 for r in tail if not r.hypotheticals and _reports_result(r))
+    return _clip(2.5 * results / max(len(tail), 1))
+
+
+def _reports_result(r: Reading) -> bool:
+    """A sentence that reports a result: nobody of ours acts ("refunds fell to zero", "Dana now runs release
+    quality"); or "we" act and a figure changes ("we stopped losing $8K a week"); or what we did is the result
+    itself ("I cut p99 by 40%", "we launched in all 12 markets")."""
+    if not (r.i_verbs or r.we_verbs):
+        return bool(r.happened or r.outcome or r.deltas)
+    if r.deltas and not r.i_verbs:
+        return True
+    return bool(r.outcome or r.deltas) and all(v in RESULT_VERBS for v in r.i_verbs + r.we_verbs)
 
 
 def _more(n: int, keep: float) -> float:
@@ -86,6 +115,7 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
         "deltas": _more(len(a.deltas), 0.35),
         "concrete_outcome": _more(len(a.outcomes), 0.55),
         "result_at_end": _late(a),
+        "result_part": _result_part(a),
         "business": float(bool(a.business)) * bool(a.outcomes or a.deltas),
         "no_vague": substance * (1.0 - _clip(vague_outcome / 2.0)),
         "action_share": _clip(action_words / max(0.5 * a.words, 1)),

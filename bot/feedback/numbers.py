@@ -10,9 +10,15 @@ from stardrill.feedback import lexicon as L, verbs as V
 NUMBER_WORDS = frozenset(L.NUMBER_WORDS) | {"zero", "half", "twice", "none", "nothing", "thirteen", "fourteen",
                                             "sixteen", "seventeen", "eighteen", "nineteen"}
 _ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less than down up only "
-                             "the a an".split())
+                             "at least most the a an".split())
 _PUNCT = frozenset(",;:()\"!?")
 _ARROWS = frozenset(("->", "=>", "\u2192"))
+# A figure set against an earlier one: "40 minutes instead of two hours", "none, against about thirty a quarter
+# before", "6 compared with 40", "12 versus 30". The word after each one, if it needs one, is in the value.
+_COMPARE = {"instead": "of", "against": "", "compared": "with to", "versus": "", "vs": ""}
+# Tokens that can start a change (besides any token starting with a digit).
+_TRIGGERS = (frozenset(("from", "halved", "doubled", "tripled", "quadrupled")) | _ARROWS | V.CHANGE_VERBS
+             | frozenset(_COMPARE) | NUMBER_WORDS)
 
 
 def is_number(tok: str) -> bool:
@@ -56,12 +62,32 @@ def _endpoint(toks: list[str], i: int, limit: int) -> int:
     return -1
 
 
+def _comparison(toks: list[str], i: int) -> str:
+    """'<figure> instead of <figure>' and the like: a figure in the 8 tokens before, one in the 4 after."""
+    k = i + 1
+    need = _COMPARE[toks[i]]
+    if need:
+        if k >= len(toks) or toks[k] not in need.split():
+            return ""
+        k += 1
+    after = _endpoint(toks, k, 4)
+    if after < 0:
+        return ""
+    before = next((j for j in range(max(0, i - 8), i)
+                   if (is_number(toks[j]) and not _year(toks[j])) or toks[j] == "no"), -1)  # "no complaints against 30"
+    return " ".join(toks[before:_unit(toks, after) + 1]) if before >= 0 else ""
+
+
 def deltas(toks: list[str]) -> list[str]:
     """Before -> after changes: 'from 0.3% to zero', '40 -> 6', 'cut latency by 30%', 'a 20% reduction',
-    '3x faster', 'reduced abandonment to 61%', 'halved'. Each look-ahead is bounded."""
+    '3x faster', 'reduced abandonment to 61%', 'halved', '40 minutes instead of two hours'. Each look-ahead is
+    bounded."""
     out = []
     n = len(toks)
+    triggers = _TRIGGERS
     for i, t in enumerate(toks):
+        if t not in triggers and not t[0].isdigit():  # most tokens start no change: one set lookup each
+            continue
         if t == "from":
             a = _endpoint(toks, i + 1, 4)
             if a >= 0:
@@ -82,6 +108,10 @@ def deltas(toks: list[str]) -> list[str]:
                     break
         elif t in ("halved", "doubled", "tripled", "quadrupled"):
             out.append(t)
+        elif t in _COMPARE and i:
+            found = _comparison(toks, i)
+            if found:
+                out.append(found)
         elif (t[0].isdigit() or t in NUMBER_WORDS) and not _year(t):
             for j in range(i + 1, min(i + 3, n)):
                 w = toks[j]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST, PRESENT,
-                                        THING, WE, YOU, Clause, clauses)
+                                        THING, WE, YOU, Clause, clauses, is_past)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 
@@ -82,9 +82,12 @@ class Reading:
     blame: str  # negative words aimed at a third party, or deflection
     outcome: str  # a result a vague sentence cannot fake: a change or count with an outcome, or a discrete event
     vague_change: str  # an outcome verb with nothing measured ("improved accuracy", "went well")
+    happened: str  # only others or the work act, in the past, with a figure, or "now" do something: a result
+    #                told without an outcome verb ("Zero team members left", "Dana now runs release quality")
 
     def first(self, name: str) -> str:
-        return first(self.hits, name)
+        found = self.hits.get(name)  # phrases.first, inlined: called for every list on every sentence
+        return found[0][1] if found else ""
 
     @property
     def delta(self) -> str:
@@ -161,6 +164,8 @@ _MEASURED = frozenset((
 # The speaker's own verbs that are results in themselves ("I restored service", "we shipped on the day").
 _LANDED = frozenset("restored recovered resolved solved won delivered launched shipped completed finished achieved "
                     "passed unblocked".split())
+# Verbs that are a result whoever says them: "I cut p99 by 40%", "we launched in all 12 markets".
+RESULT_VERBS = _MEASURED | _LANDED
 # What others do that shows the result landed.
 _ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
                      "praised chose copied".split())
@@ -209,9 +214,48 @@ def read(low: str) -> Reading:
             or fixed_by_other  # "they had a look and sorted it out on their side"
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
     outcome, vague_change = _outcome(cl, qty, dl, hits)
+    happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, _blame(cl, hits), outcome,
-                   vague_change)
+                   vague_change, happened)
+
+
+_LASTING = frozenset(("now", "since", "still"))
+
+
+def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) -> str:
+    """A result told without an outcome verb: someone else or the work acts, in the past with a figure ("About
+    2,300 checkouts failed", "Five of six teams moved within one quarter"), or keeps doing it now ("The
+    fulfilment team now uses my guide"). Background in the past perfect ("had grown") is not a result, nor is
+    a vague sentence."""
+    if (hits.get("vague") or hits.get("vague_word")) and not qty:  # "successfully hired 178 engineers" counts
+        return ""
+    lasting = not _LASTING.isdisjoint(toks)
+    if not qty and not lasting:
+        return ""
+    for c in cl:
+        if c.subject not in (OTHER, THING, NONE) or c.verb in V.STATE or c.verb in _REPORTED or not c.verb:
+            continue
+        if c.mood in (PAST, PASSIVE) and qty and "had" not in toks[c.start:c.start + 6]:
+            return f"{c.verb} {qty[0][1]}"
+        if c.mood == PRESENT and lasting:
+            return c.verb
+    if cl:
+        return ""
+    # No subject the clause reader knows ("Five of six teams moved ...", "Dana now runs ..."): read the verb.
+    first_figure = qty[0][0] if qty else len(toks)
+    for j, t in enumerate(toks):
+        prev = toks[j - 1] if j else ""
+        if prev in _LASTING and len(t) > 3 and (t.endswith("s") or is_past(t)) and t not in V.STATE:
+            return f"{prev} {t}"
+        if j > first_figure and is_past(t) and t not in V.STATE and t not in _REPORTED and \
+                prev not in ("had", "have", "has", "would", "to", "be", "been"):
+            return f"{t} {qty[0][1]}"
+        # A result stated as a standing fact: "Platform scales to 45K daily tickets", "serving 500M requests".
+        if qty and j < first_figure <= j + 3 and len(t) > 4 and (t.endswith("ing") or t.endswith("s") and not
+                                                          t.endswith("ss")) and t not in V.STATE and j:
+            return f"{t} {qty[0][1]}"
+    return ""
 
 
 def _present_be(toks: list[str], c: Clause) -> bool:

@@ -1,0 +1,60 @@
+"""The Result part, wherever the answer tells it: the result_part feature and the outcomes it reads.
+
+A strong story also carries figures inside its actions ("I pulled a week of logs"), so deleting its Result
+sentences must still cost points; a plan ("I would cut latency") and a feeling ("everyone was happy") must
+never count as a result.
+"""
+
+from __future__ import annotations
+
+from stardrill.content_loader import load_bank
+from stardrill.feedback import engine, evaluate
+
+BANK = load_bank()
+LEVEL = BANK.level("senior")
+
+SITUATION = "I was on the payments team at a ride-hailing company, and driver payouts were failing for about 2% of drivers."
+ACTIONS = [
+    "I pulled a week of payout logs and traced the failures to a timeout in the bank connector.",
+    "I wrote a retry with backoff, added an alert on the failure rate and load-tested it against 40,000 payouts.",
+    "I walked the connector's owners through the change and we rolled it out to one city first.",
+    "I checked the failure dashboard every morning for the first week.",
+]
+RESULTS = [
+    "Failed payouts went from 2% to under 0.1% within a week.",
+    "Support tickets about missing pay fell from about 60 a week to 4, and the ops team now uses the alert for two other connectors.",
+]
+LESSON = "I learned to load-test against production volumes before any rollout, and since then I always do."
+
+
+def _story(results: list[str], actions: list[str] = ACTIONS) -> str:
+    return " ".join([SITUATION, *actions, *results, LESSON])
+
+
+def _result_part(text: str) -> float:
+    vec, _, _ = engine.explain(text, None, LEVEL)
+    return vec["result_part"]
+
+
+def test_the_result_part_is_read_wherever_it_sits_and_deleting_it_costs_points():
+    full, deleted = _story(RESULTS), _story([])
+    assert _result_part(full) > _result_part(deleted)
+    assert evaluate(full, None, LEVEL).score - evaluate(deleted, None, LEVEL).score >= 2
+
+
+def test_a_vague_ending_is_not_a_result():
+    vague = _story(["In the end it went really well and everyone was happy with how it turned out."])
+    assert _result_part(vague) == _result_part(_story([]))
+
+
+def test_a_plan_is_not_a_result():
+    planned = [s.replace("I ", "I would ", 1) for s in ACTIONS]
+    would = _story(["I would expect failed payouts to go from 2% to under 0.1% within a week."], planned)
+    assert _result_part(would) == 0.0
+    assert evaluate(would, None, LEVEL).score < evaluate(_story(RESULTS), None, LEVEL).score
+
+
+def test_results_told_by_others_count_as_much_as_figures():
+    adopted = _story(["The ops team now uses the alert for two other connectors.",
+                      "About 300 drivers who had stopped driving came back within a month."])
+    assert _result_part(adopted) > _result_part(_story([]))
