@@ -104,9 +104,10 @@ def test_a_shard_whose_session_ends_identifies_again_at_the_configured_gateway_a
     zero, one = started("0"), started("1")
     _, b_channel = guild_b
     fake.invalidate(1)  # Discord ended shard 1's session: resuming is not allowed, only a new IDENTIFY
-    wait_for(lambda: len(fake.identifies) == 3)
+    # discord.py waits a random backoff (up to ~10 s when attempts fail on a loaded machine) before it identifies again
+    wait_for(lambda: len(fake.identifies) == 3, timeout=60)
     assert fake.identifies[-1]["shard"] == [1, 2]
-    wait_for(lambda: all(not s.is_closed() for s in one.client.shards.values()))
+    wait_for(lambda: all(not s.is_closed() for s in one.client.shards.values()), timeout=30)
 
     driver = Driver(fake)
     command = driver.command("ann", "stardrill", [{"name": "help", "type": 1, "options": []}], b_channel)
