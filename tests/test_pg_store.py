@@ -18,7 +18,8 @@ from stardrill.store.copy import CopyError, copy
 from stardrill.store.db import Store
 from stardrill.store.migrations import MIGRATIONS
 from stardrill.store.pg import PgStore, redacted
-from stardrill.store.pg_locks import AdvisoryProcessMark, AdvisorySchedulerLock
+from stardrill.schedules.lock import AdvisorySchedulerLock
+from stardrill.store.pg_locks import AdvisoryProcessMark
 from tests.chat import STRONG, Member
 from tests.test_console_e2e import stardrill
 

@@ -1,4 +1,4 @@
-"""Locks that live and die with a PostgreSQL session: the scheduler lock and each process's "alive" mark.
+"""Locks that live and die with a PostgreSQL session: the scheduler's (schedules/lock.py) and each process's "alive" mark.
 
 The PostgreSQL counterparts of the flocks beside a SQLite file (schedules/lock.py, owners.py), for
 processes on several machines. A session-level advisory lock is held on a connection of its own;
@@ -24,14 +24,13 @@ from stardrill.store.pg import PgStore, namespace
 log = logging.getLogger(__name__)
 
 SCHEDULER_KEY = 1
-LOCK_NAME = "scheduler"
 
 
 def mark_key(token: str) -> int:
     return 16 + int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big") % (2**31 - 16)
 
 
-class _SessionLock:
+class SessionLock:
     """One advisory lock on a dedicated connection."""
 
     def __init__(self, store: PgStore, key: int):
@@ -75,57 +74,13 @@ class _SessionLock:
         return self._conn is not None
 
 
-class AdvisorySchedulerLock:
-    """Exactly one scheduling process per database; the others retry and take over when it dies."""
-
-    def __init__(self, store: PgStore, now_stamp):
-        self.store = store
-        self.owner = f"{socket.gethostname()} pid {os.getpid()} ({uuid.uuid4().hex[:8]})"
-        self._stamp = now_stamp
-        self._lock = _SessionLock(store, SCHEDULER_KEY)
-
-    def acquire(self) -> bool:
-        if not self._lock.try_take():
-            return False
-        self.store.execute(
-            "INSERT INTO locks (name, owner, heartbeat) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, heartbeat = excluded.heartbeat",
-            (LOCK_NAME, self.owner, self._stamp()),
-        )
-        return True
-
-    def holder(self) -> str:
-        row = self.store.row("SELECT owner, heartbeat FROM locks WHERE name = ?", (LOCK_NAME,))
-        return f"{row['owner']}, last heartbeat {row['heartbeat']}" if row else "unknown"
-
-    def heartbeat(self) -> None:
-        if not self._lock.held:
-            return
-        if not self._lock.still_held():
-            log.error("lost the scheduler lock on %s (its connection dropped); another process may schedule now",
-                      self.store.label)
-            return
-        self.store.execute("UPDATE locks SET heartbeat = ? WHERE name = ? AND owner = ?", (self._stamp(), LOCK_NAME, self.owner))
-
-    def release(self) -> None:
-        if not self._lock.held:
-            return
-        with contextlib.suppress(Exception):
-            self.store.execute("DELETE FROM locks WHERE name = ? AND owner = ?", (LOCK_NAME, self.owner))
-        self._lock.drop()
-
-    @property
-    def held(self) -> bool:
-        return self._lock.held
-
-
 class AdvisoryProcessMark:
     """This process is alive while its session holds the lock named by its token (outbox claims name it)."""
 
     def __init__(self, store: PgStore):
         self.store = store
         self.token = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._lock = _SessionLock(store, mark_key(self.token))
+        self._lock = SessionLock(store, mark_key(self.token))
         if not self._lock.try_take():
             raise RuntimeError(f"cannot take this process's mark on {store.label}")
 
