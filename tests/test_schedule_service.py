@@ -188,3 +188,30 @@ def test_first_post_of_a_week_brings_last_weeks_digest_once(app, clock):
     assert recorder.kinds() == ["question", "wrapup", "digest", "question", "wrapup", "question"]
     digest = next(m for m in recorder.sent if m.kind == "digest")
     assert "2026-03-02 to 2026-03-08" in digest.text
+
+
+def test_a_wake_up_for_one_channel_posts_that_channel_once_and_a_full_tick_the_rest(app, clock):
+    for channel in ("a", "b", "c"):
+        add(app, channel, "09:00", BERLIN)
+    clock.set(at("2026-03-02 09:00", BERLIN))
+    recorder = Recorder(app)
+    svc = service(app, recorder)
+    assert svc.run_due(clock.now(), keys={"console:b"}).claimed == ["console:b@2026-03-02"]
+    assert svc.run_due(clock.now(), keys={"console:b", "console:gone"}).claimed == []  # claimed already; no such row
+    assert sorted(svc.run_due(clock.now()).claimed) == ["console:a@2026-03-02", "console:c@2026-03-02"]
+    assert [m.target.channel for m in recorder.sent] == ["b", "a", "c"]
+
+
+def test_many_channels_due_at_once_are_claimed_in_batches_each_exactly_once(app, clock):
+    from stardrill.schedules.service import CLAIMS_PER_TRANSACTION
+
+    count = 2 * CLAIMS_PER_TRANSACTION + 7
+    for i in range(count):
+        add(app, f"c{i:03d}", "09:00", BERLIN)
+    clock.set(at("2026-03-02 09:00", BERLIN))
+    recorder = Recorder(app)
+    svc = service(app, recorder)
+    assert len(svc.run_due(clock.now()).claimed) == count
+    assert svc.run_due(clock.now()).claimed == []
+    assert sorted(m.target.channel for m in recorder.sent) == [f"c{i:03d}" for i in range(count)]
+    assert {r["status"] for r in posts(app)} == {"sent"} and len(posts(app)) == count

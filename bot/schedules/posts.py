@@ -5,10 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 
-def claimed_days(store, since: date) -> set[tuple[str, str, str]]:
-    """(platform, channel, local date) of every daily post claimed since `since`, in any status."""
-    rows = store.rows("SELECT platform, channel_id, local_date FROM posts WHERE slot = 'daily' AND local_date >= ?", (since.isoformat(),))
-    return {(r["platform"], r["channel_id"], r["local_date"]) for r in rows}
+def claimed_days(store, since: date, schedules: list | None = None) -> set[tuple[str, str, str]]:
+    """(platform, channel, local date) of every daily post claimed since `since`, in any status;
+    only those of `schedules`' channels when given (a wake-up for one channel reads one channel's rows)."""
+    if schedules is None:
+        rows = store.rows("SELECT platform, channel_id, local_date FROM posts WHERE slot = 'daily' AND local_date >= ?",
+                          (since.isoformat(),))
+        return {(r["platform"], r["channel_id"], r["local_date"]) for r in rows}
+    channels: dict[str, list[str]] = {}
+    for schedule in schedules:
+        channels.setdefault(schedule.platform, []).append(schedule.channel)
+    found = set()
+    for platform, names in channels.items():
+        for start in range(0, len(names), 500):
+            part = names[start:start + 500]
+            rows = store.rows(
+                "SELECT platform, channel_id, local_date FROM posts WHERE slot = 'daily' AND local_date >= ? "
+                f"AND platform = ? AND channel_id IN ({', '.join('?' for _ in part)})", (since.isoformat(), platform, *part))
+            found |= {(r["platform"], r["channel_id"], r["local_date"]) for r in rows}
+    return found
 
 
 def orphans(store) -> list[dict]:

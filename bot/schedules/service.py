@@ -42,6 +42,9 @@ TAKEOVER_SECONDS = 2  # a waiting process retries the scheduler lock this often 
 # Due posts claimed per write transaction: one commit for many channels (10,000 due at once), while a
 # reply's write waits behind at most one batch (a few milliseconds).
 CLAIMS_PER_TRANSACTION = 50
+# A wake-up names its channel: up to this many keys are read row by row, not the whole schedules table
+# (10,000 channels due at once wake 10,000 times; reading every schedule each time was quadratic).
+KEYED_READS = 50
 
 
 def default_grace() -> timedelta:
@@ -116,8 +119,11 @@ class ScheduleService:
 
     def schedules(self, keys: set[str] | None = None) -> list[Schedule]:
         """Schedules this process can post for (its platforms have adapters)."""
-        found = repo.all_schedules(self.store)
-        return [s for s in found if s.platform in self.adapters and (keys is None or s.key in keys)]
+        if keys is not None and len(keys) <= KEYED_READS:  # a wake-up for a few channels: read only their rows
+            found = [repo.get(self.store, *key.split(":", 1)) for key in sorted(keys)]
+        else:
+            found = repo.all_schedules(self.store)
+        return [s for s in found if s is not None and s.platform in self.adapters and (keys is None or s.key in keys)]
 
     # -- the decision ----------------------------------------------------------------------------------
 
@@ -126,7 +132,7 @@ class ScheduleService:
         report = Report()
         retries = self._take_retries()  # only failures of earlier ticks: one that fails during this run waits for the next
         chosen = self.schedules(keys)
-        claimed = posts.claimed_days(self.store, (now - timedelta(days=2)).date())
+        claimed = posts.claimed_days(self.store, (now - timedelta(days=2)).date(), None if keys is None else chosen)
         due = []
         for schedule in chosen:
             self._consume_skip(schedule, now, report)
