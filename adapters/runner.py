@@ -90,11 +90,13 @@ def run(args) -> int:
 
 def check_settings() -> None:
     """Settings only the running bot reads, checked before anything connects (one line, exit 2)."""
+    from stardrill import scoring
     from stardrill.schedules.service import default_grace
 
     try:
         default_grace()
         settings.whole_number("STARDRILL_SEED")
+        scoring.processes()
     except settings.SettingError as exc:
         raise bootstrap.StartupError(str(exc)) from None
 

@@ -171,8 +171,8 @@ class StoringBareBot(BareBot):
         return view
 
 
-def bare_run(n: int, cls: type = BareBot, feedback: dict | None = None) -> dict[str, list[float]]:
-    fake = FakeDiscord().start()
+def start_bare(fake: FakeDiscord, cls: type = BareBot, feedback: dict | None = None):
+    """A bare bot of `cls` connected to the fake, on its own loop thread: (bot, stop)."""
     discord.http.Route.BASE = fake.base_url
     intents = discord.Intents.none()
     intents.guilds = intents.guild_messages = intents.message_content = True
@@ -195,6 +195,18 @@ def bare_run(n: int, cls: type = BareBot, feedback: dict | None = None) -> dict[
     thread.start()
     holder["made"].wait(5)
     holder["bot"].ready.wait(10)
+
+    def stop() -> None:
+        asyncio.run_coroutine_threadsafe(holder["bot"].close(), loop).result(10)
+        thread.join(10)
+        tmp.cleanup()
+
+    return holder["bot"], stop
+
+
+def bare_run(n: int, cls: type = BareBot, feedback: dict | None = None) -> dict[str, list[float]]:
+    fake = FakeDiscord().start()
+    _, stop = start_bare(fake, cls, feedback)
     try:
         channel = fake.channel_id
         button = {"type": 1, "components": [{"type": 2, "style": 2, "label": "ok", "custom_id": "x"}]}
@@ -203,10 +215,8 @@ def bare_run(n: int, cls: type = BareBot, feedback: dict | None = None) -> dict[
         if cls is BareBot:
             results["interaction"] = time_presses(fake, channel, message, n)
     finally:
-        asyncio.run_coroutine_threadsafe(holder["bot"].close(), loop).result(10)
-        thread.join(10)
+        stop()
         fake.stop()
-        tmp.cleanup()
     return results
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from stardrill import metrics
 from stardrill.content_models import LevelProfile, Probe, Question
-from stardrill.feedback import Feedback, evaluate
+from stardrill import scoring
+from stardrill.feedback import Feedback
 from stardrill.store import records
 
 MAX_STORED_CHARS = 100_000
@@ -40,7 +41,7 @@ def record(
 ) -> Scored:
     """Store the answer, evaluate it (as a reply to `probe` when given), store the feedback, in one transaction."""
     started = metrics.started()
-    feedback = evaluate(text, question, level, probe=probe)
+    feedback = scoring.evaluate(text, question, level, probe=probe)  # scored ahead by the inbox worker, usually
     with app.store.write():
         answer_id = records.add_answer(
             app.store, platform=platform, user_id=user_id, question_id=question.id, level=level.id, text=text,

@@ -50,6 +50,11 @@ class Stardrill(Context):
             return [self.private(event, str(exc), kind="error")]
         return out + home.after_answer(self, event, out)  # a member's page shows each answer they give
 
+    def score_ahead(self, event: Event) -> None:
+        """Score what handling this event will store (a thread reply's feedback) before the caller's transaction."""
+        if isinstance(event, MessagePosted) and event.where.thread and not event.where.direct and not event.actor.is_bot:
+            daily.score_ahead(self, event)
+
     def sent(self, track: str, receipt: Sent) -> None:
         """An adapter reports the platform ids of a tracked message (the daily question's thread)."""
         kind, _, ident = track.partition(":")

@@ -6,7 +6,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from stardrill import answers, blind, render, retry
+from stardrill import answers, blind, render, retry, scoring
 from stardrill.content_models import LevelProfile, Question
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
@@ -103,6 +103,26 @@ def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
         return on_probe_reply(app, event, post, pending)
     channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
     return take_answer(app, event, post, event.text, private=bool(channel["private_feedback"]))
+
+
+def score_ahead(app, event: MessagePosted) -> None:
+    """Score the answer this thread reply will store, before the worker's transaction (reads only).
+
+    Follows on_thread_reply's reading of the reply: a probe reply is scored as one, a refused reply
+    (blind thread, empty) is not scored at all.
+    """
+    post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
+    if post is None or blind.is_blind(app, post):
+        return
+    text = answers.clean(event.text)
+    if answers.check_answer(text):
+        return
+    question = app.bank.question(post["question_id"])
+    pending = records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=post["id"])
+    if pending is not None:
+        scoring.ahead(app.bank, text, question, app.bank.level(pending["level"]), question.probes[pending["probe_index"]])
+    else:
+        scoring.ahead(app.bank, text, question, app.level_for(event.actor.platform, event.actor.user_id, post["channel_id"]))
 
 
 def take_answer(app, event, post: dict, raw: str, *, private: bool, hidden: bool = False) -> list[Outbound]:

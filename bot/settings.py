@@ -30,6 +30,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("STARDRILL_SEED", "0", "Seed for the question picker's order (same seed and history give the same questions)."),
         Setting("STARDRILL_ADMIN_USERS", "", "Comma-separated user ids (PLATFORM:ID or bare ids) allowed to change schedules besides platform admins."),
         Setting("STARDRILL_CATCHUP_GRACE_MINUTES", "720", "How late, in minutes (1 to 1440), a missed daily post may still be sent at start (never past the channel's local day)."),
+        Setting("STARDRILL_FEEDBACK_PROCESSES", "0", "Worker processes that score answers (0 to 64); 0 scores in the inbox worker's thread. Either way the scoring runs before, not inside, the reply's write transaction."),
         Setting("STARDRILL_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR). Tokens are redacted at every level."),
         Setting("STARDRILL_LOG_FORMAT", "text", "text, or json for one JSON object per line (time, level, logger, thread, message, exception), redacted the same way."),
         Setting("STARDRILL_METRICS_PORT", "", "Port on which `stardrill run` serves Prometheus GET /metrics, /healthz and /readyz (0: any free port, logged); empty: off. Slack HTTP mode serves them on its --port anyway."),

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from stardrill import wire
+from stardrill import scoring, wire
 from stardrill.clock import iso
 from stardrill.events import Event
 from stardrill.messages import Message, Modal, Target
@@ -63,6 +63,7 @@ class Worker:
 
     def start(self) -> int:
         """Start the threads and queue every row a crash or a stop left; returns how many."""
+        scoring.warm(self.app.bank)  # worker processes for the feedback engine, when configured
         self._pool = DaemonPool(self._threads, f"stardrill-inbox-{self.platform}")
         left = inbox.open_rows(self.store, self.platform)
         if left:
@@ -136,6 +137,7 @@ class Worker:
             return event
 
     def _attempt(self, row_id: int, event: Event) -> None:
+        self._score_ahead(event)
         while True:
             claim = outbox.ClaimFor(self.sender.mark.token, time.time(), self.sender.reserve)
             try:
@@ -163,6 +165,13 @@ class Worker:
         self.sender.send_claimed(rows)
         if not rows:
             self.outlet.settle(event.event_id)
+
+    def _score_ahead(self, event: Event) -> None:
+        """Run the feedback engine before taking the write lock (stardrill.scoring), so replies are scored in parallel."""
+        try:
+            self.app.score_ahead(event)
+        except Exception:  # the flow scores it inside the transaction instead, and reports what is wrong there
+            log.debug("scoring %s ahead failed", event.event_id, exc_info=True)
 
     def _apologise(self, event: Event) -> None:
         """Given up on an event: tell its author, privately, through the outbox."""

@@ -45,6 +45,8 @@ SLACK = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
     ({"STARDRILL_CATCHUP_GRACE_MINUTES": "-5", **SLACK}, SLACK_HTTP,
      "error: STARDRILL_CATCHUP_GRACE_MINUTES must be a number of minutes from 1 to 1440, not '-5'"),
     ({"STARDRILL_SEED": "abc", **SLACK}, SLACK_HTTP, "error: STARDRILL_SEED must be a whole number, not 'abc'"),
+    ({"STARDRILL_FEEDBACK_PROCESSES": "lots", **SLACK}, SLACK_HTTP,
+     "error: STARDRILL_FEEDBACK_PROCESSES must be a number of processes from 0 to 64, not 'lots'"),
     ({"STARDRILL_LOG_LEVEL": "verbose", **SLACK}, SLACK_HTTP,
      "error: STARDRILL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not 'VERBOSE'"),
     ({"STARDRILL_DB": "", **SLACK}, SLACK_HTTP,

@@ -29,6 +29,7 @@ from stardrill.adapters.slack_adapter.outlet import SlackOutlet
 from stardrill.adapters.slack_adapter.bolt_app import build_app
 from stardrill.adapters.slack_adapter import install, lifecycle
 from stardrill.adapters.slack_adapter.clients import Workspaces
+from stardrill.adapters.slack_adapter.keepalive import KeepAliveWebClient
 from stardrill.adapters.ops_http import add_routes, reason
 from stardrill.adapters.slack_adapter.servers import HttpServer, LoopThread, ThreadedSocketModeHandler, pool
 from stardrill import settings
@@ -45,7 +46,8 @@ def web_client(token: str | None, base_url: str | None = None) -> WebClient:
     a 429 waits for Retry-After and tries again (3 times).
     """
     retries = [CountedConnectionRetries(max_retry_count=2), CountedRateLimitRetries(max_retry_count=3)]
-    return WebClient(token=token, base_url=base_url or settings.get("STARDRILL_SLACK_API_URL"), retry_handlers=retries)
+    return KeepAliveWebClient(token=token, base_url=base_url or settings.get("STARDRILL_SLACK_API_URL"),
+                              retry_handlers=retries)
 
 
 class CountedConnectionRetries(ConnectionErrorRetryHandler):

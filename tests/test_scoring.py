@@ -1,0 +1,48 @@
+"""Feedback scored ahead of the reply's transaction, in this thread or in worker processes: the same result."""
+
+from __future__ import annotations
+
+import pytest
+
+from stardrill import scoring
+from stardrill.feedback import evaluate as engine
+from tests.chat import STRONG, WEAK
+
+
+@pytest.fixture
+def question(bank):
+    return bank.question("lead-without-title")
+
+
+def test_the_flow_gets_what_was_scored_ahead_for_the_same_inputs_and_the_engine_for_others(bank, question):
+    level = bank.level("senior")
+    scoring.ahead(bank, STRONG, question, level)
+    assert scoring.evaluate(STRONG, question, level).to_json() == engine(STRONG, question, level).to_json()
+    scoring.ahead(bank, STRONG, question, level)
+    assert scoring.evaluate(WEAK, question, level).to_json() == engine(WEAK, question, level).to_json()
+    probe = question.probes[1]
+    scoring.ahead(bank, WEAK, question, level)  # left over, then a probe reply with the same text
+    assert scoring.evaluate(WEAK, question, level, probe=probe).to_json() == engine(WEAK, question, level, probe=probe).to_json()
+
+
+def test_worker_processes_score_exactly_as_the_thread_does(bank, question, monkeypatch):
+    monkeypatch.setenv(scoring.SETTING, "1")
+    level, probe = bank.level("sde2"), question.probes[0]
+    try:
+        for text, asked in ((STRONG, None), (WEAK, None), (WEAK, probe)):
+            scoring.ahead(bank, text, question, level, asked)
+            assert scoring.evaluate(text, question, level, probe=asked).to_json() == \
+                engine(text, question, level, probe=asked).to_json()
+    finally:
+        scoring.stop()
+
+
+def test_the_process_count_is_a_bounded_whole_number(monkeypatch):
+    from stardrill.settings import SettingError
+
+    for bad in ("-1", "65", "two"):
+        monkeypatch.setenv(scoring.SETTING, bad)
+        with pytest.raises(SettingError, match=scoring.SETTING):
+            scoring.processes()
+    monkeypatch.setenv(scoring.SETTING, "")
+    assert scoring.processes() == 0
