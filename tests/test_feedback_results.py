@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from stardrill.content_loader import load_bank
 from stardrill.feedback import engine, evaluate
+from stardrill.feedback.reading import read
+from stardrill.feedback.text import normalise
 
 BANK = load_bank()
 LEVEL = BANK.level("senior")
@@ -58,3 +60,8 @@ def test_results_told_by_others_count_as_much_as_figures():
     adopted = _story(["The ops team now uses the alert for two other connectors.",
                       "About 300 drivers who had stopped driving came back within a month."])
     assert _result_part(adopted) > _result_part(_story([]))
+
+
+def test_a_vague_word_beside_a_figure_does_not_hide_the_outcome():
+    assert read(normalise("I launched successfully in all 12 markets within 7 months.")).outcome
+    assert not read(normalise("It launched successfully and everyone was happy.")).outcome

@@ -137,7 +137,7 @@ def test_read_matches_individual_detectors():
     ("Five of six teams moved within one quarter.", True),
     ("Dana now runs release quality for two teams.", True),
     ("The fulfilment team now uses my guide to onboard new engineers.", True),
-    ("Successfully hired 178 engineers across three sites.", True),
+    ("The platform now serves 45,000 tickets a day.", True),
     ("The company had grown to 300 people over five years.", False),  # background, past perfect
     ("The platform team was very helpful.", False),
     ("I rewrote 14 services over six weeks.", False),  # our own work: an action, read elsewhere

@@ -138,7 +138,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tu
     verb with no figure ("improved accuracy") is a vague change."""
     if dl:
         return dl[0], ""
-    vague = bool(hits.get("vague") or hits.get("vague_word"))
+    # A vague word beside a figure is not vague: "launched successfully in all 12 markets within 7 months".
+    vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty
     for c in cl:
         if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
                                                       and c.verb not in _VAGUE_CHANGE):
