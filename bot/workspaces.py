@@ -110,26 +110,29 @@ def purge(store: Store, platform: str, workspace: str) -> dict[str, int]:
         counts["channels"] = db.execute(f"DELETE FROM channels WHERE platform = ? AND {_owned('channel_id')}",
                                         who).rowcount
         counts["members"] = db.execute(f"DELETE FROM users WHERE platform = ? AND {_owned('user_id')}", who).rowcount
+        db.execute(f"DELETE FROM cursors WHERE platform = ? AND {_owned('thread_id')}", who)  # where catch-up read up to
         db.execute("DELETE FROM workspaces WHERE platform = ? AND workspace = ?", (platform, workspace))
     for channel in scheduled:
         repo.notify(store, platform, channel)  # a running scheduler drops their jobs
     return counts
 
 
-# (table, id column, platform column): every place a channel or member id is stored
+# (table, id column, platform column): every place a channel, member or message (thread) id is looked up by
 ID_COLUMNS = (
     ("channels", "channel_id", "platform"), ("users", "user_id", "platform"), ("schedules", "channel_id", "platform"),
-    ("posts", "channel_id", "platform"), ("sessions", "user_id", "platform"), ("sessions", "channel_id", "platform"),
-    ("answers", "user_id", "platform"), ("answers", "channel_id", "platform"), ("stories", "user_id", "platform"),
-    ("quiz_attempts", "user_id", "platform"), ("reviews", "reviewer_id", "reviewer_platform"),
+    ("posts", "channel_id", "platform"), ("posts", "message_id", "platform"), ("posts", "thread_id", "platform"),
+    ("sessions", "user_id", "platform"), ("sessions", "channel_id", "platform"), ("answers", "user_id", "platform"),
+    ("answers", "channel_id", "platform"), ("answers", "thread_id", "platform"), ("answers", "message_id", "platform"),
+    ("stories", "user_id", "platform"), ("quiz_attempts", "user_id", "platform"),
+    ("reviews", "reviewer_id", "reviewer_platform"), ("cursors", "thread_id", "platform"),
 )
-UNIQUE_IDS = {"channels": "channel_id", "users": "user_id", "schedules": "channel_id"}  # the id is in the key
+UNIQUE_IDS = {"channels": "channel_id", "users": "user_id", "schedules": "channel_id", "cursors": "thread_id"}  # in the key
 
 
 def adopt(store: Store, platform: str, workspace: str) -> int:
     """Give every bare id of the platform (written before workspaces were tracked) the workspace's prefix.
 
-    Idempotent: only ids without a prefix change, so running it at every start costs a few index reads.
+    Idempotent: only ids without a prefix change, so running it at every start costs one read of those columns.
     A bare row whose prefixed twin already exists keeps its bare id (never two rows for one key).
     """
     head = prefix(workspace)
@@ -139,10 +142,10 @@ def adopt(store: Store, platform: str, workspace: str) -> int:
     with store.write() as db:
         for table, column, owner in ID_COLUMNS:
             twin = ""
-            if table in UNIQUE_IDS:
+            if UNIQUE_IDS.get(table) == column:
                 twin = (f" AND NOT EXISTS (SELECT 1 FROM {table} AS twin WHERE twin.{owner} = {table}.{owner} "
                         f"AND twin.{column} = ? || {table}.{column})")
-            elif table == "posts":
+            elif (table, column) == ("posts", "channel_id"):
                 twin = (" AND NOT EXISTS (SELECT 1 FROM posts AS twin WHERE twin.platform = posts.platform AND "
                         "twin.channel_id = ? || posts.channel_id AND twin.local_date = posts.local_date AND twin.slot = posts.slot)")
             params = (head, platform) + ((head,) if twin else ())

@@ -113,7 +113,7 @@ def sent_thread(db: Path, platform: str) -> str:
             row = con.execute("SELECT thread_id FROM posts WHERE platform = ? AND status = 'sent'", (platform,)).fetchone()
         finally:
             con.close()
-        return row[0] if row else None
+        return (row[0].partition(":")[2] or row[0]) if row else None  # Slack's ts: the core's id less its workspace
 
     return wait_until(stored, what=f"the {platform} question to be recorded as sent")
 

@@ -28,7 +28,7 @@ def post(port: int, kind: str, payload: dict, retry: int = 0) -> int:
 def questions(fake, db, port: int) -> dict[str, str]:
     for channel in CHANNELS:
         assert post(port, "slash_commands", p.command("/stardrill", "now", ADMIN, channel)) == 200
-    found = wait_until(lambda: {channel.split(":", 1)[1]: thread for channel, thread in  # the core's ids carry the workspace
+    found = wait_until(lambda: {channel.split(":", 1)[1]: thread.split(":", 1)[1] for channel, thread in  # ids carry the workspace
                                 rows(db, "SELECT channel_id, thread_id FROM posts WHERE status = 'sent'")}
                        if count(db, "SELECT COUNT(*) FROM posts WHERE status = 'sent'") == len(CHANNELS) else None,
                        what="12 questions posted")

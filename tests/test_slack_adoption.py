@@ -37,8 +37,8 @@ def single_workspace_history(app) -> None:
 def slack_ids(app) -> dict[str, set[str]]:
     found = {}
     for table, column in (("channels", "channel_id"), ("users", "user_id"), ("schedules", "channel_id"),
-                          ("posts", "channel_id"), ("answers", "user_id"), ("answers", "channel_id"),
-                          ("sessions", "user_id")):
+                          ("posts", "channel_id"), ("posts", "thread_id"), ("answers", "user_id"), ("answers", "channel_id"),
+                          ("answers", "thread_id"), ("sessions", "user_id")):
         found[f"{table}.{column}"] = {r[column] for r in app.store.rows(f"SELECT {column} FROM {table} WHERE platform = 'slack'")}
     return found
 
@@ -51,6 +51,7 @@ def test_rows_from_before_workspaces_are_qualified_once_from_the_tokens_workspac
         assert adopted["channels.channel_id"] == adopted["posts.channel_id"] == {core_id(CHANNEL)}
         assert adopted["users.user_id"] == adopted["answers.user_id"] == {core_id("UANA")}
         assert adopted["schedules.channel_id"] == {core_id(CHANNEL)}
+        assert adopted["posts.thread_id"] == adopted["answers.thread_id"] == {core_id(THREAD)}
         assert app.store.row("SELECT channel_id FROM channels WHERE platform = 'discord'")["channel_id"] == "123456789012345678"
         first.say("UANA", WEAK, thread=THREAD)  # the member's next reply joins the same question and history
         first.thread_posts(THREAD)
@@ -115,3 +116,26 @@ def test_the_distributed_manifest_matches_installation_mode():
     single = yaml.safe_load((root / "manifest.yml").read_text())
     assert {c["command"] for c in manifest["features"]["slash_commands"]} == {
         c["command"] for c in single["features"]["slash_commands"]}
+
+
+def test_replies_posted_while_down_are_read_back_and_answered_once(fake, app, monkeypatch):
+    first = start_world(fake, app, monkeypatch, "http")
+    thread = first.post_question()
+    first.say("UANA", STRONG, thread=thread)
+    first.thread_posts(thread)
+    first.running.stop()
+    fake.member_posts(CHANNEL, "UBO", WEAK, thread_ts=thread)  # posted while the bot was down
+    second = start_world(fake, app, monkeypatch, "http")
+    try:
+        second.thread_posts(thread, 2)
+        rows = app.store.rows("SELECT user_id, thread_id FROM answers ORDER BY id")
+        assert rows == [{"user_id": core_id("UANA"), "thread_id": core_id(thread)},
+                        {"user_id": core_id("UBO"), "thread_id": core_id(thread)}]
+    finally:
+        second.running.stop()
+    third = start_world(fake, app, monkeypatch, "http")  # read back again: nothing answered twice
+    try:
+        fake.wait_for(lambda: third.running.outbox.relay.caught_up.is_set(), what="catch-up")
+        assert app.store.row("SELECT COUNT(*) AS n FROM answers")["n"] == 2
+    finally:
+        third.running.stop()

@@ -33,7 +33,7 @@ def test_scheduled_question_opens_a_thread_that_collects_answers(world):
     assert world.thread_posts(thread)[0].params["text"].startswith("Feedback for ana")
     service.run_due(DUE)  # a second tick (or a restarted process) the same day posts nothing
     assert len([c for c in world.fake.calls_to("chat.postMessage", channel=CHANNEL) if is_question(c)]) == 1
-    assert world.core.store.row("SELECT status, thread_id FROM posts") == {"status": "sent", "thread_id": thread}
+    assert world.core.store.row("SELECT status, thread_id FROM posts") == {"status": "sent", "thread_id": core_id(thread)}
 
 
 def test_not_in_channel_pauses_the_schedule_instead_of_failing_daily(http_world):

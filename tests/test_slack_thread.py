@@ -21,9 +21,9 @@ def test_threaded_reply_gets_feedback_in_the_thread(world):
     feedback = world.thread_posts(thread)[0]
     assert "Feedback for ana" in feedback.params["text"]
     assert set(buttons(feedback)) == {PROBE, CONTRAST, REVIEW, RETRY}
-    assert world.core.store.row("SELECT thread_id, status FROM posts") == {"thread_id": thread, "status": "sent"}
+    assert world.core.store.row("SELECT thread_id, status FROM posts") == {"thread_id": core_id(thread), "status": "sent"}
     answer = world.core.store.row("SELECT user_id, thread_id, text FROM answers")
-    assert answer == {"user_id": core_id("UANA"), "thread_id": thread, "text": STRONG}
+    assert answer == {"user_id": core_id("UANA"), "thread_id": core_id(thread), "text": STRONG}
 
 
 def test_scheduler_path_claim_and_deliver_opens_the_thread(http_world):
@@ -31,7 +31,7 @@ def test_scheduler_path_claim_and_deliver_opens_the_thread(http_world):
     adapter.deliver([daily.claim_question(core, "slack", core_id(CHANNEL))])
     post = http_world.fake.calls_to("chat.postMessage", channel=CHANNEL)[0]
     thread = http_world.ts_of(post)
-    assert core.open_thread("slack", core_id(CHANNEL)) == thread
+    assert core.open_thread("slack", core_id(CHANNEL)) == core_id(thread)
     http_world.say("UBO", WEAK, thread=thread)
     assert "Feedback for bo" in http_world.thread_posts(thread)[0].params["text"]
 
@@ -91,7 +91,7 @@ def test_restart_mid_day_posts_nothing_twice_and_keeps_collecting(fake, app, mon
     try:
         assert daily.claim_question(app, "slack", core_id(CHANNEL)) is None
         post = app.store.row("SELECT id FROM posts")
-        assert second.running.adapter.already_posted(core_id(CHANNEL), f"post:{post['id']}") == thread
+        assert second.running.adapter.already_posted(core_id(CHANNEL), f"post:{post['id']}") == core_id(thread)
         assert second.running.adapter.already_posted(core_id(CHANNEL), "post:999") is None
         second.say("UANA", STRONG, thread=thread)
         assert second.thread_posts(thread)[0].params["text"].startswith("Feedback for ana")

@@ -71,7 +71,10 @@ def scheduled(world) -> ScheduleService:
 
 
 def thread_of(world, team: str) -> str:
-    return world.fake.wait_for(lambda: world.core.open_thread("slack", f"{team}:{SAME}"), what=f"{team}'s question")
+    """The ts of the workspace's open question, as Slack knows it (the core's thread id is `TEAM:ts`)."""
+    thread = world.fake.wait_for(lambda: world.core.open_thread("slack", f"{team}:{SAME}"), what=f"{team}'s question")
+    assert thread.startswith(f"{team}:")
+    return thread.split(":", 1)[1]
 
 
 def paused(world, team: str) -> dict:

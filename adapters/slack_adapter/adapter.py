@@ -84,7 +84,7 @@ class SlackAdapter:
             for message in page.get("messages", []):
                 meta = message.get("metadata") or {}
                 if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("track") == track:
-                    return message["ts"]
+                    return scope.sibling(channel, message["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
@@ -96,7 +96,7 @@ class SlackAdapter:
         if message.attachment is not None:
             return self.send_file(message)
         payloads = blocks.message_payloads(message)
-        ts = self.post(message.target, payloads[0], message.track)
+        ts = scope.posted(message.target, self.post(message.target, payloads[0], message.track))
         if message.track and ts:
             self.core.sent(message.track, Sent(ts, message.target.thread or ts))
         rest = message.target
@@ -170,7 +170,8 @@ class SlackAdapter:
         where = modal.target or Target(PLATFORM, "")
         # Slack hands the metadata back with the submission, whose ids are qualified again like every inbound id
         meta = translate.modal_metadata(modal.action, modal.value,
-                                        Where(scope.local(where.channel), where.thread, bool(where.direct_to)))
+                                        Where(scope.local(where.channel), scope.local(where.thread) or None,
+                                              bool(where.direct_to)))
         if not trigger_id:  # modals need a fresh interaction (trigger ids live 3 s)
             log.warning("modal %s without a trigger id; asking %s to press the button again", modal.action, modal.for_user)
             if where.channel:

@@ -107,7 +107,8 @@ def take(relay, adapter, ack, context, make_event, trigger_id: str | None = None
     retries, is acked with a note to try again.
     """
     try:
-        event = scope.event(make_event(), workspace(context))
+        key = workspace(context)
+        event = scope.event(make_event(), key)
     except Exception:
         log.exception("a Slack payload could not be read; dropped")
         ack()
@@ -116,6 +117,8 @@ def take(relay, adapter, ack, context, make_event, trigger_id: str | None = None
         ack()
         return
     adapter.remember(event.event_id, trigger_id)
+    if cursor:  # the thread as the core knows it; the position stays Slack's ts (cursors compare them as text)
+        cursor = (scope.qualify(key, cursor[0]), cursor[1])
     try:
         relay.receive(event, cursor)
     except Exception:

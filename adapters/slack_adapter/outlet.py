@@ -78,7 +78,7 @@ class SlackOutlet(SlackAdapter):
         payloads = blocks.message_payloads(message)
         meta = {"event_type": METADATA_TYPE if message.track else "stardrill_message",
                 "event_payload": {"track": message.track or "", "outbox": item.row_id}}
-        ts = self._post_row(message.target, payloads[0], meta)
+        ts = scope.posted(message.target, self._post_row(message.target, payloads[0], meta))
         rest = message.target
         if message.opens_thread and ts:  # a long question continues inside its own thread
             rest = Target(rest.platform, rest.channel, ts, rest.private_to, rest.direct_to)
@@ -109,7 +109,8 @@ class SlackOutlet(SlackAdapter):
         thread = None if target.direct_to else target.thread
         for found in self._around_claim(channel, thread, item.claimed_at):
             if ((found.get("metadata") or {}).get("event_payload") or {}).get("outbox") == item.row_id:
-                return Receipt(found["ts"], thread or found["ts"])
+                ts = scope.sibling(channel, found["ts"])
+                return Receipt(ts, thread or ts)
         return None
 
     def _around_claim(self, channel: str, thread: str | None, claimed_at: float) -> list[dict]:
@@ -167,12 +168,12 @@ class SlackOutlet(SlackAdapter):
 
     def missed(self, channel: str, thread: str, since: str | None) -> list:
         """Members' replies in a question thread after `since` (a ts; None: the whole thread), as inbox events."""
-        found, (key, bare) = [], scope.split(channel)
-        for message in self._pages(channel, thread, since or thread, CATCH_UP_PAGES):
-            if message.get("ts") == thread or (since and message.get("ts", "") <= since):
+        found, (key, bare), root = [], scope.split(channel), scope.local(thread)
+        for message in self._pages(channel, thread, since or root, CATCH_UP_PAGES):
+            if message.get("ts") == root or (since and message.get("ts", "") <= since):
                 continue  # the question itself, or the last reply already seen
             body = {"event": {**message, "type": "message", "channel": bare, "channel_type": "channel",
-                              "thread_ts": message.get("thread_ts") or thread}}
+                              "thread_ts": message.get("thread_ts") or root}}
             event = scope.event(translate.message_event(body), key)  # the same ids as the live delivery
             if event is not None:
                 found.append((event, (thread, message["ts"])))

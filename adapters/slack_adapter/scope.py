@@ -1,5 +1,9 @@
 """Workspace-scoped ids: what the core sees is `WORKSPACE:SLACK_ID`, what Slack sees is the bare id.
 
+Channel, member and message ids (a message's `ts`, which is also its thread's id) are all qualified:
+a `ts` is unique only within its channel, and at a fan-out minute thousands of workspaces' questions
+are posted within the same second, so a bare thread id could find another workspace's question.
+
 Why here and not in the core: Slack channel and user ids are unique only inside a workspace (or an
 Enterprise Grid org), so once the app is installable by any workspace two teams can share `C0123`.
 The adapter qualifies every channel and user id it hands the core with the workspace key, and strips
@@ -17,8 +21,9 @@ from dataclasses import replace
 from stardrill.events import Event
 
 SEPARATOR = ":"
-MEMBER_FIELDS = ("author",)  # event fields, besides the actor, that name a member (a shortcut's message author)
-ID_ARGUMENTS = ("channel", "channel_id", "user", "users", "user_id")  # Web API arguments that name a channel or user
+ID_FIELDS = ("author", "message_id")  # event fields, besides actor and where, holding ids (a shortcut's message author)
+# Web API arguments that hold a channel, member or message id
+ID_ARGUMENTS = ("channel", "channel_id", "user", "users", "user_id", "thread_ts", "ts", "message_ts")
 
 
 def workspace_key(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> str:
@@ -54,10 +59,16 @@ def key_of(*core_ids: str | None) -> str | None:
     return None
 
 
-def sibling(core_id: str, slack_id: str) -> str:
-    """A Slack id from the same workspace as `core_id` (a DM channel opened for that member)."""
+def sibling(core_id: str | None, slack_id: str | None) -> str | None:
+    """A Slack id from the same workspace as `core_id` (a DM channel opened for a member, a message posted in a channel)."""
     key = split(core_id)[0]
-    return qualify(key, slack_id) if key else slack_id
+    return qualify(key, slack_id) if key and slack_id else slack_id
+
+
+def posted(target, ts: str | None) -> str | None:
+    """The core's id of a message Slack just posted for `target` (a messages.Target)."""
+    key = key_of(target.channel, target.direct_to, target.private_to)
+    return qualify(key, ts) if key and ts else ts
 
 
 def event(found: Event | None, key: str) -> Event | None:
@@ -65,8 +76,9 @@ def event(found: Event | None, key: str) -> Event | None:
     if found is None or not key:
         return found
     actor = replace(found.actor, user_id=qualify(key, found.actor.user_id))
-    where = replace(found.where, channel=qualify(key, found.where.channel))
-    extra = {name: qualify(key, getattr(found, name)) for name in MEMBER_FIELDS if getattr(found, name, None)}
+    where = replace(found.where, channel=qualify(key, found.where.channel),
+                    thread=qualify(key, found.where.thread) if found.where.thread else found.where.thread)
+    extra = {name: qualify(key, getattr(found, name)) for name in ID_FIELDS if getattr(found, name, None)}
     return replace(found, event_id=f"{key}{SEPARATOR}{found.event_id}", actor=actor, where=where, **extra)
 
 

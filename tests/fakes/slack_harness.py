@@ -68,7 +68,8 @@ class SlackWorld:
                                             if is_question(c)], what="the question post")
         ts = self.ts_of(posts[0])
         # the fake records the call before the app reads the reply and stores the thread: wait for that too
-        self.fake.wait_for(lambda: self.core.open_thread("slack", core_id(channel)) == ts, what="the thread to be stored")
+        self.fake.wait_for(lambda: self.core.open_thread("slack", core_id(channel)) == core_id(ts),
+                           what="the thread to be stored")
         return ts
 
     def ts_of(self, call) -> str:
@@ -83,7 +84,7 @@ class SlackWorld:
 
 
 def core_id(slack_id: str, team: str = TEAM) -> str:
-    """What the core stores for a Slack channel or user id: qualified with its workspace."""
+    """What the core stores for a Slack channel, user or message (thread) id: qualified with its workspace."""
     return f"{team}:{slack_id}"
 
 
