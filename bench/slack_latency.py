@@ -141,7 +141,7 @@ def questions(fake: FakeSlack, target: Target, core: Stardrill, channels: list[s
     for channel in channels:
         qualified = f"{TEAM}:{channel}"  # the core's id: the channel within its workspace
         target.running.adapter.deliver([daily.claim_question(core, "slack", qualified)])
-        threads[channel] = core.open_thread("slack", qualified)
+        threads[channel] = core.open_thread("slack", qualified).partition(":")[2]  # Slack's ts
     return threads
 
 
