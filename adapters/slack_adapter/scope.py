@@ -1,14 +1,12 @@
 """Workspace-scoped ids: what the core sees is `WORKSPACE:SLACK_ID`, what Slack sees is the bare id.
 
-Channel, member and message ids (a message's `ts`, which is also its thread's id) are all qualified:
-a `ts` is unique only within its channel, and at a fan-out minute thousands of workspaces' questions
-are posted within the same second, so a bare thread id could find another workspace's question.
-
-Why here and not in the core: Slack channel and user ids are unique only inside a workspace (or an
-Enterprise Grid org), so once the app is installable by any workspace two teams can share `C0123`.
-The adapter qualifies every channel and user id it hands the core with the workspace key, and strips
-it on the way out; the core keeps treating ids as opaque strings, so two workspaces can never meet in
-any table or query. The key is the `enterprise_id` of an org-wide Grid install, else the `team_id`.
+Why: Slack channel and user ids are unique only inside a workspace (or an Enterprise Grid org), so once
+the app is installable by any workspace two teams can share `C0123`; and a message's `ts` (also its
+thread's id) is unique only within its channel, while at a fan-out minute many workspaces' questions
+are posted in the same second. The adapter qualifies every channel, member and message id it hands the
+core with the workspace key, and strips it on the way out; the core keeps treating ids as opaque
+strings, so two workspaces can never meet in any table or query. The key is the `enterprise_id` of an
+org-wide Grid install, else the `team_id`.
 
 Slack ids never contain ':', so the first ':' always separates the key. A bare id (rows written before
 workspaces were tracked, still in the outbox) belongs to the configured single-token workspace.
