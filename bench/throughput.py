@@ -100,7 +100,7 @@ def settle(count_answered, expected: int, timeout: float = 60.0) -> None:
             return
         if done != last:
             last, last_change = done, time.monotonic()
-        elif time.monotonic() - last_change > 5:
+        elif time.monotonic() - last_change > 15:
             return
         time.sleep(0.05)
 
@@ -154,6 +154,14 @@ def show(platform: str, rate: float, rows: list[dict]) -> None:
               + (f" (+ {r['child_cpu_ms']:.2f} in feedback processes)" if r["child_cpu_ms"] else ""))
     ours, floor = rows
     print(f"  ratio Stardrill/bare: sustained {ours['rate'] / floor['rate']:.2f}x, p99 {ours['p99'] / floor['p99']:.1f}x")
+
+
+def unanswered(row: dict, bot) -> None:
+    """Replies left unanswered: show what the bot logged (its warnings and errors) to say why."""
+    if row["answered"] < row["offered"]:
+        problems = [line for line in bot.log.splitlines() if " WARNING " in line or " ERROR " in line]
+        print(f"{row['offered'] - row['answered']} replies unanswered; the bot's warnings and errors (last 20 of "
+              f"{len(problems)}):\n  " + "\n  ".join(problems[-20:]))
 
 
 def met(row: dict, rate: float) -> bool:
@@ -215,6 +223,7 @@ def slack(rate: float, seconds: float, mode: str, texts: list[str], tmp: Path) -
         try:
             rows.append(result("Stardrill (stardrill run)",
                                *measured(bot.proc.pid, lambda: slack_run(fake, target, threads, rate, seconds, texts))))
+            unanswered(rows[-1], bot)
         finally:
             bot.stop()
         bare, target = bare_process("slack", mode, fake.url)
@@ -302,6 +311,7 @@ def discord(rate: float, seconds: float, texts: list[str], tmp: Path) -> list[di
             bot.wait_log("caught up on", timeout=120)
             rows.append(result("Stardrill (stardrill run)",
                                *measured(bot.proc.pid, lambda: discord_run(fake, threads, rate, seconds, texts))))
+            unanswered(rows[-1], bot)
         finally:
             bot.stop()
     finally:

@@ -14,8 +14,10 @@ in the worker thread itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -88,24 +90,41 @@ def _start(bank, count: int) -> ProcessPoolExecutor | None:
     if count == 0:
         return None
     # spawn, not fork: this process runs threads (event loops, SQLite connections) a fork would copy mid-use
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"), initializer=_adopt,
-                               initargs=(bank,))
-    for done in [pool.submit(_score, None, None, None, None) for _ in range(count)]:
-        done.result()  # each process up, the engine imported and warmed
+    context = multiprocessing.get_context("spawn")
+    everyone = context.Barrier(count)  # the warm-up waits for all of them: none starts later, mid-traffic
+    with _sigint_held():  # a terminal's Ctrl-C reaches the whole process group: the workers leave it to us
+        pool = ProcessPoolExecutor(count, mp_context=context, initializer=_adopt, initargs=(bank, everyone))
+        for done in [pool.submit(_score, None, None, None, None) for _ in range(count)]:
+            done.result()  # each process up, the engine imported and warmed
     log.info("feedback scored in %d worker process(es) (%s)", count, SETTING)
     return pool
 
 
+@contextlib.contextmanager
+def _sigint_held():
+    """Hold SIGINT back while the workers are born: they inherit the blocked signal and ignore it before
+    unblocking; here it is unblocked after, so a Ctrl-C pressed meanwhile still arrives, late, not lost."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 _bank = None  # in a worker process: the bank it scores against
+_everyone = None  # in a worker process: the start-up barrier
 
 
-def _adopt(bank) -> None:
-    global _bank
-    _bank = bank
+def _adopt(bank, everyone) -> None:
+    global _bank, _everyone
+    _bank, _everyone = bank, everyone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _score(text: str | None, question_id: str | None, level_id: str | None, probe_index: int | None) -> Feedback | None:
-    if text is None:  # the warm-up call
+    if text is None:  # the warm-up call, one per process
+        _everyone.wait(60)
         question = next(iter(_bank.questions.values()))
         engine("I led the migration and cut latency by 40%.", question, _bank.level(question.levels[0]))
         return None
