@@ -42,12 +42,12 @@ def _unit(toks: list[str], j: int) -> int:
 def quantities(toks: list[str]) -> list[tuple[int, str]]:
     """Numbers with whatever they count ("14 services", "40%", "$8,000", "six members"): open units."""
     out = []
-    n = len(toks)
     for i, t in enumerate(toks):
-        if not is_number(t) or _year(t):
+        figure = t[0].isdigit() or t[0] in "$\u00a3\u20ac"  # is_number, inlined: this runs on every token
+        if not (figure or t in NUMBER_WORDS) or _year(t):
             continue
         end = _unit(toks, i)
-        if t[0].isdigit() or t[0] in "$\u00a3\u20ac" or (end > i and t != "one"):
+        if figure or (end > i and t != "one"):
             out.append((i, " ".join(toks[i:end + 1])))
     return out
 
