@@ -84,6 +84,7 @@ class Reading:
     vague_change: str  # an outcome verb with nothing measured ("improved accuracy", "went well")
     happened: str  # only others or the work act, in the past, with a figure, or "now" do something: a result
     #                told without an outcome verb ("Zero team members left", "Dana now runs release quality")
+    vague: str  # "everyone was happy", "it went well", "improved trust significantly" with no number in the sentence
 
     def first(self, name: str) -> str:
         found = self.hits.get(name)  # phrases.first, inlined: called for every list on every sentence
@@ -92,13 +93,6 @@ class Reading:
     @property
     def delta(self) -> str:
         return self.deltas[0] if self.deltas else ""
-
-    @property
-    def vague(self) -> str:
-        """'Everyone was happy', 'it went well', 'improved trust significantly' with no number in the sentence."""
-        if self.quantities or self.deltas:
-            return ""
-        return self.first("vague") or self.vague_change or self.first("vague_word")
 
     @property
     def generic_lesson(self) -> str:
@@ -216,9 +210,10 @@ def read(low: str) -> Reading:
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
     outcome, vague_change = _outcome(cl, qty, dl, hits)
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
+    vague = "" if qty or dl else first(hits, "vague") or vague_change or first(hits, "vague_word")
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, _blame(cl, hits), outcome,
-                   vague_change, happened)
+                   vague_change, happened, vague)
 
 
 _LASTING = frozenset(("now", "since", "still"))
