@@ -38,10 +38,26 @@ class WireError(ValueError):
     """Stored text that does not decode to a known event or message (a newer or damaged row)."""
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a class -> its dataclass field names (() for any other class)
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """Cached: dataclasses.fields() walks the class each call, and every queued message has dozens of values."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+    return names
+
+
 def plain(value):
     """A JSON-ready structure for a dataclass value (recursively)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {"dc": type(value).__name__, "v": {f.name: plain(getattr(value, f.name)) for f in fields(value)}}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _field_names(kind)
+    if names:
+        return {"dc": kind.__name__, "v": {name: plain(getattr(value, name)) for name in names}}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -62,7 +78,7 @@ def built(value):
     cls = TYPES.get(value.get("dc", ""))
     if cls is None:
         raise WireError(f"unknown stored type {value.get('dc')!r}")
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: built(v) for k, v in value.get("v", {}).items() if k in names})
 
 

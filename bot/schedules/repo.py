@@ -80,7 +80,22 @@ def _stamp_or_none(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+_PARSED_CACHE = 20_000  # schedules kept parsed: every tick reads every row, and rows rarely change
+_parsed: dict[tuple, Schedule] = {}
+
+
 def from_row(row: dict) -> Schedule:
+    """The row's Schedule; a row seen before (same values) is not parsed again (Schedule and Rule are frozen)."""
+    key = tuple(row.items())
+    found = _parsed.get(key)
+    if found is None:
+        if len(_parsed) >= _PARSED_CACHE:
+            _parsed.clear()
+        found = _parsed[key] = _parse(row)
+    return found
+
+
+def _parse(row: dict) -> Schedule:
     rule = Rule(
         time=row["time"], tz=row["tz"], days=frozenset(json.loads(row["days"])),
         skip_dates=frozenset(date.fromisoformat(d) for d in json.loads(row["skip_dates"] or "[]")),
