@@ -13,7 +13,10 @@ throwaway local server (tests/pg_server.py), a fresh database per run.
   per answer > 1) and lost (a channel with no question, an answer with no feedback), both must be 0.
 - B: the same, and the replica that schedules is killed with SIGKILL once half the questions are out.
   Answers addressed to it go to the next replica (what a load balancer does after a failed connection).
-  Reported: the time from the kill until another replica logs that it schedules now, and the same counts.
+  Reported: the time from the kill until another replica logs that it schedules now, the same counts, and
+  what the dead one left half done: outbox rows it was sending (finished by another after asking Slack) and
+  replies it had acked and not answered (those that waited past the orphan age; on SQLite, the restart's
+  count).
   Answers the dead replica had acked but not handled wait for a survivor's orphan sweep (rows older than
   30 s, looked for every 10 s), which bounds the total.
 - Floor: the same runs on ONE process with SQLite. In B that process is restarted at once, on the same port
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -44,12 +48,14 @@ sys.path.insert(0, str(ROOT))  # the fakes and kits in tests/, and bench.slack_l
 from bench.slack_latency import ANSWER, Target, deliver, pct  # noqa: E402
 from tests.fakes import slack_payloads as p  # noqa: E402
 from tests.fakes.slack import FakeSlack  # noqa: E402
+from stardrill.worker import ORPHAN_AGE  # noqa: E402
 from tests.pg_server import Server  # noqa: E402
 from tests.replicas_kit import (LEADS, Replicas, SharedDb, Tally, answer_body, due_a_minute_ago, post,  # noqa: E402
                                 sent_threads)
 
 TWICE_EVERY = 20  # every 20th answer is delivered twice, to two replicas (~5%)
 GIVE_UP_S = 300.0
+ORPHAN_AGE_MS = ORPHAN_AGE.total_seconds() * 1000  # only the orphan sweep leaves a reply unanswered this long
 
 
 @dataclass
@@ -64,6 +70,8 @@ class Outcome:
     total_s: float = 0.0  # first question at Slack -> everything out and answered
     startup_s: float = 0.0  # processes started -> first question at Slack
     takeover_s: float | None = None
+    resumed_sends: int = 0  # outbox rows the killed process was sending, finished by another (or the restarted) one
+    resumed_replies: int = 0  # replies it had acked and not answered: swept by a replica, or handled at restart
     latencies_ms: list[float] = field(default_factory=list)  # each answer's first delivery -> its feedback
     steady_ms: list[float] = field(default_factory=list)  # the reply path at a steady rate, after A
 
@@ -174,6 +182,8 @@ def fan_out(fake, db, group: Replicas, names: list[str], replies: int, kill: boo
     finally:
         members.stop()
     count(tally, members, names, outcome, spawned)
+    if kill:
+        resumed(group, outcome)
     return outcome
 
 
@@ -187,6 +197,15 @@ def kill_the_scheduler(group: Replicas, outcome: Outcome) -> None:
         group.restart(holder)
         _, took_over = group.first_to_log(LEADS, 60)
     outcome.takeover_s = took_over - killed
+
+
+def resumed(group: Replicas, outcome: Outcome) -> None:
+    """What the killed process left half done, as the survivors (or its restart) logged picking it up."""
+    logs = "".join(group.bots[i].log for i in range(len(group.bots)) if group.alive(i))
+    outcome.resumed_sends = len(re.findall(r"was being sent when its process stopped", logs))
+    restarted = re.search(r"(\d+) event\(s\) received before the last stop are handled now", logs)
+    swept = sum(1 for ms in outcome.latencies_ms if ms >= ORPHAN_AGE_MS)
+    outcome.resumed_replies = int(restarted.group(1)) if restarted else swept
 
 
 def count(tally: Tally, members: Members, names: list[str], outcome: Outcome, spawned: float) -> None:
@@ -248,6 +267,8 @@ def report(results: dict, args) -> bool:
         line("  first post -> all sent and answered (s)", pg.total_s, sq.total_s)
         if name == "B":
             line("  kill -> another schedules (s) [SQLite: restart]", pg.takeover_s, sq.takeover_s)
+            line("  left by the dead one: sends / acked replies", f"{pg.resumed_sends} / {pg.resumed_replies}",
+                 f"{sq.resumed_sends} / {sq.resumed_replies}")
         line("  reply -> feedback under load p50 / p99 (ms)", ms(pg.latencies_ms), ms(sq.latencies_ms))
     line(f"steady reply path, {args.rate:g}/s, p50 / p99 (ms)", ms(pg_a.steady_ms), ms(sq_a.steady_ms))
     if pg_a.steady_ms and sq_a.steady_ms:
