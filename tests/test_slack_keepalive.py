@@ -57,6 +57,13 @@ def test_posts_from_one_thread_share_one_connection(counting):
     assert len(CountingSlack.connections) == 1
 
 
+def test_clients_of_several_workspaces_share_the_connection(counting):
+    url = f"http://127.0.0.1:{counting.server_port}/api/"
+    for token in ("xoxb-workspace-one", "xoxb-workspace-two", BOT_TOKEN):
+        assert web_client(token, url).chat_postMessage(channel="C1", text="hello")["ok"]
+    assert len(CountingSlack.connections) == 1
+
+
 def test_a_connection_the_server_closed_is_replaced_and_the_call_succeeds(counting):
     CountingSlack.drop_after_each = True
     client = web_client(BOT_TOKEN, f"http://127.0.0.1:{counting.server_port}/api/")

@@ -26,11 +26,12 @@ from slack_sdk import WebClient
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
-class KeepAliveWebClient(WebClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._kept = threading.local()  # per thread: {(scheme, host, port): HTTPConnection}
+# Per thread: {(scheme, host, port, timeout): HTTPConnection}, shared by every client: in installation mode
+# each workspace has its own client (its own token, sent per request), and all of them talk to one host.
+_kept = threading.local()
 
+
+class KeepAliveWebClient(WebClient):
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict:
         parts = urlsplit(url)
         if self.proxy is not None or parts.scheme not in ("http", "https"):
@@ -75,8 +76,8 @@ class KeepAliveWebClient(WebClient):
                 "body": body.decode(response.headers.get_content_charset() or "utf-8")}
 
     def _connection(self, parts) -> tuple[http.client.HTTPConnection, bool]:
-        kept = self._kept.__dict__.setdefault("connections", {})
-        key = (parts.scheme, parts.hostname, parts.port)
+        kept = _kept.__dict__.setdefault("connections", {})
+        key = (parts.scheme, parts.hostname, parts.port, self.timeout, id(self.ssl))
         connection = kept.get(key)
         if connection is not None:
             return connection, connection.sock is not None
@@ -88,7 +89,7 @@ class KeepAliveWebClient(WebClient):
         return connection, False
 
     def _drop(self, parts) -> None:
-        kept = self._kept.__dict__.get("connections", {})
-        connection = kept.pop((parts.scheme, parts.hostname, parts.port), None)
+        kept = _kept.__dict__.get("connections", {})
+        connection = kept.pop((parts.scheme, parts.hostname, parts.port, self.timeout, id(self.ssl)), None)
         if connection is not None:
             connection.close()
