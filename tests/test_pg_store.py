@@ -7,6 +7,7 @@ database stand for two replicas (each has its own pool and sessions, as two proc
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
@@ -34,9 +35,15 @@ def replicas(url: str, n: int = 2) -> list[PgStore]:
 
 
 def kill_sessions(url: str, application_name: str) -> int:
+    """End those sessions as a vanished machine's would end, and wait until the server has let them go."""
     with psycopg.connect(url, autocommit=True) as conn:
-        return len(conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-                                (application_name,)).fetchall())
+        killed = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                              (application_name,)).fetchall()
+        deadline = time.monotonic() + 10
+        while conn.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = %s",
+                           (application_name,)).fetchone()[0] and time.monotonic() < deadline:
+            time.sleep(0.01)  # termination is asynchronous: the backend exits, then its locks are freed
+    return len(killed)
 
 
 # -- choosing and opening the store ---------------------------------------------------------------------
