@@ -131,7 +131,7 @@ def _impact_and_reflection(a: Analysis) -> None:
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))
         _add(a.own_piece, s, r.first("own_piece"))
-        if r.first("lesson"):
+        if "lesson" in r.hits:  # a list is only there when it matched
             _add(a.lessons, s, r.first("lesson"))
             _add(a.mechanisms, s, r.first("mechanism"))
             _add(a.generic_lessons, s, r.generic_lesson)
@@ -144,7 +144,7 @@ def _red_flags(a: Analysis) -> None:
         _add(a.blames, s, r.blame)
         _add(a.vague, s, r.vague)
         _add(a.non_answers, s, r.first("non_answer"))
-        if r.hypotheticals and not r.first("lesson"):  # "next time I would ..." is a fine reflection
+        if r.hypotheticals and "lesson" not in r.hits:  # "next time I would ..." is a fine reflection
             a.hypotheticals.append((s, r.first("hypothetical") or r.hypotheticals[0]))
             a.hyp_clauses += len(r.hypotheticals)
         if r.self_descriptions:

@@ -72,7 +72,7 @@ class Forms:
         self.sentences = sentences
         self.low = [s.low for s in sentences]
         # `words`: the readings' tokens, when the caller has them (one tokenization per answer, not two).
-        self.raw = ([" " + " ".join(t for t in ws if t[0] not in _PUNCT) + " " for ws in words] if words is not None
+        self.raw = ([" " + " ".join([t for t in ws if t[0] not in _PUNCT]) + " " for ws in words] if words is not None
                     else [tokens(low) for low in self.low])
         # One stemming pass over all sentences: token strings never hold a newline, and each line
         # is padded with spaces, so stemming the joined text equals stemming line by line.

@@ -34,14 +34,15 @@ def _emissions(s: Sentence, r: R.Reading) -> list[float]:
     # First-person actions are the strongest Action cue; numbers inside them ("I proposed a $16M
     # programme") describe the plan, not the outcome, so they add less to Result.
     mine, others = len(r.i_verbs), len(r.we_verbs) + len(r.other_verbs)
-    result = 1.0 * bool(r.hits.get("outcome_cue")) + 2.0 * bool(r.delta) + 0.4 * min(len(r.quantities), 2)
-    result += 1.0 * bool(r.vague) + 0.5 * bool(r.first("business")) + 1.0 * bool(r.first("second_order"))
+    h = r.hits  # a word list is in the hits only when it matched
+    result = 1.0 * ("outcome_cue" in h) + 2.0 * bool(r.deltas) + 0.4 * min(len(r.quantities), 2)
+    result += 1.0 * bool(r.vague) + 0.5 * ("business" in h) + 1.0 * ("second_order" in h)
     return [
-        1.0 * bool(r.hits.get("situation_cue")),
-        1.5 * bool(r.hits.get("task_cue")) + 0.5 * bool(r.hits.get("own_piece")),
+        1.0 * ("situation_cue" in h),
+        1.5 * ("task_cue" in h) + 0.5 * ("own_piece" in h),
         1.2 * min(mine, 2) + 0.8 * min(others, 2) + 0.5 * (r.tokens[:1] in _SEQUENCE_1 or r.tokens[:2] in _SEQUENCE_2),
         result,
-        3.0 * bool(r.first("lesson")) + 0.5 * bool(r.generic_lesson),
+        3.0 * ("lesson" in h) + 0.5 * bool(r.generic_lesson),
     ]
 
 

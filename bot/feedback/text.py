@@ -142,7 +142,8 @@ _IRREGULAR = dict(pair.split(":") for pair in (
 def stem_tokens(padded: str) -> str:
     """A deliberately light stemmer over a token string (see `tokens`); enough for signal lists.
     Word by word through a memo (a pure function of the word, so the memo never changes a result)."""
-    return "\n".join(" ".join([_stem(t) for t in line.split(" ")]) for line in padded.split("\n"))
+    known = _STEMS.get  # the memo first: most words were stemmed before, and a call per word is the cost here
+    return "\n".join([" ".join([known(t) or _stem(t) for t in line.split(" ")]) for line in padded.split("\n")])
 
 
 _STEMS: dict[str, str] = {}
