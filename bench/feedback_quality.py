@@ -5,8 +5,11 @@ Run: ``python bench/feedback_quality.py [--section all|realworld|bank|offtopic|d
 Sections (each prints its acceptance line):
   realworld  bench/data/realworld.jsonl (answers quoted from public pages, labelled by their sources; never
              used to fit anything): AUC strong vs weak on answers of 40+ words against a length-only
-             baseline, also without the dominant site, and on every line. Scored with no question (the
-             general rubric): the pages' questions are not in the bank.
+             baseline, also without the dominant site, without the lines whose label the answer's own text
+             contradicts (`label_note`), for the dominant site alone, and on every line; then each site's
+             mean score per label and an AUC over strong/weak pairs of the same site only (each site labels
+             on its own scale). Scored with no question (the general rubric): the pages' questions are not
+             in the bank.
   bank       the bank-derived dev set (bench/data/feedback_dev.jsonl, report split): AUC and pairwise
              accuracy, as before.
   offtopic   every strong example judged against the bank's questions that share none of its competencies:
