@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # rows queued by another process (the CLI, a second process) are seen this often
 MAX_ATTEMPTS = 12  # backoff 2, 4, ... 300 s: about half an hour of outage before a row is given up
 STOP_GRACE = 1.5  # seconds a stop waits for sends in flight; what is left is recovered at the next start
+# Rows the dispatcher claims ahead, per sending thread (enough that the threads never wait for a round). A
+# claimed row is this process's until sent: claiming every due row at once (1,000 posts due in one minute)
+# left the other replicas nothing to send, and a crash left each of them to be looked up on the platform
+# before it could be sent again.
+AHEAD_PER_THREAD = 8
 SORRY = "Sorry, a reply to you could not be posted (the error was logged). Please try again in a moment."
 
 
@@ -46,6 +51,7 @@ class Sender:
         self._booked: dict[str, float] = {}  # lane -> monotonic time of its paced slot
         self._stopping = False
         self._dirty = False  # something changed since the dispatcher last looked
+        self._queued = 0  # rows claimed by the dispatcher and handed to the pool, not finished yet
         self._pool: DaemonPool | None = None
         self._dispatcher: threading.Thread | None = None
         self._threads = threads
@@ -119,7 +125,9 @@ class Sender:
         wait, now = POLL_SECONDS, time.time()
         for row in outbox.heads(self.store, self.platform):
             with self._lock:
-                if self._stopping or row.lane in self._busy:
+                if self._stopping or self._queued >= AHEAD_PER_THREAD * self._threads:
+                    break  # enough claimed for now: the rest stay pending for any replica (a finished send wakes us)
+                if row.lane in self._busy:
                     continue
             if self._held_elsewhere(row):
                 continue
@@ -152,7 +160,7 @@ class Sender:
             self.release([row.lane])  # another process took it
             return POLL_SECONDS
         claimed = outbox.get(self.store, row.id)
-        self._pool.submit(lambda: self._send(claimed, recovering=claimed.attempts > 1))
+        self._submit(lambda: self._send(claimed, recovering=claimed.attempts > 1))
         return POLL_SECONDS
 
     def _recover(self, row: outbox.Row) -> None:
@@ -164,7 +172,22 @@ class Sender:
             self.release([row.lane])
             return
         log.info("%s outbox: row %s was being sent when its process stopped; checking the platform", self.platform, row.id)
-        self._pool.submit(lambda: self._send(outbox.get(self.store, row.id), recovering=True))
+        self._submit(lambda: self._send(outbox.get(self.store, row.id), recovering=True))
+
+    def _submit(self, send) -> None:
+        """Hand a claimed row's send to the pool, counted until it finishes (see AHEAD_PER_THREAD)."""
+        def counted() -> None:
+            try:
+                send()
+            finally:
+                with self._lock:
+                    self._queued -= 1
+                    self._dirty = True
+                    self._lock.notify_all()
+
+        with self._lock:
+            self._queued += 1
+        self._pool.submit(counted)
 
     # -- one send -------------------------------------------------------------------------------------------
 
