@@ -45,6 +45,7 @@ CLAIMS_PER_TRANSACTION = 50
 # A wake-up names its channel: up to this many keys are read row by row, not the whole schedules table
 # (10,000 channels due at once wake 10,000 times; reading every schedule each time was quadratic).
 KEYED_READS = 50
+SENDS_PER_TASK = 10  # direct (not outbox) sends handed to one pool thread together
 
 
 def default_grace() -> timedelta:
@@ -196,16 +197,22 @@ class ScheduleService:
 
     def _hand_over(self, jobs: list, report: Report) -> list:
         """After the commit: wake the outbox senders, start the other sends."""
-        sends, woken = [], set()
+        direct, woken = [], set()
         for schedule, (post_id, outbound) in jobs:
             if self._durable(schedule):
                 self.release(post_id)
                 woken.add(schedule.platform)
             else:
-                sends.append(self._pool.submit(self._send, schedule, post_id, outbound, report))
+                direct.append((schedule, post_id, outbound))
         for platform in sorted(woken):
             self.adapters[platform].wake()  # after the commit, so the sender sees the rows
-        return sends
+        # a few sends per task: one task per post cost more in hand-offs between threads than the sends themselves
+        return [self._pool.submit(self._send_each, direct[start:start + SENDS_PER_TASK], report)
+                for start in range(0, len(direct), SENDS_PER_TASK)]
+
+    def _send_each(self, sends: list, report: Report) -> None:
+        for schedule, post_id, outbound in sends:
+            self._send(schedule, post_id, outbound, report)
 
     def _wrap_finished_day(self, schedule: Schedule, now: datetime, report: Report) -> list:
         """Wrap up the day's question once its wrap-up time passed (queued with the wrap, for an outbox platform)."""
