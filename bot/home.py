@@ -8,6 +8,7 @@ per-member page get it (Slack's App Home tab); Discord members read the same fig
 
 from __future__ import annotations
 
+from stardrill import workspaces
 from stardrill.messages import (
     PRACTICE_NOW, SCHEDULE_PAUSE, SCHEDULE_RESUME, SETTINGS, Button, HomeView, Message, Outbound, Panel, Target,
 )
@@ -25,7 +26,7 @@ def build(app, platform: str, user_id: str, *, admin: bool, notice: str = "") ->
     panels = [Panel("", notice)] if notice else []
     panels += [_practice(snap), *_progress(snap), *_next_questions(app, platform, user_id), _settings(app, snap)]
     if admin:
-        panels += _schedules(app, platform)
+        panels += _schedules(app, platform, user_id)
     return HomeView(Target(platform, "", private_to=user_id), TITLE, tuple(panels))
 
 
@@ -135,8 +136,9 @@ def _settings(app, snap: member.Snapshot) -> Panel:
     return Panel("Your settings", "\n".join(lines), (Button("Edit settings", SETTINGS, ""),))
 
 
-def _schedules(app, platform: str) -> list[Panel]:
-    found = [s for s in repo.all_schedules(app.store) if s.platform == platform]
+def _schedules(app, platform: str, user_id: str) -> list[Panel]:
+    """The schedules of the admin's own workspace: an admin of one workspace never sees another's channels."""
+    found = workspaces.schedules_of(app.store, platform, workspaces.of(user_id))
     if not found:
         return [Panel("Channel schedules (admins)", "No channel has a schedule yet: /stardrill schedule 09:00 Europe/Berlin")]
     now = app.now()
@@ -144,5 +146,7 @@ def _schedules(app, platform: str) -> list[Panel]:
     for schedule in found:
         button = (Button("Resume", SCHEDULE_RESUME, schedule.channel) if schedule.rule.paused
                   else Button("Pause", SCHEDULE_PAUSE, schedule.channel))
-        panels.append(Panel("", schedule_text.describe(schedule, now, count=1), (button,), channel=schedule.channel))
+        # the adapter shows the channel (a Slack channel link), so the line leaves out the core's key for it
+        line = schedule_text.describe(schedule, now, count=1, named=False)
+        panels.append(Panel("", line, (button,), channel=schedule.channel))
     return panels

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from stardrill import home, practice
+from stardrill import home, practice, workspaces
 from stardrill.commands import ADMIN_WORDS
 from stardrill.context import UserError
 from stardrill.messages import SETTINGS_SUBMIT, Choice, Modal, Outbound, Target, TextInput
@@ -96,6 +96,9 @@ def _set_paused(app, event, paused: bool) -> list[Outbound]:
     if not app.is_admin(actor.platform, actor.user_id, actor.is_admin):
         who = ADMIN_WORDS.get(actor.platform, "admins")
         return [home.for_event(app, event, f"Only admins ({who}) can pause or resume a schedule.")]
+    if workspaces.of(channel) != workspaces.of(actor.user_id):  # a forged button: only the page's own are shown
+        return [home.for_event(app, event, "That channel is not in your workspace: you can pause or resume only "
+                                           "your own workspace's schedules.")]
     reason = f"paused by {actor.name or actor.user_id}" if paused else None
     if not repo.set_paused(app.store, actor.platform, channel, paused, reason, app.now()):
         return [home.for_event(app, event, "That channel has no schedule any more.")]

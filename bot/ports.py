@@ -44,6 +44,17 @@ class Rejected(DeliveryError):
         super().__init__(message, permanent=True)
 
 
+class WorkspaceGone(DeliveryError):
+    """The workspace (or server) the message is for removed the app: nothing reaches it until it installs again.
+
+    Expected after an uninstall, not a fault: never retried, logged as one line, and the schedule is not paused
+    for it (the uninstall already paused the workspace's schedules).
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message, permanent=True)
+
+
 @dataclass(frozen=True)
 class Item:
     """One outbox row for an adapter to send: a core Message (or Retract), or a thread step's fields."""

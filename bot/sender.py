@@ -15,7 +15,7 @@ import time
 
 from stardrill import metrics
 from stardrill.messages import Message, Sent, Target
-from stardrill.ports import DeliveryError, Item, Outlet, Receipt, Rejected
+from stardrill.ports import DeliveryError, Item, Outlet, Receipt, Rejected, WorkspaceGone
 from stardrill.store import outbox
 from stardrill.store.owners import ProcessMark
 from stardrill.threads import DaemonPool
@@ -215,6 +215,8 @@ class Sender:
     def _find(self, item: Item) -> Receipt | None:
         try:
             return self.outlet.find_item(item)
+        except WorkspaceGone:
+            raise  # it cannot be resent either: failed now, not checked again for half an hour
         except DeliveryError as exc:
             raise _Unknown(f"could not check whether it was sent: {exc}") from None
 
@@ -231,6 +233,9 @@ class Sender:
         self._settle_if_done(row)
 
     def _failed(self, row: outbox.Row, exc: Exception, *, permanent: bool) -> None:
+        if isinstance(exc, WorkspaceGone):
+            self._gone(row, exc)
+            return
         if permanent or row.attempts >= MAX_ATTEMPTS:
             outbox.mark_failed(self.store, row.id, str(exc))
             log.error("%s outbox: gave up on row %s (lane %s): %s", self.platform, row.id, row.lane, exc, exc_info=exc)
@@ -241,6 +246,21 @@ class Sender:
             self._settle_if_done(row)
             return
         outbox.retry_later(self.store, row.id, time.time() + backoff(row.attempts), str(exc))
+
+    def _gone(self, row: outbox.Row, exc: WorkspaceGone) -> None:
+        """A row for a workspace that removed the app: failed in one line, as expected after an uninstall.
+
+        No schedule is paused (the uninstall paused the workspace's, and a reinstall resumes them by that reason)
+        and no author is told: they are in that workspace too.
+        """
+        outbox.mark_failed(self.store, row.id, str(exc))
+        log.warning("%s outbox: row %s (lane %s) not sent: %s", self.platform, row.id, row.lane, exc)
+        if row.track and row.track.startswith("post:"):
+            from stardrill.schedules import posts  # as in _post_failed
+
+            metrics.post_failed(self.platform)
+            posts.mark_failed(self.store, int(row.track.partition(":")[2]), f"could not post it: {exc}", self.app.stamp())
+        self._settle_if_done(row)
 
     def _tell_author(self, row: outbox.Row) -> None:
         """A reply that can never be posted: its author hears so, privately (once: never about the note itself)."""

@@ -32,6 +32,29 @@ def _owned_params(workspace: str) -> tuple[int, str]:
     return len(prefix(workspace)), prefix(workspace)
 
 
+def of(core_id: str | None) -> str | None:
+    """The workspace an adapter qualified the id with (None: a bare id, the single-workspace deployment's)."""
+    head, sep, _ = (core_id or "").partition(":")
+    return head if sep else None
+
+
+def schedules_of(store: Store, platform: str, workspace: str | None) -> list[repo.Schedule]:
+    """The schedules of the workspace's channels (workspace None: of the bare channel ids)."""
+    if workspace is None:
+        rows = store.rows("SELECT * FROM schedules WHERE platform = ? AND channel_id NOT LIKE '%:%' ORDER BY channel_id",
+                          (platform,))
+    else:
+        rows = store.rows(f"SELECT * FROM schedules WHERE platform = ? AND {_owned('channel_id')} ORDER BY channel_id",
+                          (platform, *_owned_params(workspace)))
+    return [repo.from_row(row) for row in rows]
+
+
+def removed(store: Store, platform: str) -> set[str]:
+    """The platform's workspaces that removed the app and have not installed it again (yet to be purged)."""
+    return {r["workspace"] for r in store.rows(
+        "SELECT workspace FROM workspaces WHERE platform = ? AND uninstalled_at IS NOT NULL", (platform,))}
+
+
 def uninstalled(store: Store, platform: str, workspace: str, reason: str, now: datetime) -> int:
     """Remember when the workspace removed the app and pause its active schedules with `reason`; returns how many."""
     store.execute(

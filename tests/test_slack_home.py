@@ -113,7 +113,9 @@ def test_admin_sees_schedules_and_pauses_and_resumes_one(world):
     schedule(world, "09:00 Europe/Berlin mon-fri")
     open_home(world, ADMIN)
     view = wait_home(world, ADMIN, "Channel schedules (admins)", "1 channel(s)")
-    assert f"<#{CHANNEL}>" in home_text(view)
+    line = next(b["text"]["text"] for b in view["blocks"] if "09:00 Europe/Berlin" in b.get("text", {}).get("text", ""))
+    assert line.startswith(f"<#{CHANNEL}>\n09:00 Europe/Berlin mon-fri")  # the channel as Slack links it
+    assert "slack:" not in home_text(view) and core_id(CHANNEL) not in home_text(view)  # never the core's key
     channel = home_buttons(view)[SCHEDULE_PAUSE]  # the core's id for the channel, handed back as Slack would
     press_home(world, ADMIN, SCHEDULE_PAUSE, channel)
     view = wait_home(world, ADMIN, "Schedule paused.")

@@ -4,8 +4,9 @@ Every call the adapter makes goes through `Workspaces.call`: the workspace comes
 call's arguments (or, for calls without one such as views.open, from what the call is about), the
 ids lose their workspace prefix, and the call goes out with that workspace's bot token. With
 installations, a token within the rotation window is refreshed before the call (Slack's rotating
-tokens live 12 hours); a workspace with no installation (uninstalled, or its tokens revoked) is a
-permanent DeliveryError, so the outbox marks the row failed instead of retrying it.
+tokens live 12 hours); a workspace with no installation (uninstalled, or its tokens revoked) is
+WorkspaceGone, so the outbox marks the row failed in one warning line instead of retrying it. A token that Slack
+calls dead is read again from the database first: another process may have heard the uninstall.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from stardrill.adapters.slack_adapter import scope
-from stardrill.ports import DeliveryError
+from stardrill.ports import DeliveryError, WorkspaceGone
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ class Workspaces:
         except SlackApiError as exc:
             if key and exc.response.get("error") in DEAD_TOKEN:
                 self.forget(key)  # read the installation again next time (reinstalled, or rotated elsewhere)
+                if self.multi and self.installations.bot(key) is None:
+                    raise WorkspaceGone(removed(key)) from None  # another process heard the uninstall first
             raise
 
     def users_info(self, *, user: str):
@@ -82,7 +85,7 @@ class Workspaces:
         """The workspace's bot token, refreshed first when it expires within the rotation window."""
         bot = self.installations.bot(key)
         if bot is None:
-            raise DeliveryError(removed(key), permanent=True)
+            raise WorkspaceGone(removed(key))
         if bot.bot_refresh_token is None or not self._expiring(bot):
             return bot.bot_token
         with self._lock:
@@ -91,7 +94,7 @@ class Workspaces:
             self.installations.forget(key)
             bot = self.installations.bot(key)
             if bot is None:
-                raise DeliveryError(removed(key), permanent=True)
+                raise WorkspaceGone(removed(key))
             if not self._expiring(bot):
                 return bot.bot_token
             try:

@@ -5,7 +5,10 @@ on every request; the outbox reads it again for every send. Stardrill asks Slack
 (no user tokens), so the store runs in Bolt's bot-only mode: one row per workspace key (the
 `enterprise_id` of an org-wide install, else the `team_id`). Reads go through a small in-process cache
 (a dict lookup on the hot path instead of a query); a save or delete here drops the entry at once, and
-entries expire after CACHE_SECONDS so a token rotated by another process is picked up.
+entries expire after CACHE_SECONDS so a token rotated by another process is picked up. An uninstall or a
+reinstall heard by another process must not wait that long (its sends would go out on a revoked token, or a
+reinstalled workspace would get none), so the workspaces' uninstalled marks are read again every MARKS_SECONDS
+(one query for all workspaces) and an entry that disagrees with them is read again from the database.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 
 from stardrill.adapters.slack_adapter.scope import workspace_key
 from stardrill.store import Store
+from stardrill.workspaces import removed as removed_workspaces
 
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60.0
+MARKS_SECONDS = 1.0  # another process's uninstall (or reinstall) reaches this process's sends within this
 STATE_SECONDS = 600  # an install link is good for ten minutes (Bolt's default)
 COLUMNS = ("workspace", "enterprise_id", "enterprise_name", "team_id", "team_name", "is_enterprise_install", "app_id",
            "installer_id", "bot_id", "bot_user_id", "bot_scopes", "bot_token", "bot_refresh_token",
@@ -46,6 +51,8 @@ class SlackInstallations(InstallationStore):
         self.on_installed = on_installed or (lambda key: None)
         self._cache: dict[str, tuple[float, Bot | None]] = {}
         self._lock = threading.Lock()
+        self._removed: frozenset[str] = frozenset()  # workspaces marked uninstalled, as last read
+        self._removed_read_at = float("-inf")  # monotonic
         self._logger = log
 
     @property
@@ -113,13 +120,20 @@ class SlackInstallations(InstallationStore):
         """The workspace's bot install, from the cache when it is fresh."""
         now = time.monotonic()
         hit = self._cache.get(key)  # a dict read is atomic: no lock on the hot path (writes take it)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
+        if hit is not None and now - hit[0] < CACHE_SECONDS and (hit[1] is None) == (key in self._marks(now)):
             return hit[1]
         row = self.store.row("SELECT * FROM slack_installations WHERE workspace = ?", (key,))
         bot = _bot(row) if row else None
         with self._lock:
             self._cache[key] = (now, bot)
         return bot
+
+    def _marks(self, now: float) -> frozenset[str]:
+        """The uninstalled workspaces, read again when older than MARKS_SECONDS (stale by that much at most)."""
+        if now - self._removed_read_at >= MARKS_SECONDS:
+            self._removed_read_at = now  # first: the other threads keep the last set meanwhile, no stampede
+            self._removed = frozenset(removed_workspaces(self.store, "slack"))
+        return self._removed
 
     def workspaces(self) -> list[str]:
         return [r["workspace"] for r in self.store.rows("SELECT workspace FROM slack_installations ORDER BY workspace")]

@@ -16,11 +16,11 @@ def fire_line(when: datetime, zone) -> str:
             f"= {when.astimezone(rules.UTC):%Y-%m-%d %H:%M} UTC")
 
 
-def summary(schedule: Schedule, now: datetime) -> str:
-    """One line: time, zone, days, wrap-up, skips, state."""
+def summary(schedule: Schedule, now: datetime, named: bool = True) -> str:
+    """One line: time, zone, days, wrap-up, skips, state; `named` starts it with the channel's key."""
     rule = schedule.rule
     wrap = rules.wrapup_time(rule)
-    parts = [f"{schedule.key}: {rule.time} {rule.tz} {rules.format_days(rule.days)}",
+    parts = [f"{schedule.key + ': ' if named else ''}{rule.time} {rule.tz} {rules.format_days(rule.days)}",
              f"wrap-up {wrap}" if wrap else "wrap-up at the next post"]
     today = rules.local_day(now, rule.zone)
     upcoming = sorted(d for d in rule.skip_dates if d >= today)
@@ -33,10 +33,10 @@ def summary(schedule: Schedule, now: datetime) -> str:
     return "; ".join(parts)
 
 
-def describe(schedule: Schedule, now: datetime, count: int = 3) -> str:
+def describe(schedule: Schedule, now: datetime, count: int = 3, named: bool = True) -> str:
     """The summary and the next fire times (none while paused)."""
     fires = rules.next_fires(schedule.rule, now, count)
-    lines = [summary(schedule, now)]
+    lines = [summary(schedule, now, named)]
     lines += [f"  next: {fire_line(when, schedule.rule.zone)}" for when in fires]
     if not fires:
         lines.append("  next: none while paused" if schedule.rule.paused else "  next: none")
