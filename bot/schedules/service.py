@@ -8,6 +8,7 @@ a restart, a second wake-up or a racing thread finds the row and posts nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -96,12 +97,21 @@ class ScheduleService:
         """Another process schedules: retry its lock, and take over within seconds of that process's death."""
         def watch() -> None:
             while not self._stopped.wait(TAKEOVER_SECONDS):
-                if self.lock.acquire():
+                try:
+                    if not self.lock.acquire():
+                        continue
                     log.info("the process that scheduled posts is gone; this one schedules them now")
                     self._begin()
-                    if self.leading and on_leader is not None:
-                        on_leader()
-                    return
+                except Exception:
+                    # A failure here must not end this thread while it holds the lock: no process would schedule
+                    # again. Let go (claims are idempotent, so a half-done catch-up is safe to redo) and retry.
+                    log.exception("taking over the scheduler failed; releasing its lock and trying again")
+                    with contextlib.suppress(Exception):
+                        self.lock.release()
+                    continue
+                if self.leading and on_leader is not None:
+                    on_leader()
+                return
 
         threading.Thread(target=watch, name="stardrill-standby", daemon=True).start()
 
