@@ -72,6 +72,7 @@ class Outcome:
     takeover_s: float | None = None
     resumed_sends: int = 0  # outbox rows the killed process was sending, finished by another (or the restarted) one
     resumed_replies: int = 0  # replies it had acked and not answered: swept by a replica, or handled at restart
+    spread: str = ""  # questions / feedbacks sent by each process
     latencies_ms: list[float] = field(default_factory=list)  # each answer's first delivery -> its feedback
     steady_ms: list[float] = field(default_factory=list)  # the reply path at a steady rate, after A
 
@@ -154,6 +155,7 @@ def run(server: Server | None, channels: int, replies: int, kill: bool, samples:
         group = Replicas(fake, db, 3 if server else 1)
         try:
             outcome = fan_out(fake, db, group, names, replies, kill, spawned)
+            outcome.spread = spread(db)
             if samples and not kill:
                 outcome.steady_ms = steady(fake, db, group, names, samples, rate)
         finally:
@@ -187,15 +189,29 @@ def fan_out(fake, db, group: Replicas, names: list[str], replies: int, kill: boo
     return outcome
 
 
+def spread(db) -> str:
+    """Questions and feedbacks each process sent (the outbox row's claim names the process that sent it)."""
+    found = db.rows("SELECT claimed_by, SUM(CASE WHEN track LIKE 'post:%' THEN 1 ELSE 0 END), "
+                    "SUM(CASE WHEN reply_to IS NOT NULL THEN 1 ELSE 0 END) FROM outbox WHERE status = 'sent' "
+                    "GROUP BY claimed_by ORDER BY 2 DESC")
+    return " ".join(f"{posts}/{feedback}" for _, posts, feedback in found)
+
+
 def kill_the_scheduler(group: Replicas, outcome: Outcome) -> None:
     holder = group.leader()
-    group.kill(holder)
     killed = time.time()
-    if len(group.bots) > 1:
-        _, took_over = group.wait_takeover(60)
-    else:  # one process: a supervisor starts it again, and it schedules again
-        group.restart(holder)
-        _, took_over = group.first_to_log(LEADS, 60)
+    group.kill(holder)
+    try:
+        if len(group.bots) > 1:
+            _, took_over = group.wait_takeover(60)
+        else:  # one process: a supervisor starts it again, and it schedules again
+            group.restart(holder)
+            _, took_over = group.first_to_log(LEADS, 60)
+    except AssertionError as exc:  # reported as a miss, with what the survivors logged
+        outcome.takeover_s = float("inf")
+        survivors = "".join(f"--- replica {i}\n{group.bots[i].log[-3000:]}" for i in range(len(group.bots)) if group.alive(i))
+        print(f"{exc}\n{survivors}", file=sys.stderr)
+        return
     outcome.takeover_s = took_over - killed
 
 
@@ -264,6 +280,7 @@ def report(results: dict, args) -> bool:
         line("  replies answered / lost / twice", f"{pg.answered} / {pg.answers_lost} / {pg.answers_twice}",
              f"{sq.answered} / {sq.answers_lost} / {sq.answers_twice}")
         line("  startup: processes -> first post (s)", pg.startup_s, sq.startup_s)
+        line("  questions/feedbacks sent by each process", pg.spread, sq.spread)
         line("  first post -> all sent and answered (s)", pg.total_s, sq.total_s)
         if name == "B":
             line("  kill -> another schedules (s) [SQLite: restart]", pg.takeover_s, sq.takeover_s)
