@@ -209,7 +209,7 @@ def kill_the_scheduler(group: Replicas, outcome: Outcome) -> None:
             _, took_over = group.first_to_log(LEADS, 60)
     except AssertionError as exc:  # reported as a miss, with what the survivors logged
         outcome.takeover_s = float("inf")
-        survivors = "".join(f"--- replica {i}\n{group.bots[i].log[-3000:]}" for i in range(len(group.bots)) if group.alive(i))
+        survivors = "".join(f"--- replica {i}\n{bot.log[-3000:]}" for i, bot in enumerate(group.bots) if group.alive(i))
         print(f"{exc}\n{survivors}", file=sys.stderr)
         return
     outcome.takeover_s = took_over - killed
