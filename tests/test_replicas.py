@@ -2,7 +2,8 @@
 
 Due posts are claimed once whoever schedules; replies spread over the replicas (some delivered twice, to two
 replicas) are answered once; when the scheduling replica is killed with SIGKILL another takes over within
-30 s, and a reply the dead replica had acked but not handled is answered by a survivor's orphan sweep.
+30 s, and a reply the dead replica had acked but not handled is answered by a survivor's orphan sweep; with a
+slow Slack, the replicas share the sending of a large fan-out (no one claims every due post).
 Assertions read what the fake Slack received and the rows in the database. PostgreSQL only: one SQLite
 process is the single-replica case every other Slack test covers.
 """
@@ -126,3 +127,15 @@ def test_a_killed_scheduler_is_replaced_within_30_s_and_its_acked_reply_is_still
     assert count(db, "SELECT COUNT(*) FROM inbox WHERE status = 'done'") == 1
     assert count(db, "SELECT COUNT(*) FROM answers") == 1
     assert count(db, "SELECT COUNT(*) FROM posts WHERE status = 'sent'") == 2
+
+
+def test_replicas_share_the_sending_of_a_large_fan_out(fake, db, replicas):
+    """With Slack answering in 200 ms, no replica claims every due post at once: the others send their share."""
+    fake.delays["chat.postMessage"] = 0.2
+    channels = [f"C0FAN{i:03d}" for i in range(100)]
+    replicas(channels)
+    questions_sent(db, channels)
+
+    senders = dict(db.rows("SELECT claimed_by, COUNT(*) FROM outbox WHERE status = 'sent' GROUP BY claimed_by"))
+    assert len(senders) >= 2 and sum(senders.values()) == 100, senders
+    assert Tally(fake).read().duplicate_posts() == 0
