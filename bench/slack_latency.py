@@ -45,6 +45,7 @@ from stardrill.app import Stardrill  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.relay import Relay  # noqa: E402
 from stardrill.store import Store  # noqa: E402
+from stardrill.store.pg import PgStore  # noqa: E402
 from tests.fakes import slack_payloads as p  # noqa: E402
 from tests.fakes.slack import TEAM, FakeSlack  # noqa: E402
 from tests.fakes.slack_harness import APP_TOKEN, BOT_TOKEN, SECRET  # noqa: E402
@@ -300,6 +301,8 @@ def stardrill_target(fake: FakeSlack, core: Stardrill) -> Target:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="samples per measurement (default 200)")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="run Stardrill on a throwaway local PostgreSQL server instead of a SQLite file")
     parser.add_argument("--installation", action="store_true",
                         help="only compare one-token and installation mode (HTTP): what the installation lookup adds")
     args = parser.parse_args()
@@ -317,14 +320,23 @@ def main() -> int:
     fake = FakeSlack().start()
     time_the_inbox()
     results = {}
+    server = None
+    if args.postgresql:
+        from tests.pg_server import Server
+
+        server = Server()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for mode in ("http", "socket"):
-                core = Stardrill(load_bank(), Store(Path(tmp) / f"{mode}.db"), default_level="senior", seed=0)
+                store = PgStore(server.fresh_database(), local=Path(tmp) / mode) if server else Store(Path(tmp) / f"{mode}.db")
+                print(f"store: {store.kind}")
+                core = Stardrill(load_bank(), store, default_level="senior", seed=0)
                 results[mode] = run_mode(fake, mode, core, args.n)
                 core.store.close()
     finally:
         fake.stop()
+        if server is not None:
+            server.stop()
     ok = all(r["ack_ratio"] <= 1.5 and r["reply_p99"] < 50 and r["inbox_p99"] < 1 for r in results.values())
     print("PASS" if ok else "MISS", "(targets: ack p99 <= 1.5x bare, reply -> feedback p99 < 50 ms, inbox write p99 < 1 ms)")
     return 0 if ok else 1
