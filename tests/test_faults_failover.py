@@ -7,28 +7,19 @@ The old failure: the second process, refused the lock at start, never asked agai
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
-
-from stardrill.schedules import repo, rules
 from tests.fakes.slack_harness import fake  # noqa: F401
 from tests.faults_kit import slack_bot, wait_until
+from tests.replicas_kit import due_a_minute_ago
 
 CHANNEL = "C0FAIL"
 TAKEOVER_BOUND = 30.0  # seconds after the holder's death (the issue's bound)
 
 
 def due_now(db) -> None:
-    """A schedule whose post fell due a minute ago, on today's date in its zone (never across midnight)."""
-    now = datetime.now(timezone.utc)
-    for zone in ("UTC", "Etc/GMT+6", "Etc/GMT-6"):
-        local = (now - timedelta(minutes=1)).astimezone(ZoneInfo(zone))
-        if local.date() == now.astimezone(ZoneInfo(zone)).date():
-            break
-    rule = rules.make_rule(local.strftime("%H:%M"), zone, None, None, None, now - timedelta(days=1))
+    """The channel's post fell due a minute ago, while only the standby is alive."""
     store = db.store()
     try:
-        repo.save(store, "slack", CHANNEL, rule, now - timedelta(days=1))
+        due_a_minute_ago(store, [CHANNEL])
     finally:
         store.close()
 

@@ -70,6 +70,19 @@ def test_health_follows_a_socket_mode_and_discord_bot_from_start_to_stop(tmp_pat
     assert restored.stdout.startswith(f"restored {db} from {tmp_path / 'copy.db'}")
 
 
+def start_follower(env: dict, store: str = "") -> Bot:
+    """A second HTTP-mode bot on the same database; it waits because the first one schedules."""
+    follower = Bot(["run", "--slack-mode", "http", "--port", "0"], env)
+    follower.wait_log(rf"another scheduler already runs on {store}")
+    return follower
+
+
+def both_ready(env: dict):
+    """`stardrill health` once it passes with two processes reporting."""
+    return wait_until(lambda: (r := stardrill("health", env=env)).returncode == 0 and r.stdout.count("ok   process:") == 2
+                      and r, what="both processes to be ready")
+
+
 def test_a_follower_is_ready_and_a_killed_leader_speaks_for_nobody(tmp_path):
     slack = FakeSlack(admins=(ADMIN,)).start()
     db = tmp_path / "f.db"
@@ -78,10 +91,8 @@ def test_a_follower_is_ready_and_a_killed_leader_speaks_for_nobody(tmp_path):
     follower = None
     try:
         leader.wait_log(r"scheduler started")
-        follower = Bot(["run", "--slack-mode", "http", "--port", "0"], env)
-        follower.wait_log(r"another scheduler already runs")
-        both = wait_until(lambda: (r := stardrill("health", env=env)).returncode == 0 and r.stdout.count("ok   process:") == 2
-                          and r, what="both processes to be ready")
+        follower = start_follower(env)
+        both = both_ready(env)
         assert sorted(line for line in both.stdout.splitlines() if "scheduler" in line) == [
             "ok   scheduler: follower (another process schedules posts)", "ok   scheduler: leader"]
 
@@ -113,10 +124,8 @@ def test_on_postgresql_health_reads_this_hosts_files_and_backup_points_to_pg_dum
     follower = None
     try:
         leader.wait_log(r"scheduler started on postgresql://")
-        follower = Bot(["run", "--slack-mode", "http", "--port", "0"], env)
-        follower.wait_log(r"another scheduler already runs on postgresql://")
-        both = wait_until(lambda: (r := stardrill("health", env=env)).returncode == 0 and r.stdout.count("ok   process:") == 2
-                          and r, what="both processes to be ready")
+        follower = start_follower(env, "postgresql://")
+        both = both_ready(env)
         assert [line for line in both.stdout.splitlines() if line.startswith("ok   store: postgresql://")]
         leader.stop(signal.SIGKILL)  # its session ends: the advisory lock is free at once
         follower.wait_log(r"this one schedules them now")
