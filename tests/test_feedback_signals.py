@@ -65,8 +65,12 @@ TABLE = {
     ),
     S.blame: (
         ["The DevOps team pushed a bad config and broke everything.", "It was their fault we slipped.",
-         "QA was lazy about regression tests."],
-        ["The config change caused the outage.", "I should have caught it in review."],
+         "QA was lazy about regression tests.",
+         # Bad-mouthing a boss or a former employer is blame too, with or without a failure in the story.
+         "My last manager was a micromanager who took credit for my work.", "Honestly, it was the worst job I ever had.",
+         "He was condescending and yelled at the juniors in stand-up."],
+        ["The config change caused the outage.", "I should have caught it in review.",
+         "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
     ),
     S.vague_result: (
         ["In the end everyone was happy.", "It went really well.", "We eventually got it done."],
@@ -84,8 +88,10 @@ TABLE = {
     ),
     S.non_answer: (
         ["Honestly, I've never had a conflict at work.", "I don't really make mistakes.",
-         "I can't think of a time like that."],
-        ["I had a conflict with our designer.", "I made a mistake in the migration plan."],
+         "I can't think of a time like that.", "I can't recall a time I missed a deadline.",
+         "I've never had an issue with a coworker."],
+        ["I had a conflict with our designer.", "I made a mistake in the migration plan.",
+         "I can recall the time I missed the release date: it was March."],
     ),
     S.lesson: (
         ["In retrospect, I should have asked earlier.", "Since then I review every migration plan.",

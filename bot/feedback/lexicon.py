@@ -55,7 +55,10 @@ NON_ANSWERS = (
     "don't make mistakes", "never made a mistake", "never failed", "can't think of", "cannot think of",
     "don't have an example", "don't really have an example", "nothing comes to mind", "get along with everyone",
     "never disagree", "never had a disagreement", "no example comes to mind", "haven't had a situation",
-    "never been in that situation",
+    "never been in that situation", "can't recall a time", "cannot recall a time", "can't remember a time",
+    "cannot remember a time", "don't recall a time", "don't remember a time", "never had a problem with",
+    "never had an issue with", "never had any issues", "never had any problems", "always get along",
+    "get along with everybody", "never had to deal with", "never been in a situation",
 )
 
 # Hypothetical or habitual framing in place of a real event.
@@ -173,6 +176,16 @@ PEOPLE_NEGATIVE = (
     "wouldn't listen", "would not listen", "dropped the ball", "messed up", "screwed up", "not doing their",
     "wasn't doing their", "weren't doing their", "didn't do their", "pushed a bad", "broke everything",
     "whined", "slacked", "slacking", "made it impossible",
+    # Bad-mouthing a boss, a colleague or a former employer: the rubric's "never speak badly of people you
+    # worked with", in the words guides warn about (about a person, never about a system).
+    "micromanager", "micromanaged me", "micromanaging", "a jerk", "a bully", "bullied", "jealous", "petty",
+    "backstabbing", "backstabber", "condescending", "disrespectful", "obnoxious", "selfish", "dishonest",
+    "a liar", "lied to me", "took credit for my", "threw me under the bus", "out to get me", "had it in for me",
+    "power-hungry", "yelled at", "screamed at", "talked down to", "impossible to work with",
+    "a nightmare to work with", "worst boss", "worst manager", "terrible boss", "terrible manager", "awful boss",
+    "awful manager", "horrible boss", "horrible manager", "bad boss", "bad manager", "terrible management",
+    "poor management", "management was terrible", "management was awful",
+    "worst job", "worst company", "couldn't stand", "could not stand",
 )
 
 # Anchors of one real event in time or place.
