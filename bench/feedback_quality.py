@@ -57,6 +57,13 @@ FLAW_FLAGS = {
     "no-reflection": {"no-reflection", "generic-lesson"},
 }
 REALWORLD_LEVEL = "senior"
+# Lines from this id on were collected after the engine's last change and were never looked at while it was
+# built: the cleanest estimate of how it does on answers nobody tuned for (reported on their own too).
+UNSEEN_FROM = 134
+
+
+def unseen(t) -> bool:
+    return int(t.source.rsplit("-", 1)[1]) >= UNSEEN_FROM
 
 
 def auc(scores: list[tuple[float, str]]) -> float:
@@ -79,7 +86,9 @@ def realworld(bank) -> None:
                        lambda t: t.words >= 40 and site not in t.url),
                        (f"40+ words, {site} lines its text contradicts dropped", lambda t: t.words >= 40 and not t.label_note),
                        (f"40+ words, {site} only", lambda t: t.words >= 40 and site in t.url),
-                       ("every line", lambda t: True)):
+                       ("every line", lambda t: True),
+                       (f"unseen lines (rw-{UNSEEN_FROM} on), 40+ words", lambda t: t.words >= 40 and unseen(t)),
+                       (f"unseen lines (rw-{UNSEEN_FROM} on), every line", unseen)):
         rows = [(s, t) for s, t in scored if keep(t)]
         a, base = auc([(s, t.label) for s, t in rows]), auc([(t.words, t.label) for _, t in rows])
         ok = "OK" if a >= 0.85 and a >= base + 0.10 else "BELOW TARGET"
@@ -220,7 +229,7 @@ def flaws(bank) -> None:
     site = dominant_site(texts)
     found = defaultdict(lambda: [0, 0])
     majors = []
-    hit = total = hit_other = total_other = 0
+    hit = total = hit_other = total_other = hit_unseen = total_unseen = 0
     for t in texts:
         f = evaluate(t.text, None, level)
         codes = {fl.code for fl in f.flags}
@@ -233,13 +242,15 @@ def flaws(bank) -> None:
             hit, total = hit + ok, total + 1
             if site not in t.url:
                 hit_other, total_other = hit_other + ok, total_other + 1
+            if unseen(t):
+                hit_unseen, total_unseen = hit_unseen + ok, total_unseen + 1
     recall = hit / max(total, 1)
     print(f"source-named flaws on the real-world set: {total} (answer, flaw) pairs")
     for tag in sorted(found):
         print(f"  {tag:15s} {found[tag][0]:2d}/{found[tag][1]:2d}  flags: {', '.join(sorted(FLAW_FLAGS[tag]))}")
     median = statistics.median(majors) if majors else 0
-    print(f"  recall {recall:.1%} (without {site}: {hit_other}/{total_other})  [{'OK' if recall >= 0.70 else 'BELOW TARGET'}:"
-          f" >= 70%]")
+    print(f"  recall {recall:.1%} (without {site}: {hit_other}/{total_other}; unseen lines rw-{UNSEEN_FROM} on: "
+          f"{hit_unseen}/{total_unseen})  [{'OK' if recall >= 0.70 else 'BELOW TARGET'}: >= 70%]")
     print(f"  strong answers: median {median} major flags  [{'OK' if median <= 1 else 'BELOW TARGET'}: <= 1]")
 
 
