@@ -85,9 +85,11 @@ def serve(status: Status, port: int):
 
 
 def store_answers(store) -> tuple[bool, str]:
-    """Readiness of the store: it answers a read and has Stardrill's tables."""
+    """Readiness of the store: it answers a read and has Stardrill's tables (on SQLite, the inbox file too)."""
     try:
         tables = store.snapshot(TABLES[store.kind])[0][0]
+        if store.inbox is not store:  # SQLite: every ack writes to the inbox file beside the database
+            store.inbox.snapshot("SELECT COUNT(*) FROM inbox")
     except StoreError as exc:
         return False, str(exc)
     return tables > 0, f"{store.label} answers ({tables} tables)"

@@ -6,6 +6,12 @@ writes can pair a WAL with the wrong main file. The backup API copies pages insi
 transaction: a consistent snapshot of everything committed before it began, while writers go on
 (in WAL mode readers never block writers). All pages are copied in one step because a stepwise
 copy restarts whenever another connection writes, and under steady writes might never finish.
+
+The inbox and thread cursors live in a file of their own beside the database (`<db>.inbox`,
+stardrill.store.inbox_file). A backup is still one file: the inbox file's tables are written into it,
+as an older database kept them, read in a snapshot taken just before the main file's (so every
+inbox row the backup shows done has its handled key in the backup). A restore replaces both files:
+the inbox file is set aside with the database, and the next start moves the restored rows back out.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from pathlib import Path
 
 from stardrill.health import report
 from stardrill.schedules.lock import LOCK_NAME, lock_path
+from stardrill.store.inbox_file import TABLES as INBOX_TABLES
+from stardrill.store.inbox_file import inbox_path
 
 STARDRILL_TABLES = {"posts", "answers", "feedback"}
 
@@ -49,8 +57,7 @@ def backup(db: Path | str, target: Path | str, *, replace: bool = False) -> int:
         raise BackupError(f"{target} already exists; choose another name (or pass --force to replace it)")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
-        with _connection(db, "rw") as source:
-            _copy(source, partial, label=str(db))
+        _copy_with_inbox(db, partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -71,6 +78,7 @@ def restore(source: Path | str, db: Path | str) -> Restored:
         db.parent.mkdir(parents=True, exist_ok=True)
         with _no_running_bot(db):
             previous = _set_aside(db)
+            _remove_inbox(db)  # the restored file brings its own inbox rows (moved out at the next start)
             with _connection(db, "rwc") as live:
                 _copy_pages(backup_db, live, str(db))
                 _check(live, str(db))
@@ -96,10 +104,35 @@ def _connection(path: Path, mode: str):
         conn.close()
 
 
-def _copy(source: sqlite3.Connection, path: Path, label: str) -> None:
+def _copy_with_inbox(db: Path, path: Path) -> None:
+    """The database and its inbox file as one file at `path` (see the module docstring)."""
+    box = inbox_path(db)
+    with contextlib.ExitStack() as stack:
+        inbox = stack.enter_context(_connection(box, "rw")) if box.is_file() else None
+        if inbox is not None:
+            inbox.isolation_level = None
+            inbox.execute("BEGIN")  # a read transaction: its snapshot starts at the first read
+            tables = {t: _snapshot(inbox, t) for t in INBOX_TABLES}
+        source = stack.enter_context(_connection(db, "rw"))
+        _copy(source, path, str(db), extra=tables if inbox is not None else None)
+
+
+def _snapshot(conn: sqlite3.Connection, table: str) -> tuple[str, list[tuple]]:
+    schema = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+    return schema, conn.execute(f'SELECT * FROM "{table}"').fetchall()
+
+
+def _copy(source: sqlite3.Connection, path: Path, label: str, extra: dict | None = None) -> None:
+    """Copy `source` into a new file at `path`; `extra`: tables to add, {name: (CREATE statement, rows)}."""
     dest = sqlite3.connect(path)
     try:
         _copy_pages(source, dest, label)
+        for table, (schema, found) in (extra or {}).items():
+            if dest.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is None:
+                dest.execute(schema)
+            if found:
+                dest.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(found[0]))})', found)
+        dest.commit()
         dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal to carry along
         _check(dest, f"the copy of {label}")
     finally:
@@ -168,14 +201,20 @@ def _set_aside(db: Path) -> Path | None:
         return None
     saved = db.with_name(f"{db.name}.before-restore-{datetime.now().strftime('%Y%m%dT%H%M%S')}")
     try:
-        with _connection(db, "rw") as current:
-            _copy(current, saved, label=str(db))
+        _copy_with_inbox(db, saved)
     except BackupError:
         saved.unlink(missing_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            if Path(f"{db}{suffix}").exists():
-                os.replace(f"{db}{suffix}", f"{saved}{suffix}")
+        for live, aside in ((db, saved), (inbox_path(db), inbox_path(saved))):
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{live}{suffix}").exists():
+                    os.replace(f"{live}{suffix}", f"{aside}{suffix}")
     return saved
+
+
+def _remove_inbox(db: Path) -> None:
+    """Delete the live inbox file (its rows are in the set-aside copy); no bot has it open (checked)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{inbox_path(db)}{suffix}").unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -40,7 +40,7 @@ class Relay:
 
     def start(self, catch_up: bool = True) -> None:
         before = iso(self.app.now() - timedelta(days=inbox.KEEP_DAYS))
-        inbox.prune(self.app.store, before)
+        inbox.prune(self.app.store, before, self.app.stamp())
         outbox.prune(self.app.store, before)
         self.sender.start()
         self.worker.start()

@@ -2,8 +2,10 @@
 
 `receive(event)` is the only work on an ack path: one INSERT (deduped on the platform's event id)
 and a hand-off to the worker threads. A worker runs the flow, queues its replies in the outbox and
-marks the row done in ONE transaction, so a crash half-way leaves the row not done and the flow's
-writes rolled back, and the next start handles it again. Forms (modals) cannot wait in a queue: they
+marks the event handled in ONE transaction, so a crash half-way leaves the event not handled and the
+flow's writes rolled back, and the next start handles it again. (On PostgreSQL that mark is the inbox
+row's status; on SQLite, whose inbox is a file apart, a handled key beside the flow's rows, and the
+row is marked done just after the commit: see stardrill.store.inbox.) Forms (modals) cannot wait in a queue: they
 open straight from the worker, or the member gets a private note when it is too late.
 """
 
@@ -124,8 +126,7 @@ class Worker:
             event = wire.loads(row["body"])
         except wire.WireError as exc:
             log.error("%s inbox row %s cannot be read (%s); dropped", self.platform, row["id"], exc)
-            inbox.note_failure(self.store, row["id"], str(exc), self.app.stamp())
-            inbox.finish(self.store, row["id"], self.app.stamp())
+            inbox.drop(self.store, row["id"], str(exc), self.app.stamp())
             return None
         return self._enriched(event)
 
@@ -138,18 +139,11 @@ class Worker:
 
     def _attempt(self, row_id: int, event: Event) -> None:
         self._score_ahead(event)
+        key = (self.platform, event.event_id)
         while True:
             claim = outbox.ClaimFor(self.sender.mark.token, time.time(), self.sender.reserve)
             try:
-                with self.store.write():
-                    if not inbox.take(self.store, row_id):
-                        return  # handled meanwhile, or being handled now, by another process on this database
-                    out = self.app.process(event)
-                    modals = [o for o in out if isinstance(o, Modal)]
-                    rows = outbox.enqueue(self.store, self.platform, [o for o in out if not isinstance(o, Modal)],
-                                          self.app.stamp(), reply_to=event.event_id, author=event.actor.user_id,
-                                          claim=claim)
-                    inbox.finish(self.store, row_id, self.app.stamp())
+                handled = self._commit(row_id, event, key, claim)
             except Exception as exc:
                 self.sender.release(claim.lanes)
                 log.error("handling %s %s failed: %s: %s", self.platform, type(event).__name__, type(exc).__name__, exc,
@@ -159,12 +153,36 @@ class Worker:
                     return
                 continue
             break
+        self._settle(row_id)
+        if handled is None:
+            return  # handled meanwhile, or being handled now, by another process on this database
+        modals, rows = handled
         for modal in modals:  # first: a form's trigger is the shortest-lived thing here
             self.outlet.open_form(event.event_id, modal)
         self.sender.wake()  # rows left pending (their lane was busy or paced)
         self.sender.send_claimed(rows)
         if not rows:
             self.outlet.settle(event.event_id)
+
+    def _commit(self, row_id: int, event: Event, key: tuple[str, str], claim) -> tuple[list, list] | None:
+        """The flow, its replies queued and the event marked handled, in ONE transaction; None: not ours to handle."""
+        with self.store.write():
+            if not inbox.take(self.store, row_id, key):
+                return None
+            out = self.app.process(event)
+            modals = [o for o in out if isinstance(o, Modal)]
+            rows = outbox.enqueue(self.store, self.platform, [o for o in out if not isinstance(o, Modal)],
+                                  self.app.stamp(), reply_to=event.event_id, author=event.actor.user_id, claim=claim)
+            inbox.finish(self.store, row_id, key, self.app.stamp())
+        return modals, rows
+
+    def _settle(self, row_id: int) -> None:
+        """Mark the row done once the flow has committed (SQLite keeps the inbox in a file apart; see inbox.settle)."""
+        try:
+            inbox.settle(self.store, row_id, self.app.stamp())
+        except Exception:  # its handled key is committed: a restart, the sweep or a redelivery marks it instead
+            log.warning("%s: marking inbox row %s done failed; it is marked at the next look", self.platform, row_id,
+                        exc_info=True)
 
     def _score_ahead(self, event: Event) -> None:
         """Run the feedback engine before taking the write lock (stardrill.scoring), so replies are scored in parallel."""

@@ -133,7 +133,8 @@ def purge(store: Store, platform: str, workspace: str) -> dict[str, int]:
         counts["channels"] = db.execute(f"DELETE FROM channels WHERE platform = ? AND {_owned('channel_id')}",
                                         who).rowcount
         counts["members"] = db.execute(f"DELETE FROM users WHERE platform = ? AND {_owned('user_id')}", who).rowcount
-        db.execute(f"DELETE FROM cursors WHERE platform = ? AND {_owned('thread_id')}", who)  # where catch-up read up to
+        # where catch-up read up to: in the inbox's database (on PostgreSQL this joins the transaction)
+        store.inbox.execute(f"DELETE FROM cursors WHERE platform = ? AND {_owned('thread_id')}", who)
         db.execute("DELETE FROM workspaces WHERE platform = ? AND workspace = ?", (platform, workspace))
     for channel in scheduled:
         repo.notify(store, platform, channel)  # a running scheduler drops their jobs
@@ -149,6 +150,7 @@ ID_COLUMNS = (
     ("stories", "user_id", "platform"), ("quiz_attempts", "user_id", "platform"),
     ("reviews", "reviewer_id", "reviewer_platform"), ("cursors", "thread_id", "platform"),
 )
+INBOX_TABLES = {"cursors"}  # kept with the inbox: a file of its own on SQLite (stardrill.store.inbox_file)
 UNIQUE_IDS = {"channels": "channel_id", "users": "user_id", "schedules": "channel_id", "cursors": "thread_id"}  # in the key
 
 
@@ -172,7 +174,8 @@ def adopt(store: Store, platform: str, workspace: str) -> int:
                 twin = (" AND NOT EXISTS (SELECT 1 FROM posts AS twin WHERE twin.platform = posts.platform AND "
                         "twin.channel_id = ? || posts.channel_id AND twin.local_date = posts.local_date AND twin.slot = posts.slot)")
             params = (head, platform) + ((head,) if twin else ())
-            changed += db.execute(f"UPDATE {table} SET {column} = ? || {column} WHERE {owner} = ? AND {column} IS NOT NULL "
+            where = store.inbox if table in INBOX_TABLES else db  # cursors: the inbox's database (joins on PostgreSQL)
+            changed += where.execute(f"UPDATE {table} SET {column} = ? || {column} WHERE {owner} = ? AND {column} IS NOT NULL "
                                   f"AND {column} != '' AND {column} NOT LIKE '%:%'{twin}", params).rowcount
     for channel in old:  # a running scheduler reloads both keys
         repo.notify(store, platform, channel)

@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 
 from stardrill.store import Store, dialect, open_store
+from stardrill.store.inbox_file import inbox_path
 from tests import ops_kit
 from tests.pg_server import postgres_url
 from tests.fakes.discord import FakeDiscord
@@ -117,8 +118,11 @@ def rows(db: "BotDb | Path", sql: str, params: tuple = ()) -> list[tuple]:
 
 
 def _sqlite_rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """The inbox file is attached: `inbox` and `cursors`, absent from the main file, resolve to it."""
     con = sqlite3.connect(db, timeout=10)
     try:
+        if inbox_path(db).exists():
+            con.execute("ATTACH DATABASE ? AS box", (str(inbox_path(db)),))
         return con.execute(sql, params).fetchall()
     finally:
         con.close()

@@ -144,3 +144,38 @@ def test_restore_refuses_what_is_not_a_stardrill_database_and_leaves_the_live_on
         assert (run.returncode, one_line(run)) == (1, message)
     assert rows(db) == [1]
     assert sorted(p.name for p in tmp_path.iterdir() if "before-restore" in p.name) == []
+
+
+def inbox_rows(db) -> list[tuple]:
+    """The inbox as the bot reads it (in its own file beside the database since the inbox moved out)."""
+    store = Store(db)
+    try:
+        return [tuple(r.values()) for r in store.inbox.rows("SELECT event_id, status, body FROM inbox ORDER BY event_id")]
+    finally:
+        store.close()
+
+
+def test_backup_and_restore_carry_the_inbox_file(tmp_path):
+    db, copy = tmp_path / "s.db", tmp_path / "copy.db"
+    env = environment(db)
+    store = Store(db)
+    for event, state in (("E1", "new"), ("E2", "done")):  # E1 was acked and not handled yet when the backup ran
+        store.inbox.execute("INSERT INTO inbox (platform, event_id, body, status, received_at, thread_id, position) "
+                            "VALUES ('slack', ?, '{}', ?, 'now', 'T1', ?)", (event, state, event))
+    store.close()
+    assert stardrill("backup", str(copy), env=env).returncode == 0
+    assert not (tmp_path / "copy.db.inbox").exists()  # one file: the inbox's tables are inside it
+    store = Store(db)
+    store.inbox.execute("INSERT INTO inbox (platform, event_id, body, received_at) VALUES ('slack', 'E3', '{}', 'now')")
+    store.close()
+
+    run = stardrill("restore", str(copy), env=env)
+    assert run.returncode == 0, run.stderr
+    previous = run.stdout.splitlines()[1].removeprefix("the database it replaced is saved as ")
+    assert inbox_rows(db) == [("E1", "new", "{}"), ("E2", "done", "{}")]  # the backup's inbox, E1 still to handle
+    assert [r[0] for r in inbox_rows(previous)] == ["E1", "E2", "E3"]  # the replaced one kept its inbox too
+    store = Store(db)
+    try:
+        assert store.inbox.row("SELECT last_seen FROM cursors WHERE thread_id = 'T1'")["last_seen"] == "E2"
+    finally:
+        store.close()

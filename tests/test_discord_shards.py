@@ -157,8 +157,8 @@ def _handled_once(app, fake: FakeDiscord) -> None:
     """Every event reached one shard only, was stored once and handled once; one feedback per answer."""
     sent = [(kind, d["id"]) for _, kind, d in fake.delivered if kind in ("MESSAGE_CREATE", "INTERACTION_CREATE")]
     assert len(sent) == len(set(sent))
-    wait_for(lambda: app.store.row("SELECT COUNT(*) AS n FROM inbox WHERE status != 'done'")["n"] == 0)
-    events = [r["event_id"] for r in app.store.rows("SELECT event_id FROM inbox")]
+    wait_for(lambda: app.store.inbox.row("SELECT COUNT(*) AS n FROM inbox WHERE status != 'done'")["n"] == 0)
+    events = [r["event_id"] for r in app.store.inbox.rows("SELECT event_id FROM inbox")]
     assert len(events) == len(set(events))
     stored = {e for e in events if e.startswith("message:")}
     answered = {_id for kind, _id in sent if kind == "MESSAGE_CREATE" and f"message:{_id}" in stored}

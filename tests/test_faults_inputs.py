@@ -52,7 +52,7 @@ def test_a_lone_surrogate_in_a_reply_a_name_or_a_form_is_stored_and_answered(htt
     texts = [r["text"] for r in w.core.store.rows("SELECT text FROM answers ORDER BY id")]
     assert texts == [f"{STRONG} \ufffd", f"{STRONG}\ufffd"]
     assert w.core.store.row("SELECT name FROM users WHERE user_id = ?", (core_id("USURR"),))["name"] == "sam\ufffd"
-    assert w.core.store.row("SELECT COUNT(*) AS n FROM inbox WHERE status != 'done'")["n"] == 0
+    assert w.core.store.inbox.row("SELECT COUNT(*) AS n FROM inbox WHERE status != 'done'")["n"] == 0
 
 
 def test_ids_past_64_bits_get_a_plain_answer(http_world):
@@ -64,7 +64,7 @@ def test_ids_past_64_bits_get_a_plain_answer(http_world):
     said = " | ".join(n.params["text"] for n in notes)
     assert "That answer no longer exists, so it cannot be reviewed." in said
     assert f"Answer {huge} is not one of yours." in said and f"Answer {huge} is not one of your answers." in said
-    assert w.core.store.row("SELECT COUNT(*) AS n FROM inbox WHERE status = 'failed'")["n"] == 0
+    assert w.core.store.inbox.row("SELECT COUNT(*) AS n FROM inbox WHERE status = 'failed'")["n"] == 0
 
 
 def test_unreadable_or_unsigned_http_bodies_are_refused_before_they_are_read(http_world, caplog):
@@ -81,7 +81,7 @@ def test_unreadable_or_unsigned_http_bodies_are_refused_before_they_are_read(htt
     lines = [r for r in caplog.records if r.name.startswith(("stardrill.adapters.slack_adapter", "slack_bolt"))]
     assert all(r.exc_info is None for r in lines)  # no traceback
     assert len(lines) <= 3  # one line for the flood, not one per request
-    assert w.core.store.row("SELECT COUNT(*) AS n FROM inbox")["n"] == 0
+    assert w.core.store.inbox.row("SELECT COUNT(*) AS n FROM inbox")["n"] == 0
     thread = w.post_question()  # and the bot still serves
     w.say("UANA", STRONG, thread=thread)
     w.thread_posts(thread)

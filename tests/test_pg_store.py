@@ -129,16 +129,17 @@ def test_an_inbox_row_being_handled_is_skipped_not_waited_for(url):
     a, b = replicas(url)
     try:
         row = inbox.receive(a, "slack", "Ev2", "{}", "2026-03-02T09:00:00+00:00").row_id
+        key = ("slack", "Ev2")
         holding, release = threading.Event(), threading.Event()
 
         def handle_on_a(commit: bool):
             try:
                 with a.write():
-                    assert inbox.take(a, row)
+                    assert inbox.take(a, row, key)
                     holding.set()
                     release.wait(10)
                     if commit:
-                        inbox.finish(a, row, "2026-03-02T09:00:02+00:00")
+                        inbox.finish(a, row, key, "2026-03-02T09:00:02+00:00")
                     else:
                         raise RuntimeError("the replica died mid-flow")
             except RuntimeError:
@@ -148,14 +149,14 @@ def test_an_inbox_row_being_handled_is_skipped_not_waited_for(url):
         worker.start()
         holding.wait(10)
         with b.write():
-            assert not inbox.take(b, row)  # held by A: B moves on at once
+            assert not inbox.take(b, row, key)  # held by A: B moves on at once
         release.set()
         worker.join(10)
         with b.write():  # A rolled back: the row is B's to handle
-            assert inbox.take(b, row)
-            inbox.finish(b, row, "2026-03-02T09:00:03+00:00")
+            assert inbox.take(b, row, key)
+            inbox.finish(b, row, key, "2026-03-02T09:00:03+00:00")
         with a.write():
-            assert not inbox.take(a, row)  # done
+            assert not inbox.take(a, row, key)  # done
     finally:
         a.close(), b.close()
 
@@ -242,6 +243,30 @@ def test_db_copy_moves_every_row_keeps_ids_and_refuses_a_second_copy(url, tmp_pa
         assert new_id == max(r["id"] for r in source.rows("SELECT id FROM answers")) + 1  # the sequence moved on
         with pytest.raises(CopyError, match=r"not empty: .*answers \(3\)"):
             copy(source, target)
+    finally:
+        source.close(), target.close()
+
+
+def test_db_copy_takes_the_inbox_file_and_copies_a_handled_row_as_done(url, tmp_path, bank, clock):
+    source = _practised_sqlite(tmp_path, bank, clock)
+    for event in ("E1", "E2", "E3"):
+        inbox.receive(source, "slack", event, "{}", "2026-03-02T09:00:00+00:00", ("T1", event))
+    e1 = source.inbox.row("SELECT id FROM inbox WHERE event_id = 'E1'")["id"]
+    with source.write():  # E1: its flow committed, then the process died before marking the row
+        assert inbox.take(source, e1, ("slack", "E1"))
+        inbox.finish(source, e1, ("slack", "E1"), "2026-03-02T09:00:01+00:00")
+    e3 = source.inbox.row("SELECT id FROM inbox WHERE event_id = 'E3'")["id"]
+    with source.write():
+        inbox.finish(source, e3, ("slack", "E3"), "2026-03-02T09:00:01+00:00")
+    inbox.settle(source, e3, "2026-03-02T09:00:02+00:00")
+    target = PgStore(url, pool_size=2)
+    try:
+        copied = copy(source, target)
+        assert copied.tables["inbox"] == 3 and copied.tables["cursors"] == 1
+        found = {r["event_id"]: r["status"] for r in target.rows("SELECT event_id, status FROM inbox")}
+        assert found == {"E1": "done", "E2": "new", "E3": "done"}  # E1 would be handled twice if copied as new
+        assert inbox.open_rows(target, "slack") == [source.inbox.row("SELECT id FROM inbox WHERE event_id = 'E2'")["id"]]
+        assert inbox.last_seen(target, "slack", "T1") == "E3"
     finally:
         source.close(), target.close()
 

@@ -80,7 +80,7 @@ def test_bad_signature_and_stale_timestamp_get_401_and_reach_nothing(http_world)
     status, _ = p.signed_post(http_world.events_url, body, content_type, SECRET, timestamp=int(time.time()) - 600)
     assert status == 401
     assert p.signed_post(http_world.events_url, body, content_type, SECRET)[0] == 200  # the same body, signed now
-    stored = http_world.core.store.rows("SELECT event_id, status FROM inbox")  # stored before the ack
+    stored = http_world.core.store.inbox.rows("SELECT event_id, status FROM inbox")  # stored before the ack
     event = p.loads(body)["event"]
     assert [r["event_id"] for r in stored] == [f"T0001:msg:{CHANNEL}:{event['ts']}"]
 

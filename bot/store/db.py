@@ -13,6 +13,10 @@ connection checkpoints too.
 Writers in one process also queue on a fair lock before BEGIN IMMEDIATE: SQLite's busy handler
 sleeps and polls, so under load a writer could wait behind many later ones; an event that must be
 stored before its ack goes to the front of that queue.
+
+The inbox is a second file with a Store of its own (`Store.inbox`, stardrill.store.inbox_file): the
+front of a queue is still behind the transaction holding the lock, and a flow's transaction holds the
+main file's lock for milliseconds, so acks write to a file whose lock only acks and short marks take.
 """
 
 from __future__ import annotations
@@ -107,9 +111,14 @@ class Result:
 
 
 class Store:
-    """A SQLite file with one connection per thread and migrations applied at open."""
+    """A SQLite file with one connection per thread and migrations applied at open.
+
+    `inbox` is where the inbox and thread cursors live: a second Store on the file beside this one
+    (stardrill.store.inbox_file), so an ack never queues behind a flow's transaction here.
+    """
 
     kind = "sqlite"
+    migrations = MIGRATIONS
 
     def __init__(self, path: str | Path | None = None, synchronous: str = "NORMAL", busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         if path is None and "STARDRILL_DB" in os.environ and not os.environ["STARDRILL_DB"].strip():
@@ -127,12 +136,22 @@ class Store:
         self._checkpointer: threading.Thread | None = None  # started at the first checkpoint, lives with the process
         self._writers = FairLock()
         self._open_checked()
+        self.inbox = self._open_inbox()
+
+    def _open_inbox(self) -> "Store":
+        from stardrill.store.inbox_file import open_inbox  # it builds on this class
+
+        try:
+            return open_inbox(self)
+        except StoreError:
+            self.close()
+            raise
 
     def _open_checked(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self.db
-            MIGRATIONS.apply(db)
+            self.migrations.apply(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot use database {self.path}: {exc}") from exc
 
@@ -219,6 +238,8 @@ class Store:
             time.sleep(0.005)
         with self._checkpointing:
             pass
+        if self.inbox is not self:
+            self.inbox.wait_for_checkpoint()
 
     def rows(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
         # Plain cursor reads: sqlite_utils' query() wraps every read in a SAVEPOINT, which the hot
@@ -270,6 +291,9 @@ class Store:
             raise StoreError(f"{self.path}: {exc}") from exc
 
     def close(self) -> None:
+        inbox = getattr(self, "inbox", self)  # absent when opening failed before the inbox file was opened
+        if inbox is not self:
+            inbox.close()
         with self._lock:
             if self._checkpointer is not None:
                 self._checkpointer = None

@@ -1,4 +1,8 @@
-"""Schema migrations (sqlite-utils' built-in Migrations). Append new ones at the end; never edit applied ones."""
+"""Schema migrations (sqlite-utils' built-in Migrations). Append new ones at the end; never edit applied ones.
+
+On SQLite, `inbox` and `cursors` (m005, m007) move to the inbox file at open (stardrill.store.inbox_file):
+a change to them goes in a migration here (PostgreSQL) and one in inbox_file's INBOX_MIGRATIONS (SQLite).
+"""
 
 from __future__ import annotations
 
@@ -245,4 +249,15 @@ def m008_workspaces_and_slack_installations(db) -> None:
         );
         ALTER TABLE channels ADD COLUMN guild_id TEXT
         """,
+    )
+
+
+@MIGRATIONS()
+def m009_handled_events(db) -> None:
+    # handled_events: an inbound event whose flow has committed, written in that same transaction. On SQLite the
+    # inbox lives in a file of its own (stardrill.store.inbox_file), so this key, not the inbox row, is what
+    # makes handling exactly-once there; PostgreSQL marks the inbox row in the flow's transaction instead.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS handled_events (platform TEXT NOT NULL, event_id TEXT NOT NULL, "
+        "handled_at TEXT NOT NULL, PRIMARY KEY (platform, event_id))"
     )

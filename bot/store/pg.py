@@ -87,6 +87,7 @@ class PgStore:
         self.url = url
         self.label = redacted(url)
         self.path = local or local_path(url)  # where this host keeps files about the store (health status)
+        self.inbox = self  # one database: the inbox and cursors are tables beside the rest (SQLite keeps a file apart)
         self._local = threading.local()
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, configure=_configure,
                                     kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S, **KEEPALIVES},
