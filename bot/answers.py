@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from stardrill import metrics
 from stardrill.content_models import LevelProfile, Probe, Question
@@ -37,15 +38,18 @@ class Scored:
 
 def record(
     app, *, platform: str, user_id: str, question: Question, level: LevelProfile, text: str, probe: Probe | None = None,
-    **where,
+    zone: ZoneInfo | None = None, **where,
 ) -> Scored:
-    """Store the answer, evaluate it (as a reply to `probe` when given), store the feedback, in one transaction."""
+    """Store the answer, evaluate it (as a reply to `probe` when given), store the feedback, in one transaction.
+
+    `zone`: the channel's schedule's timezone when the caller read it already (else it is read here).
+    """
     started = metrics.started()
     feedback = scoring.evaluate(text, question, level, probe=probe)  # scored ahead by the inbox worker, usually
     with app.store.write():
         answer_id = records.add_answer(
             app.store, platform=platform, user_id=user_id, question_id=question.id, level=level.id, text=text,
-            local_date=app.local_date(platform, where.get("channel_id") or ""), created_at=app.stamp(), **where,
+            local_date=app.local_date(platform, where.get("channel_id") or "", zone), created_at=app.stamp(), **where,
         )
         records.save_feedback(app.store, answer_id, feedback.score, feedback.verdict, feedback.to_json(), app.stamp())
     metrics.answered(platform, since=started)

@@ -22,6 +22,11 @@ from stardrill.store import Store
 MAX_ANSWER_CHARS = 12_000  # longer answers are cut (and told so); the engine caps its analysis anyway
 
 
+def zone_of(tz: str | None) -> ZoneInfo:
+    """A schedule's timezone; UTC for a channel without a schedule."""
+    return ZoneInfo(tz) if tz is not None else ZoneInfo("UTC")
+
+
 class UserError(Exception):
     """A problem the member can fix; its message is shown to them as is."""
 
@@ -57,10 +62,11 @@ class Context:
 
     def channel_zone(self, platform: str, channel: str) -> ZoneInfo:
         row = self.store.row("SELECT tz FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
-        return ZoneInfo(row["tz"]) if row else ZoneInfo("UTC")
+        return zone_of(row["tz"] if row else None)
 
-    def local_date(self, platform: str, channel: str) -> str:
-        return self.now().astimezone(self.channel_zone(platform, channel)).date().isoformat()
+    def local_date(self, platform: str, channel: str, zone: ZoneInfo | None = None) -> str:
+        """Today in the channel's schedule's timezone (UTC without one); `zone` when the caller read it already."""
+        return self.now().astimezone(zone or self.channel_zone(platform, channel)).date().isoformat()
 
     def level_for(self, platform: str, user_id: str, channel: str | None = None, override: str | None = None) -> LevelProfile:
         if override:
@@ -73,6 +79,10 @@ class Context:
             if row and row["level"]:
                 return self.bank.level(row["level"])
         return self.bank.level(self.default_level)
+
+    def level_from(self, member_level: str | None, channel_level: str | None) -> LevelProfile:
+        """level_for's answer from levels the caller read already: the member's, else the channel's, else the default."""
+        return self.bank.level(member_level or channel_level or self.default_level)
 
     def is_admin(self, platform: str, user_id: str, platform_admin: bool) -> bool:
         return platform_admin or user_id in self.admin_users or f"{platform}:{user_id}" in self.admin_users

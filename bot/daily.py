@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from stardrill import answers, blind, render, retry, scoring
 from stardrill.content_models import LevelProfile, Question
+from stardrill.context import zone_of
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
 from stardrill.messages import ANSWER, CONTRAST, PROBE, RETRY, REVIEW, Button, Message, Outbound, Section, Target
@@ -41,13 +43,29 @@ def claim_question(app, platform: str, channel: str, *, slot: str = "daily", loc
     """Claim today's post for a channel and build the question message; None if already claimed."""
     state = state or channel_state(app, platform, channel)
     local_date = local_date or app.local_date(platform, channel)
-    level = app.bank.level(state.row["level"] or app.default_level)
-    question = pick_for_level(app.bank.questions.values(), state.asked, Filters(), level.id, seed=app.seed,
-                              scope=f"{platform}:{channel}", weak_competencies=state.weak).question
+    question, level = _next_question(app, platform, channel, state)
     post_id = records.claim_post(app.store, platform, channel, local_date, slot, question.id, level.id, app.stamp())
     if post_id is None:
         return None
     return question_message(app, platform, channel, post_id, question, blind=bool(state.row["blind"]), level=level)
+
+
+def claim_questions(app, platform: str, wanted: list[tuple[str, str, ChannelState]], *, slot: str = "daily") -> dict[str, Message]:
+    """claim_question for many channels of one platform, (channel, local date, state) each, in ONE insert (10,000
+    channels due in the same minute). Each claim stands under the same UNIQUE key: a channel claimed before (by a
+    racing run, an earlier life of the process) is left out of the result, never posted twice."""
+    picked = [(channel, local_date, state, *_next_question(app, platform, channel, state)) for channel, local_date, state in wanted]
+    claimed = records.claim_posts(app.store, platform, slot, [(channel, local_date, question.id, level.id)
+                                                              for channel, local_date, _, question, level in picked], app.stamp())
+    return {channel: question_message(app, platform, channel, claimed[channel], question, blind=bool(state.row["blind"]), level=level)
+            for channel, _, state, question, level in picked if channel in claimed}
+
+
+def _next_question(app, platform: str, channel: str, state: ChannelState) -> tuple[Question, LevelProfile]:
+    level = app.bank.level(state.row["level"] or app.default_level)
+    question = pick_for_level(app.bank.questions.values(), state.asked, Filters(), level.id, seed=app.seed,
+                              scope=f"{platform}:{channel}", weak_competencies=state.weak).question
+    return question, level
 
 
 def manual_slot(app, platform: str, channel: str) -> str:
@@ -92,17 +110,51 @@ def weakest_first(app, rows: list[dict]) -> list[str]:
     return sorted(scores, key=lambda c: (sum(scores[c]) / len(scores[c]), c))
 
 
+@dataclass(frozen=True)
+class ThreadReply:
+    """What handling a reply in a question's thread reads, read in one statement (records.thread_reply)."""
+
+    post: dict  # the posts row
+    blind: bool  # the channel's flags
+    private: bool
+    level: LevelProfile  # as app.level_for gives it: the member's level, else the channel's, else the default
+    zone: ZoneInfo  # the channel's schedule's timezone (as app.channel_zone gives it)
+    probing: bool  # the member has an open probe session on this post (their reply answers the probe)
+
+
+def thread_reply(app, event: MessagePosted, *, create_channel: bool) -> ThreadReply | None:
+    """None for a thread that is not one of our questions. `create_channel`: store the channel's row when it has
+    none yet (as records.ensure_channel does); without, a missing row reads as its defaults."""
+    found = records.thread_reply(app.store, event.actor.platform, event.where.thread, event.actor.user_id)
+    if found is None:
+        return None
+    post, about = found
+    if about["channel"] is None and create_channel:
+        channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
+        about.update(blind=channel["blind"], private_feedback=channel["private_feedback"], channel_level=channel["level"])
+    return ThreadReply(post, bool(about["blind"]), bool(about["private_feedback"]),
+                       app.level_from(about["member_level"], about["channel_level"]), zone_of(about["tz"]),
+                       about["probe_session"] is not None)
+
+
+def probe_session(app, event: MessagePosted, reply: ThreadReply) -> dict | None:
+    """The member's open probe session on the thread's post (read only when there is one)."""
+    if not reply.probing:
+        return None
+    return records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=reply.post["id"])
+
+
 def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
-    post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
-    if post is None:
+    reply = thread_reply(app, event, create_channel=True)
+    if reply is None:
         return []  # a thread that is not one of our questions
-    if blind.is_blind(app, post):
+    post = reply.post
+    if reply.blind:
         return blind.refuse_thread_reply(app, event, post)
-    pending = records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=post["id"])
+    pending = probe_session(app, event, reply)
     if pending is not None:
-        return on_probe_reply(app, event, post, pending)
-    channel = records.ensure_channel(app.store, post["platform"], post["channel_id"], app.stamp())
-    return take_answer(app, event, post, event.text, private=bool(channel["private_feedback"]))
+        return on_probe_reply(app, event, post, pending, zone=reply.zone)
+    return take_answer(app, event, post, event.text, private=reply.private, level=reply.level, zone=reply.zone)
 
 
 def score_ahead(app, event: MessagePosted) -> None:
@@ -111,31 +163,34 @@ def score_ahead(app, event: MessagePosted) -> None:
     Follows on_thread_reply's reading of the reply: a probe reply is scored as one, a refused reply
     (blind thread, empty) is not scored at all.
     """
-    post = records.post_by_thread(app.store, event.actor.platform, event.where.thread)
-    if post is None or blind.is_blind(app, post):
+    reply = thread_reply(app, event, create_channel=False)
+    if reply is None or reply.blind:
         return
+    post = reply.post
     text = answers.clean(event.text)
     if answers.check_answer(text):
         return
     question = app.bank.question(post["question_id"])
-    pending = records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=post["id"])
+    pending = probe_session(app, event, reply)
     if pending is not None:
         scoring.ahead(app.bank, text, question, app.bank.level(pending["level"]), question.probes[pending["probe_index"]])
     else:
-        scoring.ahead(app.bank, text, question, app.level_for(event.actor.platform, event.actor.user_id, post["channel_id"]))
+        scoring.ahead(app.bank, text, question, reply.level)
 
 
-def take_answer(app, event, post: dict, raw: str, *, private: bool, hidden: bool = False) -> list[Outbound]:
+def take_answer(app, event, post: dict, raw: str, *, private: bool, hidden: bool = False,
+                level: LevelProfile | None = None, zone: ZoneInfo | None = None) -> list[Outbound]:
+    """`level` and `zone` (the member's level, the channel's timezone) when the caller read them already."""
     text = answers.clean(raw)
     problem = answers.check_answer(text)
     if problem:
         return [app.private(event, problem, kind="error")]
     question = app.bank.question(post["question_id"])
-    level = app.level_for(event.actor.platform, event.actor.user_id, post["channel_id"])
+    level = level or app.level_for(event.actor.platform, event.actor.user_id, post["channel_id"])
     scored = answers.record(
         app, platform=event.actor.platform, user_id=event.actor.user_id, question=question, level=level, text=text,
         channel_id=post["channel_id"], thread_id=post["thread_id"],
-        message_id=getattr(event, "message_id", "") or None, post_id=post["id"], hidden=int(hidden),
+        message_id=getattr(event, "message_id", "") or None, post_id=post["id"], hidden=int(hidden), zone=zone,
     )
     return [feedback_message(app, event, post, scored, private=private)]
 
@@ -177,7 +232,7 @@ def ask_probe(app, event, answer: dict) -> list[Outbound]:
     return [Message(target, text, render.probe_sections(probe, index + 1, len(question.probes)), kind="probe")]
 
 
-def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict) -> list[Outbound]:
+def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict, *, zone: ZoneInfo | None = None) -> list[Outbound]:
     text = answers.clean(event.text)
     problem = answers.check_answer(text)
     if problem:
@@ -188,7 +243,7 @@ def on_probe_reply(app, event: MessagePosted, post: dict, pending: dict) -> list
     scored = answers.record(
         app, platform=event.actor.platform, user_id=event.actor.user_id, question=question, level=level, text=text,
         probe=probe, channel_id=post["channel_id"], thread_id=post["thread_id"], message_id=event.message_id or None,
-        post_id=post["id"], session_id=pending["id"], probe_index=pending["probe_index"],
+        post_id=post["id"], session_id=pending["id"], probe_index=pending["probe_index"], zone=zone,
     )
     records.update_session(app.store, pending["id"], "done", pending["probe_index"], app.stamp())
     target = Target(post["platform"], post["channel_id"], post["thread_id"])

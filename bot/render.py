@@ -34,7 +34,24 @@ def seconds_label(seconds: int) -> str:
     return f"{minutes}m{rest:02d}s" if minutes else f"{rest}s"
 
 
+# question_sections by the identities of (bank, question, level): 10,000 channels due at once ask the same few
+# questions. An entry holds its objects, so an id in a live key is never another object's.
+_SECTIONS_KEPT = 4096
+_sections: dict[tuple[int, int, int], tuple[object, object, object, tuple[Section, ...]]] = {}
+
+
 def question_sections(bank: Bank, question: Question, level: LevelProfile) -> tuple[Section, ...]:
+    """The question's sections for a level (kept: they depend on nothing else, and Sections are immutable)."""
+    key = (id(bank), id(question), id(level))
+    found = _sections.get(key)
+    if found is None:
+        if len(_sections) >= _SECTIONS_KEPT:
+            _sections.clear()
+        found = _sections[key] = (bank, question, level, _question_sections(bank, question, level))
+    return found[3]
+
+
+def _question_sections(bank: Bank, question: Question, level: LevelProfile) -> tuple[Section, ...]:
     covers = "\n".join(f"• {c.label}" for c in question.criteria)
     target = level.framework
     return (

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import fields, is_dataclass
+from json.encoder import encode_basestring_ascii as _quoted
 
 from stardrill import events, messages
 
@@ -82,8 +83,38 @@ def built(value):
     return cls(**{k: built(v) for k, v in value.get("v", {}).items() if k in names})
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # ensure_ascii: a lone surrogate is written escaped
+_HEADS: dict[type, tuple[str, tuple[tuple[str, str], ...]]] = {}  # a class -> '{"dc":..,"v":{' and each '"field":'
+
+
 def dumps(value) -> str:
-    return json.dumps(plain(value), separators=(",", ":"))  # ensure_ascii: a lone surrogate is written escaped
+    """json.dumps(plain(value), separators=(",", ":")), character for character, written directly.
+
+    Building `plain`'s dicts and then encoding them cost ~30 microseconds per queued question, the largest
+    part of queueing 10,000 due posts at once. The common values (dataclasses, tuples, str, int, bool, None)
+    are written here, strings escaped to ASCII by the json module's own function (so a lone surrogate is
+    written escaped, as before); anything rarer (dicts, floats, subclasses) goes through json as it did.
+    """
+    kind = type(value)
+    if kind is str:
+        return _quoted(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    head = _HEADS.get(kind)
+    if head is None and _field_names(kind):
+        head = _HEADS[kind] = ('{"dc":' + _quoted(kind.__name__) + ',"v":{',
+                               tuple((name, _quoted(name) + ":") for name in _field_names(kind)))
+    if head is not None:
+        return head[0] + ",".join([key + dumps(getattr(value, name)) for name, key in head[1]]) + "}}"
+    if kind is tuple or kind is list:
+        return "[" + ",".join([dumps(v) for v in value]) + "]"
+    return _ENCODER.encode(plain(value))
 
 
 def loads(text: str):

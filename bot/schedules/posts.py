@@ -1,4 +1,4 @@
-"""The scheduler's few queries over `posts` (the claim itself is daily.claim_question -> records.claim_post)."""
+"""The scheduler's few queries over `posts` (the claim itself is daily.claim_questions -> records.claim_posts)."""
 
 from __future__ import annotations
 

@@ -30,11 +30,11 @@ def channel_states(app, platform: str, channels: list[str]) -> dict[str, daily.C
 def _channel_rows(app, platform: str, channels: list[str]) -> dict[str, dict]:
     found = _read_channels(app, platform, channels)
     missing = [c for c in channels if c not in found]
-    if missing:  # first sight of these channels: created with defaults, as records.ensure_channel does
+    if missing:  # first sight of these channels: created with defaults, as records.ensure_channel does (one statement)
         stamp = app.stamp()
-        for channel in missing:
-            app.store.execute("INSERT INTO channels (platform, channel_id, created_at) VALUES (?, ?, ?) "
-                              "ON CONFLICT (platform, channel_id) DO NOTHING", (platform, channel, stamp))
+        app.store.execute(
+            f"INSERT INTO channels (platform, channel_id, created_at) VALUES {', '.join(['(?, ?, ?)'] * len(missing))} "
+            "ON CONFLICT (platform, channel_id) DO NOTHING", [value for c in missing for value in (platform, c, stamp)])
         found.update(_read_channels(app, platform, missing))
     return found
 

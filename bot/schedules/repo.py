@@ -95,14 +95,27 @@ def from_row(row: dict) -> Schedule:
     return found
 
 
+_RULE_COLUMNS = ("time", "tz", "days", "skip_dates", "paused", "skip_on", "wrapup_time", "effective_from")
+_rules: dict[tuple, Rule] = {}  # rows with the same rule columns share one Rule (channels added together, say)
+
+
 def _parse(row: dict) -> Schedule:
-    rule = Rule(
-        time=row["time"], tz=row["tz"], days=frozenset(json.loads(row["days"])),
-        skip_dates=frozenset(date.fromisoformat(d) for d in json.loads(row["skip_dates"] or "[]")),
-        paused=bool(row["paused"]), skip_on=date.fromisoformat(row["skip_on"]) if row["skip_on"] else None,
-        wrapup=row["wrapup_time"], effective_from=_stamp_or_none(row["effective_from"]),
-    )
-    return Schedule(row["platform"], row["channel_id"], rule, row["paused_reason"], bool(row["skip_next"]))
+    return Schedule(row["platform"], row["channel_id"], _rule(row), row["paused_reason"], bool(row["skip_next"]))
+
+
+def _rule(row: dict) -> Rule:
+    key = tuple(row[column] for column in _RULE_COLUMNS)
+    found = _rules.get(key)
+    if found is None:
+        if len(_rules) >= _PARSED_CACHE:
+            _rules.clear()
+        found = _rules[key] = Rule(
+            time=row["time"], tz=row["tz"], days=frozenset(json.loads(row["days"])),
+            skip_dates=frozenset(date.fromisoformat(d) for d in json.loads(row["skip_dates"] or "[]")),
+            paused=bool(row["paused"]), skip_on=date.fromisoformat(row["skip_on"]) if row["skip_on"] else None,
+            wrapup=row["wrapup_time"], effective_from=_stamp_or_none(row["effective_from"]),
+        )
+    return found
 
 
 def get(store, platform: str, channel: str) -> Schedule | None:

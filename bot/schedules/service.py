@@ -1,9 +1,10 @@
 """The scheduler service: `run_due(now)` decides and posts; APScheduler only wakes it.
 
 Flow for one due post: claim in SQLite under UNIQUE(platform, channel, local date, 'daily')
-(daily.claim_question) -> hand the question, preceded by the previous open question's wrap-up, to
-the channel's adapter -> the adapter reports the platform ids (app.sent). The claim is the guard:
-a restart, a second wake-up or a racing thread finds the row and posts nothing.
+(daily.claim_questions: a batch of channels in one statement, each row under that key) -> hand the
+question, preceded by the previous open question's wrap-up, to the channel's adapter -> the adapter
+reports the platform ids (app.sent). The claim is the guard: a restart, a second wake-up or a racing
+thread finds the row and posts nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 
 from stardrill import daily, metrics, settings
 from stardrill import nudge
-from stardrill.messages import Outbound
+from stardrill.messages import Message, Outbound
 from stardrill.ports import DeliveryError
 from stardrill.schedules import posts, prefetch, recovery, repo, rules
 from stardrill.schedules.lock import scheduler_lock
@@ -181,8 +182,12 @@ class ScheduleService:
         try:
             with self.store.write():
                 states = self._states(batch)
+                questions = self._claim_questions(batch, states)
                 for schedule, (day, fire) in batch:
-                    job = self._claim(schedule, day, fire, now, part, states[schedule.key])
+                    question = questions.get(schedule.key)
+                    if question is None:
+                        continue  # claimed by a racing run or an earlier life of this process: never post twice
+                    job = self._claim(schedule, day, fire, now, part, states[schedule.key], question)
                     if job:
                         jobs.append((schedule, job))
                         if self._durable(schedule):
@@ -204,6 +209,14 @@ class ScheduleService:
             channels.setdefault(schedule.platform, []).append(schedule.channel)
         return {f"{platform}:{channel}": state for platform, names in channels.items()
                 for channel, state in prefetch.channel_states(self.app, platform, names).items()}
+
+    def _claim_questions(self, batch: list, states: dict) -> dict[str, Message]:
+        """The batch's due posts claimed, one statement per platform (daily.claim_questions): key -> its question."""
+        wanted: dict[str, list] = {}
+        for schedule, (day, _) in batch:
+            wanted.setdefault(schedule.platform, []).append((schedule.channel, day.isoformat(), states[schedule.key]))
+        return {f"{platform}:{channel}": message for platform, claims in wanted.items()
+                for channel, message in daily.claim_questions(self.app, platform, claims).items()}
 
     def _hand_over(self, jobs: list, report: Report) -> list:
         """After the commit: wake the outbox senders, start the other sends."""
@@ -245,12 +258,11 @@ class ScheduleService:
             adapter.wake()
         return []
 
-    def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report, state: daily.ChannelState):
+    def _claim(self, schedule: Schedule, day, fire: datetime, now: datetime, report: Report, state: daily.ChannelState,
+               message: Message):
+        """What to send for a post just claimed (its question `message`): the previous question's wrap-up, the weekly
+        digest, the question."""
         previous = state.latest
-        message = daily.claim_question(self.app, schedule.platform, schedule.channel, slot="daily",
-                                       local_date=day.isoformat(), state=state)
-        if message is None:
-            return None  # claimed by a racing run or an earlier life of this process: never post twice
         post_id = int(message.track.partition(":")[2])
         with self._guard:
             self._in_flight.add(post_id)

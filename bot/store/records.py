@@ -69,12 +69,59 @@ def claim_post(store: Store, platform: str, channel_id: str, local_date: str, sl
     return found[0]
 
 
+def claim_posts(store: Store, platform: str, slot: str, claims: list[tuple[str, str, str, str]], now: str) -> dict[str, int]:
+    """claim_post for many channels of one platform, (channel, local date, question id, level) each, in one statement:
+    {channel: post id} of those claimed now; one claimed before is left out (the same UNIQUE key guards each row).
+    Rows are inserted in the order given, so their ids follow it, as one claim_post after another would give."""
+    if not claims:
+        return {}
+    found = store.execute(
+        "INSERT INTO posts (platform, channel_id, local_date, slot, question_id, level, claimed_at) VALUES "
+        f"{', '.join(['(?, ?, ?, ?, ?, ?, ?)'] * len(claims))} "
+        "ON CONFLICT (platform, channel_id, local_date, slot) DO NOTHING RETURNING id, channel_id",
+        [value for channel, local_date, question_id, level in claims
+         for value in (platform, channel, local_date, slot, question_id, level, now)],
+    ).fetchall()
+    if found:
+        metrics.POSTS_CLAIMED.labels(platform).inc(len(found))
+    return {channel: post_id for post_id, channel in found}
+
+
 def post(store: Store, post_id: int) -> dict | None:
     return store.row("SELECT * FROM posts WHERE id = ?", (post_id,))
 
 
 def post_by_thread(store: Store, platform: str, thread_id: str) -> dict | None:
     return store.row("SELECT * FROM posts WHERE platform = ? AND thread_id = ? ORDER BY id DESC LIMIT 1", (platform, thread_id))
+
+
+_REPLY_COLUMNS = {"reply_channel": "channel", "reply_blind": "blind", "reply_private": "private_feedback",
+                  "reply_channel_level": "channel_level", "reply_tz": "tz", "reply_member_level": "member_level",
+                  "reply_probe": "probe_session"}
+
+
+def thread_reply(store: Store, platform: str, thread_id: str, user_id: str) -> tuple[dict, dict] | None:
+    """Everything handling a member's reply in a question's thread reads, in one statement (one round trip on
+    PostgreSQL instead of six): the thread's post, as post_by_thread gives it, and a dict about its channel and
+    the member: `channel` (None when the channel has no row yet), `blind`, `private_feedback`, `channel_level`,
+    the schedule's `tz` (None without a schedule), the member's `member_level`, and `probe_session`, the id of
+    the member's open probe session on this post, which active_session(..., kind="thread") would find (None
+    without one, the usual case). None for a thread that is not one of our questions.
+    """
+    found = store.row(
+        "SELECT p.*, c.channel_id AS reply_channel, c.blind AS reply_blind, c.private_feedback AS reply_private, "
+        "c.level AS reply_channel_level, s.tz AS reply_tz, u.level AS reply_member_level, "
+        "(SELECT o.id FROM sessions o WHERE o.platform = p.platform AND o.user_id = ? AND o.kind = 'thread' "
+        "AND o.state != 'done' AND o.post_id = p.id ORDER BY o.id DESC LIMIT 1) AS reply_probe FROM posts p "
+        "LEFT JOIN channels c ON c.platform = p.platform AND c.channel_id = p.channel_id "
+        "LEFT JOIN schedules s ON s.platform = p.platform AND s.channel_id = p.channel_id "
+        "LEFT JOIN users u ON u.platform = p.platform AND u.user_id = ? "
+        "WHERE p.platform = ? AND p.thread_id = ? ORDER BY p.id DESC LIMIT 1",
+        (user_id, user_id, platform, thread_id),
+    )
+    if found is None:
+        return None
+    return found, {name: found.pop(column) for column, name in _REPLY_COLUMNS.items()}
 
 
 def latest_post(store: Store, platform: str, channel_id: str) -> dict | None:
