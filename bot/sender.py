@@ -222,6 +222,11 @@ class Sender:
 
     def _sent(self, row: outbox.Row, receipt: Receipt) -> None:
         stamp = self.app.stamp()
+        tracked = row.step == outbox.MESSAGE and row.track
+        if not tracked and not receipt.opens_thread:  # a reply, most of them: only its own row changes
+            if outbox.mark_sent(self.store, row.id, receipt.message_id, receipt.thread_id, stamp, alone=True):
+                self._settle_if_done(row)
+            return
         with self.store.write():
             if not outbox.mark_sent(self.store, row.id, receipt.message_id, receipt.thread_id, stamp):
                 return

@@ -146,14 +146,19 @@ def take_over(store: Store, row_id: int, dead_owner: str, owner: str, at: float)
     return cur.rowcount == 1
 
 
-def mark_sent(store: Store, row_id: int, message_id: str, thread_id: str | None, now: str) -> bool:
-    """Sent: store the platform's ids and drop the body (it may quote members' answers)."""
-    cur = store.execute(
-        "UPDATE outbox SET status = 'sent', message_id = ?, thread_id = ?, sent_at = ?, body = NULL, error = NULL "
-        "WHERE id = ? AND status = 'sending'",
-        (message_id, thread_id, now, row_id),
-    )
-    return cur.rowcount == 1
+_MARK_SENT = ("UPDATE outbox SET status = 'sent', message_id = ?, thread_id = ?, sent_at = ?, body = NULL, error = NULL "
+              "WHERE id = ? AND status = 'sending'")
+
+
+def mark_sent(store: Store, row_id: int, message_id: str, thread_id: str | None, now: str, *, alone: bool = False) -> bool:
+    """Sent: store the platform's ids and drop the body (it may quote members' answers).
+
+    `alone`: nothing else changes with it, so it is its own transaction in one call (on PostgreSQL one round
+    trip, not BEGIN, UPDATE, COMMIT); the caller must not be inside a transaction.
+    """
+    if alone:
+        return bool(store.write_one(f"{_MARK_SENT} RETURNING id", (message_id, thread_id, now, row_id)))
+    return store.execute(_MARK_SENT, (message_id, thread_id, now, row_id)).rowcount == 1
 
 
 def retry_later(store: Store, row_id: int, not_before: float, error: str) -> None:
