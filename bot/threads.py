@@ -26,18 +26,19 @@ class DaemonPool:
             thread.start()
 
     def submit(self, job: Callable[[], None]) -> None:
-        with self._idle:
-            self._busy += 1
+        # No lock here: an ack hands its event over through this, and a lock held by a pool thread that
+        # is waiting for the interpreter lock would hold the ack up for as long (milliseconds under load).
         self._jobs.put(job)
 
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
-            if job is None or self._stopping.is_set():
-                self._done()
-                if job is None:
-                    return
-                continue
+            if job is None:
+                return
+            with self._idle:
+                if self._stopping.is_set():
+                    continue  # dropped: what it would have done stays in the database
+                self._busy += 1
             try:
                 job()
             except Exception:
@@ -52,10 +53,9 @@ class DaemonPool:
 
     def stop(self, wait: float) -> bool:
         """Drop queued jobs, let running ones finish for up to `wait` seconds; True when all finished."""
-        self._stopping.set()
+        with self._idle:
+            self._stopping.set()  # under the lock: a job is either counted as running here, or dropped
         for _ in self._threads:
-            with self._idle:
-                self._busy += 1
             self._jobs.put(None)
         with self._idle:
             return self._idle.wait_for(lambda: self._busy == 0, timeout=wait)

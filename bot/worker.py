@@ -39,8 +39,7 @@ class Worker:
         self.enrich = enrich or (lambda event: event)
         self._threads = threads
         self._pool: DaemonPool | None = None
-        self._guard = threading.Lock()
-        self._running: set[int] = set()
+        self._running: dict[int, object] = {}  # row ids queued or being handled here (see _queue)
         self._events: dict[int, Event] = {}  # row id -> the event received by this process, until a worker takes it
         self._stopping = threading.Event()
 
@@ -96,10 +95,11 @@ class Worker:
     def _queue(self, row_id: int) -> None:
         if self._pool is None:
             return  # not started yet: start() handles every stored row
-        with self._guard:
-            if row_id in self._running:
-                return
-            self._running.add(row_id)
+        # setdefault is one atomic step: no lock that a worker thread could hold while it waits for the
+        # interpreter lock, on the ack path (a row queued twice would only be found handled: inbox.take)
+        mine = object()
+        if self._running.setdefault(row_id, mine) is not mine:
+            return
         self._pool.submit(lambda: self._handle(row_id))
 
     # -- one event -------------------------------------------------------------------------------------------
@@ -118,8 +118,7 @@ class Worker:
                 self._attempt(row_id, event)  # checks, in its transaction, that the row is still not done
         finally:
             self._events.pop(row_id, None)  # a redelivery that came while this ran
-            with self._guard:
-                self._running.discard(row_id)
+            self._running.pop(row_id, None)
 
     def _event(self, row: dict) -> Event | None:
         try:
@@ -154,8 +153,10 @@ class Worker:
                 continue
             break
         self._settle(row_id)
-        if handled is None:
-            return  # handled meanwhile, or being handled now, by another process on this database
+        if handled is None:  # handled meanwhile, or being handled now, by another process on this database
+            log.info("%s event %s was handled already, or is being handled elsewhere: skipped", self.platform,
+                     event.event_id)
+            return
         modals, rows = handled
         for modal in modals:  # first: a form's trigger is the shortest-lived thing here
             self.outlet.open_form(event.event_id, modal)
@@ -177,9 +178,13 @@ class Worker:
         return modals, rows
 
     def _settle(self, row_id: int) -> None:
-        """Mark the row done once the flow has committed (SQLite keeps the inbox in a file apart; see inbox.settle)."""
+        """Mark the row done now that its flow has committed, before its replies go out (see inbox.settle).
+
+        One statement with the interpreter lock held (Store.update_one): the inbox file's write lock, which
+        the next ack may be waiting for, is held for the statement's few tens of microseconds only.
+        """
         try:
-            inbox.settle(self.store, row_id, self.app.stamp())
+            inbox.settle(self.store, [row_id], self.app.stamp())
         except Exception:  # its handled key is committed: a restart, the sweep or a redelivery marks it instead
             log.warning("%s: marking inbox row %s done failed; it is marked at the next look", self.platform, row_id,
                         exc_info=True)

@@ -8,11 +8,13 @@ flow's own transaction, so there is no gap between the flow's commit and the mar
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 
 import pytest
 
 from stardrill.app import Stardrill
-from stardrill.store import Store
+from stardrill.store import Store, inbox
 from stardrill.store.inbox_file import inbox_path
 from tests.chat import STRONG
 from tests.fakes.slack_harness import CHANNEL, core_id, fake, start_world  # noqa: F401 (fixtures)
@@ -79,11 +81,14 @@ def test_a_redelivery_after_a_crash_between_commit_and_mark_is_only_marked_done(
         event_id = core_id(f"msg:{CHANNEL}:{said['event']['ts']}")
         fake.wait_for(lambda: status(sqlite_app.store, event_id) == "done", what="the row marked done")
         assert answered(world, thread, event_id) == (1, 1, 1)
-
+    finally:
+        world.running.stop()
+    world = start_world(fake, sqlite_app, monkeypatch, "http")  # the process after the crash, already started
+    try:
         as_if_crashed_before_settling(sqlite_app.store, event_id)
         assert world.send("events_api", said, retry_attempt=1) == 200  # Slack retries: the ack had not reached it
         fake.wait_for(lambda: status(sqlite_app.store, event_id) == "done", what="the redelivery settled")
-        assert answered(world, thread, event_id) == (1, 1, 1)  # the flow did not run again: no second answer, no second reply
+        assert answered(world, thread, event_id) == (1, 1, 1)  # the flow did not run again: no second answer or reply
     finally:
         world.running.stop()
 
@@ -192,4 +197,32 @@ def test_a_move_cut_short_is_finished_at_the_next_open_without_doubles(tmp_path)
         assert store.inbox.row("SELECT last_seen FROM cursors WHERE thread_id = 'T1'")["last_seen"] == "1.5"
         assert not {"inbox", "cursors"} & main_tables(db)
     finally:
+        store.close()
+
+
+def test_an_insert_while_another_process_writes_the_inbox_file_waits_without_the_interpreter_lock(tmp_path):
+    store = Store(tmp_path / "stardrill.db")
+    other = sqlite3.connect(store.inbox.path, isolation_level=None, check_same_thread=False)  # another process
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        ticks, waiting = [], threading.Event()
+
+        def tick() -> None:  # runs only while the insert below waits with the interpreter lock given away
+            waiting.wait(5)
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                ticks.append(1)
+                time.sleep(0.001)
+            other.execute("COMMIT")
+
+        beside = threading.Thread(target=tick)
+        beside.start()
+        waiting.set()
+        stored = inbox.receive(store, "slack", "E1", "{}", "2026-03-02T09:00:00+00:00", ("T1", "1.0"))
+        beside.join(5)
+        assert stored.fresh and len(ticks) > 20
+        assert store.inbox.rows("SELECT event_id, status FROM inbox") == [{"event_id": "E1", "status": "new"}]
+        assert inbox.last_seen(store, "slack", "T1") == "1.0"
+    finally:
+        other.close()
         store.close()

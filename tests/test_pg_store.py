@@ -258,7 +258,7 @@ def test_db_copy_takes_the_inbox_file_and_copies_a_handled_row_as_done(url, tmp_
     e3 = source.inbox.row("SELECT id FROM inbox WHERE event_id = 'E3'")["id"]
     with source.write():
         inbox.finish(source, e3, ("slack", "E3"), "2026-03-02T09:00:01+00:00")
-    inbox.settle(source, e3, "2026-03-02T09:00:02+00:00")
+    inbox.settle(source, [e3], "2026-03-02T09:00:02+00:00")
     target = PgStore(url, pool_size=2)
     try:
         copied = copy(source, target)

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from stardrill.store import held
+from stardrill.store.held import HeldStatement
 from stardrill.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -135,6 +137,7 @@ class Store:
         self._checkpoint_due = threading.Event()
         self._checkpointer: threading.Thread | None = None  # started at the first checkpoint, lives with the process
         self._writers = FairLock()
+        self._held: dict[str, HeldStatement | None] = {}  # one-step statements run with the interpreter lock held
         self._open_checked()
         self.inbox = self._open_inbox()
 
@@ -273,6 +276,52 @@ class Store:
         self._count_write()
         return found
 
+    def insert_one(self, sql: str, params: tuple | list = (), urgent: bool = False) -> int | None:
+        """One INSERT (ending ON CONFLICT ... DO NOTHING) as its own transaction: the new row's id, or None.
+
+        For the ack path: see `_one_step`. The id is SQLite's last insert rowid, read only when the
+        statement inserted (a trigger's inserts do not change it).
+        """
+        changed, row_id = self._one_step(sql, params, urgent)
+        return row_id if changed == 1 else None
+
+    def update_one(self, sql: str, params: tuple | list = ()) -> int:
+        """One UPDATE or DELETE as its own transaction, through `_one_step`; the rows it changed."""
+        return self._one_step(sql, params, False)[0]
+
+    def _one_step(self, sql: str, params: tuple | list, urgent: bool) -> tuple[int, int]:
+        """One write statement with no result rows as its own transaction: (rows changed, last insert rowid).
+
+        First with the interpreter lock held (stardrill.store.held: no hand-off to busy threads
+        mid-statement, which under load was most of an ack's cost, and no holding of the write queue
+        while waiting for that lock); when that cannot run (no shared libsqlite3, the file busy in
+        another process), through the sqlite3 module in ONE step into SQLite.
+        """
+        with self._writers.hold(urgent):
+            statement = self._held_statement(sql)
+            written, changed, row_id = statement.run(tuple(params)) if statement is not None else (False, 0, 0)
+            if not written:
+                conn = getattr(self._local, "single", None)
+                if conn is None:
+                    conn = self._local.single = self._open(isolation_level=None)
+                try:
+                    cursor = conn.execute(sql, params)
+                except sqlite3.OperationalError as exc:
+                    raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+                changed, row_id = cursor.rowcount, cursor.lastrowid
+        self._count_write()
+        return changed, row_id
+
+    def _held_statement(self, sql: str) -> HeldStatement | None:
+        """The statement prepared for running with the interpreter lock held, made at its first use (under the
+        write queue), or None where that cannot be."""
+        if sql not in self._held:
+            try:
+                self._held[sql] = HeldStatement(str(self.path), sql, self.synchronous) if held.available() else None
+            except OSError:
+                self._held[sql] = None
+        return self._held[sql]
+
     def execute(self, sql: str, params: tuple | list | dict = ()) -> Result:
         """Run one write statement in its own IMMEDIATE transaction (or the caller's)."""
         with self.write() as db:
@@ -294,6 +343,11 @@ class Store:
         inbox = getattr(self, "inbox", self)  # absent when opening failed before the inbox file was opened
         if inbox is not self:
             inbox.close()
+        with self._writers.hold():  # a held statement is freed in C: never while a writer may be running it
+            held_statements, self._held = self._held, {}
+        for statement in held_statements.values():
+            if statement is not None:
+                statement.close()
         with self._lock:
             if self._checkpointer is not None:
                 self._checkpointer = None

@@ -7,8 +7,8 @@ body (the member's words) is dropped. A redelivery of a `new` row is handled aga
 Where the rows live (`store.inbox`): on PostgreSQL, in the one database, and a worker marks its row done
 in the flow's own transaction (the row taken with SKIP LOCKED). On SQLite, in a file of their own
 (stardrill.store.inbox_file) so an ack never waits for a flow's transaction; there the flow's transaction
-writes a handled key (`handled_events`, main file) instead, and the row is marked done after the commit
-(`settle`). A crash between the two leaves a `new` row whose key is present: the next look at it
+writes a handled key (`handled_events`, main file) instead, and the row is marked done after the commit,
+before its replies go out (`settle`). A crash between the two leaves a `new` row whose key is present: the next look at it
 (restart, sweep, redelivery) finds the key and only marks it done.
 """
 
@@ -21,6 +21,9 @@ from stardrill.store.dialect import skip_locked
 
 MAX_ATTEMPTS = 3  # a row whose handling fails this often is given up (the member is told) instead of retried forever
 KEEP_DAYS = 7  # done rows (and handled keys) are kept this long for dedupe (platform redeliveries come within minutes)
+SETTLE_SLOTS = 16  # row ids per statement that marks rows done (SQLite)
+_SETTLE = (f"UPDATE inbox SET status = 'done', done_at = ?, body = NULL, error = NULL "
+           f"WHERE id IN ({', '.join('?' * SETTLE_SLOTS)}) AND status = 'new'")
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,13 @@ def receive(store: Store, platform: str, event_id: str, body: str, now: str,
     """
     thread, position = cursor or (None, None)
     box = store.inbox
-    found = box.write_one(
+    found = box.insert_one(
         "INSERT INTO inbox (platform, event_id, body, received_at, thread_id, position) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
+        "ON CONFLICT (platform, event_id) DO NOTHING",
         (platform, event_id, body, now, thread, position), urgent=True,
     )
-    if found:
-        return Received(found[0][0], True, False)
+    if found is not None:
+        return Received(found, True, False)
     earlier = box.row("SELECT id, status FROM inbox WHERE platform = ? AND event_id = ?", (platform, event_id))
     return Received(earlier["id"], False, earlier["status"] != "new")
 
@@ -86,11 +89,17 @@ def finish(store: Store, row_id: int, key: tuple[str, str], now: str) -> None:
     _mark_done(store, row_id, now)
 
 
-def settle(store: Store, row_id: int, now: str) -> None:
-    """After the worker's transaction, taken or not: on SQLite mark the row done (its key is committed);
-    on PostgreSQL nothing is left to do (`finish` did it, or the replica holding the row will)."""
-    if apart(store):
-        _mark_done(store, row_id, now)
+def settle(store: Store, row_ids: list[int], now: str) -> None:
+    """After the worker's transaction, taken or not: on SQLite mark the rows done (their keys are committed);
+    on PostgreSQL nothing is left to do (`finish` did it, or the replica holding the row will).
+
+    SETTLE_SLOTS ids per statement, the last repeated to fill it: one statement text, prepared once.
+    """
+    if not apart(store):
+        return
+    for first in range(0, len(row_ids), SETTLE_SLOTS):
+        some = row_ids[first:first + SETTLE_SLOTS]
+        store.inbox.update_one(_SETTLE, (now, *some, *[some[-1]] * (SETTLE_SLOTS - len(some))))
 
 
 def _mark_done(store: Store, row_id: int, now: str) -> None:
@@ -149,8 +158,7 @@ def settle_handled(store: Store, now: str) -> int:
     left = store.inbox.rows("SELECT id, platform, event_id FROM inbox WHERE status = 'new' ORDER BY id")
     handled = [r["id"] for r in left if store.row(
         "SELECT 1 AS found FROM handled_events WHERE platform = ? AND event_id = ?", (r["platform"], r["event_id"]))]
-    for row_id in handled:
-        _mark_done(store, row_id, now)
+    settle(store, handled, now)
     return len(handled)
 
 

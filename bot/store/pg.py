@@ -1,4 +1,4 @@
-"""The PostgreSQL store: the same interface as the SQLite one (`rows`, `row`, `write`, `write_one`, `execute`).
+"""The PostgreSQL store: the same interface as the SQLite one (`rows`, `row`, `write`, `write_one`, `insert_one`, `execute`).
 
 Why this shape: several Stardrill processes, on several machines, share one database. Connections
 come from psycopg's pool; a thread in a write transaction keeps its connection until the
@@ -153,6 +153,16 @@ class PgStore:
         """One statement as its own transaction (autocommit); its RETURNING rows."""
         with self._borrowed() as conn:
             return Result(conn.execute(dialect.for_postgres(sql), params)).fetchall()
+
+    def insert_one(self, sql: str, params: tuple | list = (), urgent: bool = False) -> int | None:
+        """One INSERT (ending ON CONFLICT ... DO NOTHING) as its own transaction: the new row's id, or None."""
+        found = self.write_one(f"{sql} RETURNING id", params, urgent)
+        return found[0][0] if found else None
+
+    def update_one(self, sql: str, params: tuple | list = ()) -> int:
+        """One UPDATE or DELETE as its own transaction (autocommit); the rows it changed."""
+        with self._borrowed() as conn:
+            return conn.execute(dialect.for_postgres(sql), params).rowcount
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> Result:
         with self.write() as tx:
