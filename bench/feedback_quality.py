@@ -208,8 +208,6 @@ def damage(bank, leave_out: bool) -> None:
           f"mean >= 5 points]")
     if leave_out:
         from train_feedback import collect, fit
-        from stardrill.feedback.features import FEATURES
-        import numpy as np
         data = collect(bank)
         print("  left-out family (weights refitted without it; share of train pairs dropping 2+ points):")
         worst_left = 1.0
@@ -219,7 +217,6 @@ def damage(bank, leave_out: bool) -> None:
             share = sum(g >= 2 for g in gaps) / max(len(gaps), 1)
             worst_left = min(worst_left, share)
             print(f"    {fam:19s} {share:6.1%} (n={len(gaps)})")
-        del np, FEATURES
         print(f"  worst left-out family: {worst_left:.1%}  [{'OK' if worst_left >= 0.85 else 'BELOW TARGET'}: >= 85%]")
 
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from feedback_damage import FAMILIES, damaged  # noqa: E402
-from feedback_texts import bank_texts, seed_texts, split_of  # noqa: E402
+from feedback_texts import bank_texts, seed_texts  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.feedback import engine, scoring, topics  # noqa: E402
 from stardrill.feedback.features import COMPONENT_OF, FEATURES  # noqa: E402

@@ -160,10 +160,15 @@ class Worker:
         modals, rows = handled
         for modal in modals:  # first: a form's trigger is the shortest-lived thing here
             self.outlet.open_form(event.event_id, modal)
-        self.sender.wake()  # rows left pending (their lane was busy or paced)
+        if any(not self._claimed_here(row) for row in rows):
+            self.sender.wake()  # rows left pending (their lane was busy or paced): the dispatcher's to start
         self.sender.send_claimed(rows)
         if not rows:
             self.outlet.settle(event.event_id)
+
+    def _claimed_here(self, row) -> bool:
+        """Claimed at enqueue time by this process: sent by this thread, nothing for the dispatcher to start."""
+        return row.status == "sending" and row.claimed_by == self.sender.mark.token
 
     def _commit(self, row_id: int, event: Event, key: tuple[str, str], claim) -> tuple[list, list] | None:
         """The flow, its replies queued and the event marked handled, in ONE transaction; None: not ours to handle."""

@@ -8,7 +8,6 @@ Evidence is always the user's own sentence, verbatim, trimmed to 300 characters.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 from stardrill.content_models import Criterion, Question

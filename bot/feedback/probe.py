@@ -47,7 +47,7 @@ _STOP_STEMS = frozenset(stem_phrase(" ".join(sorted(_STOP))).split())
 _ADV = r"(?:(?:now|always|still|also|usually|then|first|just|personally|quickly|immediately|never) +)*"
 _I_PRESENT = re.compile(rf"i +{_ADV}([a-z]+)(?![a-z'])")  # these start with a literal "i" so the regex engine
 # can jump between candidates; `_by_sentence` drops hits inside a word ("taxi ...").
-_I_WOULD = re.compile(rf"i(?:'d| would) +(?:have +|then +|also +|first +|still +)*([a-z]+)(?![a-z'])")
+_I_WOULD = re.compile(r"i(?:'d| would) +(?:have +|then +|also +|first +|still +)*([a-z]+)(?![a-z'])")
 # "I'd asked her", "I'd spent two weeks": past perfect, an action, not a hypothetical. "I had engineers
 # tag tickets": a causative action.
 _I_HAD = re.compile(

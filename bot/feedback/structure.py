@@ -30,7 +30,6 @@ class Labelled:
 
 def _emissions(s: Sentence, r: R.Reading) -> list[float]:
     """Cue strength of one sentence for each part."""
-    low = s.low
     # First-person actions are the strongest Action cue; numbers inside them ("I proposed a $16M
     # programme") describe the plan, not the outcome, so they add less to Result.
     mine, others = len(r.i_verbs), len(r.we_verbs) + len(r.other_verbs)
