@@ -6,7 +6,8 @@ Sections (each prints its acceptance line):
   realworld  bench/data/realworld.jsonl (answers quoted from public pages, labelled by their sources; never
              used to fit anything): AUC strong vs weak on answers of 40+ words against a length-only
              baseline, also without the dominant site, without the lines whose label the answer's own text
-             contradicts (`label_note`), for the dominant site alone, and on every line; then each site's
+             contradicts (`label_note`), for the dominant site alone, on every line, and on the lines collected
+             after the engine's last change (UNSEEN_FROM on: never read while it was built); then each site's
              mean score per label and an AUC over strong/weak pairs of the same site only (each site labels
              on its own scale). Scored with no question (the general rubric): the pages' questions are not
              in the bank.
