@@ -85,8 +85,9 @@ class Relay:
                     continue
                 for event, cursor in missed:
                     answered += self.receive(event, cursor)
-            log.info("%s: caught up on %d open question thread(s); %d repl(ies) posted while the bot was away are "
-                     "being answered", self.platform, len(threads), answered)
+            if not self._stopping.is_set():  # stopped meanwhile: the summary would be partial, and logging may be gone
+                log.info("%s: caught up on %d open question thread(s); %d repl(ies) posted while the bot was away "
+                         "are being answered", self.platform, len(threads), answered)
         finally:
             self.caught_up.set()
 
