@@ -38,6 +38,13 @@ class Relay:
     def receive(self, event, cursor: tuple[str, str] | None = None) -> bool:
         return self.worker.receive(event, cursor)
 
+    def store_event(self, event, cursor: tuple[str, str] | None = None) -> int | None:
+        """Store only (what an ack waits for); then `hand_off` the row id after the ack. None: a duplicate."""
+        return self.worker.store_event(event, cursor)
+
+    def hand_off(self, row_id: int) -> None:
+        self.worker.hand_off(row_id)
+
     def start(self, catch_up: bool = True) -> None:
         before = iso(self.app.now() - timedelta(days=inbox.KEEP_DAYS))
         inbox.prune(self.app.store, before, self.app.stamp())

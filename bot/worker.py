@@ -50,15 +50,30 @@ class Worker:
 
         `cursor` (thread id, sortable position) records the newest message seen in a question thread.
         """
+        row_id = self.store_event(event, cursor)
+        if row_id is None:
+            return False
+        self.hand_off(row_id)
+        return True
+
+    def store_event(self, event: Event, cursor: tuple[str, str] | None = None) -> int | None:
+        """The part of `receive` an ack must wait for: the event stored. Its inbox row id, or None for a duplicate.
+
+        A caller that acks in between calls `hand_off(row_id)` after its ack, so waking a worker thread (which
+        then competes for the interpreter lock) never delays the ack. A row stored and never handed off (the
+        process died between the two) is a `new` row: the next start, or another replica's sweep, handles it.
+        """
         received = inbox.receive(self.store, self.platform, event.event_id, wire.dumps(event), self.app.stamp(), cursor)
         if received.done:
             log.info("duplicate delivery %s ignored", event.event_id)
-            return False
+            return None
         if not received.fresh:
             log.info("redelivery of %s, not handled yet: handling it", event.event_id)
         self._events[received.row_id] = event  # the worker need not read it back and decode it
-        self._queue(received.row_id)
-        return True
+        return received.row_id
+
+    def hand_off(self, row_id: int) -> None:
+        self._queue(row_id)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 

@@ -97,7 +97,8 @@ def register(app: App, adapter: SlackAdapter, relay) -> None:
 
 def take(relay, adapter, ack, context, make_event, trigger_id: str | None = None, cursor=None,
          command: bool = False) -> None:
-    """Translate (pure: who the member is is looked up later, by the worker), store, then ack; never work here.
+    """Translate (pure: who the member is is looked up later, by the worker), store, ack, then hand the event to
+    the worker threads; never work here.
 
     Every channel and member id is qualified with the workspace the request came from (Bolt's context:
     the org of an org-wide install, else the team), so workspaces sharing an id never meet in the core.
@@ -120,14 +121,18 @@ def take(relay, adapter, ack, context, make_event, trigger_id: str | None = None
     if cursor:  # the thread as the core knows it; the position stays Slack's ts (cursors compare them as text)
         cursor = (scope.qualify(key, cursor[0]), cursor[1])
     try:
-        relay.receive(event, cursor)
+        row_id = relay.store_event(event, cursor)
     except Exception:
         log.exception("storing a Slack %s failed", type(event).__name__)
         if command:
             ack(text=STORE_FAILED)
             return
         raise  # not acked: Slack delivers it again
-    ack()
+    try:
+        ack()
+    finally:  # stored: handled whatever the ack did (a failed ack leaves a redelivery, deduped on its id)
+        if row_id is not None:
+            relay.hand_off(row_id)
 
 
 def workspace(context) -> str:
