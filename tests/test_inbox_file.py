@@ -71,18 +71,27 @@ def answered(world, thread: str, event_id: str) -> tuple[int, int, int]:
     return answers, queued, len(world.fake.calls_to("chat.postMessage", thread_ts=thread))
 
 
-def test_a_redelivery_after_a_crash_between_commit_and_mark_is_only_marked_done(fake, sqlite_app, monkeypatch):
-    keep_bodies(sqlite_app.store)
-    world = start_world(fake, sqlite_app, monkeypatch, "http")
+def one_answer_handled(fake, app, monkeypatch):
+    """Run Stardrill until one answer in a question's thread is handled and its inbox row done, then stop it.
+
+    (the stopped world, the thread, the answer's Slack event, its core event id)."""
+    world = start_world(fake, app, monkeypatch, "http")
     try:
         thread = world.post_question()
         said = world.say("UANA", STRONG, thread=thread)
         world.thread_posts(thread)
         event_id = core_id(f"msg:{CHANNEL}:{said['event']['ts']}")
-        fake.wait_for(lambda: status(sqlite_app.store, event_id) == "done", what="the row marked done")
-        assert answered(world, thread, event_id) == (1, 1, 1)
+        fake.wait_for(lambda: status(app.store, event_id) == "done", what="the answer handled")
+        return world, thread, said, event_id
     finally:
         world.running.stop()
+
+
+def test_a_redelivery_after_a_crash_between_commit_and_mark_is_only_marked_done(fake, sqlite_app, monkeypatch):
+    keep_bodies(sqlite_app.store)
+    world, thread, said, event_id = one_answer_handled(fake, sqlite_app, monkeypatch)
+    assert answered(world, thread, event_id) == (1, 1, 1)
+
     world = start_world(fake, sqlite_app, monkeypatch, "http")  # the process after the crash, already started
     try:
         as_if_crashed_before_settling(sqlite_app.store, event_id)
@@ -95,15 +104,7 @@ def test_a_redelivery_after_a_crash_between_commit_and_mark_is_only_marked_done(
 
 def test_a_restart_after_a_crash_between_commit_and_mark_only_marks_the_row_done(fake, sqlite_app, monkeypatch):
     keep_bodies(sqlite_app.store)
-    world = start_world(fake, sqlite_app, monkeypatch, "http")
-    try:
-        thread = world.post_question()
-        said = world.say("UANA", STRONG, thread=thread)
-        world.thread_posts(thread)
-        event_id = core_id(f"msg:{CHANNEL}:{said['event']['ts']}")
-        fake.wait_for(lambda: status(sqlite_app.store, event_id) == "done", what="the row marked done")
-    finally:
-        world.running.stop()
+    _, thread, _, event_id = one_answer_handled(fake, sqlite_app, monkeypatch)
     as_if_crashed_before_settling(sqlite_app.store, event_id)
 
     world = start_world(fake, sqlite_app, monkeypatch, "http")  # the next start handles every row not done
@@ -141,15 +142,7 @@ def test_an_older_database_with_new_inbox_rows_upgrades_and_handles_them(fake, b
     db = tmp_path / "stardrill.db"
     app = Stardrill(bank, Store(db), clock, default_level="senior", seed=7)
     keep_bodies(app.store)
-    world = start_world(fake, app, monkeypatch, "http")
-    try:
-        thread = world.post_question()
-        said = world.say("UANA", STRONG, thread=thread)
-        world.thread_posts(thread)
-        first = core_id(f"msg:{CHANNEL}:{said['event']['ts']}")
-        fake.wait_for(lambda: status(app.store, first) == "done", what="the first answer handled")
-    finally:
-        world.running.stop()
+    _, thread, said, first = one_answer_handled(fake, app, monkeypatch)
     done_rows = [tuple(r.values()) for r in app.store.inbox.rows(f"SELECT {COLUMNS} FROM inbox ORDER BY id")]
     cursors = [tuple(r.values()) for r in app.store.inbox.rows("SELECT platform, thread_id, last_seen FROM cursors")]
     body = app.store.inbox.row("SELECT body FROM kept WHERE event_id = ?", (first,))["body"]
