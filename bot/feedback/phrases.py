@@ -43,6 +43,12 @@ INDEX = _index(LISTS)
 _SIZES: dict[str, tuple[int, ...]] = {}
 for _key in INDEX:
     _SIZES[_key[0]] = tuple(sorted(set(_SIZES.get(_key[0], ())) | {len(_key)}, reverse=True))
+# First token -> the tokens that can follow it in a phrase of two or more. Common first tokens ("i", "a",
+# "the") start many phrases; a second token none of them has rules them all out with one set lookup.
+_NEXT: dict[str, frozenset[str]] = {}
+for _key in INDEX:
+    if len(_key) > 1:
+        _NEXT[_key[0]] = _NEXT.get(_key[0], frozenset()) | {_key[1]}
 
 Hits = dict[str, list[tuple[int, str]]]
 
@@ -56,8 +62,13 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
     ends: dict[str, int] = {}  # per list, where its last phrase ended: phrases of one list never overlap
     n = len(tokens)
     sizes = _SIZES
+    follow = _NEXT
     for i in [i for i, t in enumerate(tokens) if t in sizes]:  # most tokens start no phrase
-        for size in sizes[tokens[i]]:
+        t = tokens[i]
+        longer = i + 1 < n and tokens[i + 1] in follow.get(t, ())
+        for size in sizes[t]:
+            if size > 1 and not longer:
+                continue
             found = INDEX.get(tuple(tokens[i:i + size])) if i + size <= n else None
             if found:
                 for name, phrase in found:
