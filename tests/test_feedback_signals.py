@@ -89,9 +89,12 @@ TABLE = {
     S.non_answer: (
         ["Honestly, I've never had a conflict at work.", "I don't really make mistakes.",
          "I can't think of a time like that.", "I can't recall a time I missed a deadline.",
-         "I've never had an issue with a coworker."],
+         "I've never had an issue with a coworker.", "I've never failed at anything.",
+         "I never miss deadlines."],
         ["I had a conflict with our designer.", "I made a mistake in the migration plan.",
-         "I can recall the time I missed the release date: it was March."],
+         "I can recall the time I missed the release date: it was March.",
+         "I never made that mistake again.", "I haven't missed a deadline since then.",
+         "I don't want to fail the team."],
     ),
     S.lesson: (
         ["In retrospect, I should have asked earlier.", "Since then I review every migration plan.",
@@ -99,6 +102,23 @@ TABLE = {
         ["I asked earlier.", "I reviewed the migration plan."],
     ),
 }
+
+# Blame read clause by clause: a judgement of a party, an act against the speaker told as a grievance, a failure
+# pinned on someone. The neutral account of the other side of a conflict stays unflagged.
+BLAME_YES, BLAME_NO = (
+    ["My manager was incompetent.", "The tech lead wasn't very good at planning.",
+     "The client kept changing the requirements.", "He never trusted me with anything.",
+     "She undermined me in front of the director.", "They refused to help me with the rollout.",
+     "We missed the date because the PM didn't plan the testing.",
+     "The launch slipped because of the QA team.", "It was the vendor's fault.",
+     "The company didn't care about its engineers at all."],
+    ["My lead pushed back on the design.", "The other team had a different priority.",
+     "The client changed the requirements twice.", "He didn't agree at first.",
+     "He didn't reply for a week, so I walked over to his desk.", "She felt undermined by the reorg.",
+     "He wasn't careless; the runbook was wrong.", "The service kept timing out.",
+     "I made careless mistakes in the first draft.", "The delay was due to a legal review.",
+     "Sales was bad that quarter."])
+TABLE[S.blame] = (TABLE[S.blame][0] + BLAME_YES, TABLE[S.blame][1] + BLAME_NO)
 
 CASES = [(fn, text, True) for fn, (yes, _) in TABLE.items() for text in yes] + \
         [(fn, text, False) for fn, (_, no) in TABLE.items() for text in no]

@@ -149,6 +149,12 @@ ARROGANCE = (
     "i'm smarter", "smarter than", "i never make mistakes", "i don't make mistakes", "my only weakness",
     "i'm a natural", "i am a natural", "i'm just better", "everyone looks up to me", "i'm a rockstar",
     "i'm a genius", "of course i was", "as usual i", "i always deliver", "i'm known as the",
+    "i did everything myself", "i had to do everything myself", "carried the team",
+    "carried the whole team", "smartest person in the room", "the smartest one", "better than everyone",
+    "better than anyone else", "i'm better than", "i am better than", "everyone else was wrong",
+    "nobody else on the team could", "no one else on the team could", "couldn't have done it without me",
+    "would have failed without me", "i have no weaknesses", "i don't have any weaknesses",
+    "i don't really have weaknesses", "i don't have weaknesses", "i'm never wrong", "i am never wrong",
 )
 
 # A story told as self-description: traits and habits instead of one event.
@@ -186,7 +192,68 @@ PEOPLE_NEGATIVE = (
     "awful manager", "horrible boss", "horrible manager", "bad boss", "bad manager", "terrible management",
     "poor management", "management was terrible", "management was awful",
     "worst job", "worst company", "couldn't stand", "could not stand",
+    # Others not doing their part, and judgements that only fit a person ("he was out of his depth"); words
+    # that also fit a thing ("the old tests did a poor job") are read with their subject in blame.py.
+    "not pulling their weight", "weren't pulling their weight", "wasn't pulling his weight",
+    "wasn't pulling her weight", "didn't pull their weight", "didn't pull his weight", "didn't pull her weight",
+    "never pulled their weight", "never pulled his weight", "never pulled her weight", "did the bare minimum", "didn't know what he was doing", "didn't know what she was doing",
+    "didn't know what they were doing", "out of touch", "out of his depth", "out of her depth",
+    "out of their depth", "in over his head", "in over her head", "in over their heads", "passive-aggressive",
+    "passive aggressive", "micro-manager", "micro-managed me", "micro-managing", "micromanaged",
+    "couldn't care less", "could not care less", "threw us under the bus", "moving the goalposts",
+    "moved the goalposts", "move the goalposts", "shifting the goalposts", "shifted the goalposts",
 )
+
+# Third-party blame read clause by clause (blame.py): words, not phrases, each read with the clause's subject.
+# Judgements of a party after "was"/"were" ("was incompetent", "was a nightmare", "was the worst").
+BLAME_TRAITS = frozenset((
+    "incompetent lazy useless clueless careless sloppy toxic rude arrogant hostile unprofessional unreasonable "
+    "unhelpful uncooperative unreliable unqualified incapable inept ignorant stupid dumb hopeless selfish "
+    "dishonest petty jealous condescending disrespectful obnoxious terrible awful horrible lousy bad worst "
+    "negligent irresponsible disorganized disorganised micromanager nightmare jerk bully joke liar idiot moron"
+).split())
+# Praise that, denied, is a judgement: "wasn't very good", "not competent", "not a good manager".
+BLAME_DENIED_VIRTUES = frozenset((
+    "good great competent capable helpful supportive reliable professional qualified responsive cooperative "
+    "smart organised organized skilled willing"
+).split())
+# Words that may sit between "was" and the judgement: "wasn't very good", "was one of the worst", "a bit lazy".
+BLAME_SKIP = frozenset((
+    "not never very really so pretty quite just totally completely extremely incredibly absolutely utterly "
+    "super too rather fairly honestly frankly always often constantly a an the bit little kind sort of such "
+    "particularly that especially overly one"
+).split())
+# Markers that tell a disruptive act as a pattern ("kept changing", "constantly interrupted").
+BLAME_PERSISTENT = frozenset("kept keeps keep constantly continually repeatedly always forever".split())
+# Base verbs (inflected in blame.py) that, told as a pattern, turn on the speaker's work: "kept changing the
+# requirements", "constantly interrupted". A colleague's own shortfalls told as a pattern ("kept missing
+# deadlines", "kept overriding designs") are left out: they are the situation of every underperformer story.
+BLAME_DISRUPTIVE = ("change shift undermine ignore interrupt blame cancel dismiss criticize criticise contradict "
+                    "stonewall nitpick undercut sabotage belittle badmouth withhold hoard micromanage").split()
+# Base verbs of bad faith: aimed at the speaker ("undermined me", "ignored my suggestions") once is enough.
+BLAME_HOSTILE = ("undermine ignore blame sabotage exclude belittle humiliate bully insult disrespect stonewall "
+                 "badmouth undercut interrupt sideline scapegoat micromanage patronize patronise yell scream betray "
+                 "mock").split()
+# Base verbs of cooperation: withheld with "never", "refused to", "wouldn't", "even", "at all" or from the
+# speaker ("didn't support me") they are a grievance.
+BLAME_COOPERATE = ("trust support help listen respond reply answer share cooperate communicate back include "
+                   "invite acknowledge appreciate care bother respect value credit return review read follow "
+                   "show give").split()
+# Base verbs of a party's duty: "it failed because the PM didn't plan / they never tested".
+BLAME_DUTY = ("plan test check document prepare finish complete deliver ship send update warn tell inform do train "
+              "fix turn meet keep").split()
+# A failure in the sentence, for "because of the QA team" and "because the designers were too slow".
+BLAME_FAILURE = frozenset((
+    "failed fail fails failing missed miss slipped slip late delayed broke broken crashed lost collapsed stalled "
+    "derailed behind wrong outage outages blew"
+).split())
+# Shortfalls that blame only when they explain a failure: "we missed the date because they were late".
+BLAME_SHORTFALL = frozenset("slow late behind unprepared unresponsive absent disorganized disorganised".split())
+# Parties the clause reader takes for things: "the company didn't care", "the firm was a joke".
+BLAME_PARTY_THINGS = frozenset("company employer firm organisation organization business agency corporate "
+                               "headquarters hq".split())
+# Teams named by their function read as an activity as often as a party ("sales was bad", "a legal review").
+BLAME_FUNCTIONS = frozenset("sales support finance marketing legal hr ops qa".split())
 
 # Anchors of one real event in time or place.
 TIME_ANCHORS = (

@@ -124,4 +124,51 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         found = _non_answer(toks)
         if found:
             hits["non_answer"] = [(0, found)]
+    if "non_answer" not in hits and _FAILINGS.isdisjoint(toks):
+        return hits
+    if _bounded(toks):  # "I never made that mistake again", "I haven't missed a deadline since": a lesson
+        hits.pop("non_answer", None)
+        return hits
+    claim = _never_fails(toks)
+    if claim:  # "I've never failed" declines the question and boasts: a non-answer and arrogance
+        hits.setdefault("arrogance", [(0, claim)])
+        hits.setdefault("non_answer", [(0, claim)])
     return hits
+
+
+# Claiming a clean record: the speaker, a denial that covers all time, then failing or mistakes.
+_FAILINGS = frozenset("fail fails failed failing failure failures mistake mistakes error errors deadline "
+                      "deadlines".split())
+_ALWAYS_DENIED = frozenset("never don't haven't rarely seldom hardly".split())
+_SPEAKER = frozenset("i i've".split())
+_SPECIFIC = frozenset("that this the same".split())  # "I didn't make the same mistake": one mistake, not all
+
+
+def _never_fails(toks: list[str]) -> str:
+    """ "I've never failed", "I don't make mistakes", "I rarely make errors", "I never miss deadlines"."""
+    for s, t in enumerate(toks):
+        if t not in _SPEAKER:
+            continue
+        d = next((k for k in range(s + 1, min(s + 4, len(toks))) if toks[k] in _ALWAYS_DENIED or
+                  toks[k] == "not" and toks[k - 1] in ("do", "have")), -1)
+        if d < 0:
+            continue
+        for k in range(d + 1, min(d + 6, len(toks))):
+            w = toks[k]
+            if w in _FAILINGS and toks[k - 1] not in _SPECIFIC and \
+                    (not w.startswith("deadline") or toks[k - 1] in ("miss", "missed", "a")):
+                return " ".join(toks[s:k + 1])
+            if w not in _CLAIM_FILLER:  # "I don't want to fail the team" is a wish, not a record
+                break
+    return ""
+
+
+_CLAIM_FILLER = frozenset("have has had ever really actually truly honestly make made making commit committed a an "
+                          "any serious big real major single one been miss missed".split())
+
+
+def _bounded(toks: list[str]) -> bool:
+    """The claim is limited to after a lesson: "again", "anymore", "twice", "since then", "ever since"."""
+    if "again" in toks or "anymore" in toks or "twice" in toks:
+        return True
+    return any(a == "since" and b in ("then", "that") or a == "ever" and b == "since" for a, b in zip(toks, toks[1:]))

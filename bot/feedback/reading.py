@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, verbs as V
-from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST, PRESENT,
+from stardrill.feedback.blame import blame_hits
+from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NONE, OTHER, PASSIVE, PAST, PRESENT,
                                         THING, WE, YOU, Clause, clauses, is_past)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
@@ -52,9 +53,6 @@ _DISCRETE_OUTCOMES = frozenset((
 # Outcome verbs that promise a measurable change: without a figure they are a vague result.
 _VAGUE_CHANGE = frozenset("improved increased reduced boosted enhanced decreased lowered streamlined optimized "
                           "optimised strengthened accelerated grew".split())
-_COOPERATE = frozenset("trusted trust listened listen helped help responded respond replied reply cared care "
-                       "supported support followed follow delivered deliver showed show read".split())
-_FEELING = frozenset("felt feel feels seemed seem looked".split())
 _REPORTED = frozenset("told let informed notified pinged alerted messaged emailed reported flagged escalated "
                       "forwarded passed handed raised mentioned".split())
 _FIXED = frozenset("fixed sorted handled resolved solved patched repaired dealt".split())
@@ -79,7 +77,8 @@ class Reading:
     hits: Hits
     handoff: str
     fillers: int
-    blame: str  # negative words aimed at a third party, or deflection
+    blame: str  # the first blame aimed at a third party (blame.py), or ""
+    blame_clauses: int  # clauses (and deflections) that blame someone else
     outcome: str  # a result a vague sentence cannot fake: a change or count with an outcome, or a discrete event
     vague_change: str  # an outcome verb with nothing measured ("improved accuracy", "went well")
     happened: str  # only others or the work act, in the past, with a figure, or "now" do something: a result
@@ -103,25 +102,6 @@ class Reading:
     @property
     def we_action(self) -> str:
         return self.we_verbs[0] if self.we_verbs and not self.i_verbs else ""
-
-
-def _blame(cl: tuple[Clause, ...], hits: Hits) -> str:
-    """Blame needs a target: a negative word in a clause whose subject is someone else, or deflection.
-    Self-criticism ("I made careless mistakes") is not blame."""
-    if hits.get("deflection"):
-        return first(hits, "deflection")
-    for c in cl:  # "because the developers couldn't keep up", "he never trusted me"
-        if c.subject == OTHER and c.mood == NEGATED and (c.because or c.never and c.verb in _COOPERATE):
-            return f"{'because ' if c.because else 'never '}... {c.verb}"
-    for name in ("people_negative", "blame"):
-        for pos, phrase in hits.get(name, ()):
-            owner = next((c for c in reversed(cl) if c.start <= pos), None)
-            subject = owner.subject if owner else NONE
-            if owner is not None and owner.verb in _FEELING:  # "she felt undermined": her feeling, not blame
-                continue
-            if subject == OTHER or (subject in (THING, NONE) and name == "people_negative"):
-                return phrase
-    return ""
 
 
 def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tuple[str, str]:
@@ -211,9 +191,10 @@ def read(low: str) -> Reading:
     outcome, vague_change = _outcome(cl, qty, dl, hits)
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
     vague = "" if qty or dl else first(hits, "vague") or vague_change or first(hits, "vague_word")
+    blames = blame_hits(toks, cl, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
-                   tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, _blame(cl, hits), outcome,
-                   vague_change, happened, vague)
+                   tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
+                   len(blames), outcome, vague_change, happened, vague)
 
 
 _LASTING = frozenset(("now", "since", "still"))
