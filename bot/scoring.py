@@ -14,17 +14,14 @@ in the worker thread itself.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing
-import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
 
 from stardrill import settings
 from stardrill.content_models import LevelProfile, Probe, Question
 from stardrill.feedback import Feedback
 from stardrill.feedback import evaluate as engine
+from stardrill.scorer_processes import ScorerProcesses, ScoringFailed
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +44,11 @@ def ahead(bank, text: str, question: Question, level: LevelProfile, probe: Probe
         feedback = engine(text, question, level, probe=probe)
     else:
         probe_index = None if probe is None else next(i for i, p in enumerate(question.probes) if p is probe)
-        feedback = pool.submit(_score, text, question.id, level.id, probe_index).result()
+        try:
+            feedback = pool.score((text, question.id, level.id, probe_index))
+        except ScoringFailed as exc:
+            log.warning("scoring in a worker process failed (%s); scoring in this thread", exc)
+            feedback = engine(text, question, level, probe=probe)
     _ready.scored = (text, question, level, probe, feedback)
 
 
@@ -58,7 +59,7 @@ def warm(bank) -> None:
 
 # -- the worker processes ------------------------------------------------------------------------------
 
-_current: tuple[object, int, ProcessPoolExecutor | None] | None = None  # (bank, process count, pool)
+_current: tuple[object, int, ScorerProcesses | None] | None = None  # (bank, process count, processes)
 _current_lock = threading.Lock()
 
 
@@ -66,13 +67,13 @@ def processes() -> int:
     return settings.whole_number(SETTING, 0, 64, "a number of processes")
 
 
-def _pool(bank) -> ProcessPoolExecutor | None:
+def _pool(bank) -> ScorerProcesses | None:
     global _current
     count = processes()
     with _current_lock:
         if _current is None or _current[0] is not bank or _current[1] != count:
             if _current is not None and _current[2] is not None:
-                _current[2].shutdown(wait=False)  # another bank (tests, a reload) or count: start afresh
+                _current[2].stop()  # another bank (tests, a reload) or count: start afresh
             _current = (bank, count, _start(bank, count))
         return _current[2]
 
@@ -82,52 +83,13 @@ def stop() -> None:
     global _current
     with _current_lock:
         if _current is not None and _current[2] is not None:
-            _current[2].shutdown(wait=True)
+            _current[2].stop()
         _current = None
 
 
-def _start(bank, count: int) -> ProcessPoolExecutor | None:
+def _start(bank, count: int) -> ScorerProcesses | None:
     if count == 0:
         return None
-    # spawn, not fork: this process runs threads (event loops, SQLite connections) a fork would copy mid-use
-    context = multiprocessing.get_context("spawn")
-    everyone = context.Barrier(count)  # the warm-up waits for all of them: none starts later, mid-traffic
-    with _sigint_held():  # a terminal's Ctrl-C reaches the whole process group: the workers leave it to us
-        pool = ProcessPoolExecutor(count, mp_context=context, initializer=_adopt, initargs=(bank, everyone))
-        for done in [pool.submit(_score, None, None, None, None) for _ in range(count)]:
-            done.result()  # each process up, the engine imported and warmed
+    started = ScorerProcesses(bank, count)
     log.info("feedback scored in %d worker process(es) (%s)", count, SETTING)
-    return pool
-
-
-@contextlib.contextmanager
-def _sigint_held():
-    """Hold SIGINT back while the workers are born: they inherit the blocked signal and ignore it before
-    unblocking; here it is unblocked after, so a Ctrl-C pressed meanwhile still arrives, late, not lost."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-_bank = None  # in a worker process: the bank it scores against
-_everyone = None  # in a worker process: the start-up barrier
-
-
-def _adopt(bank, everyone) -> None:
-    global _bank, _everyone
-    _bank, _everyone = bank, everyone
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _score(text: str | None, question_id: str | None, level_id: str | None, probe_index: int | None) -> Feedback | None:
-    if text is None:  # the warm-up call, one per process
-        _everyone.wait(60)
-        question = next(iter(_bank.questions.values()))
-        engine("I led the migration and cut latency by 40%.", question, _bank.level(question.levels[0]))
-        return None
-    question = _bank.question(question_id)
-    probe = None if probe_index is None else question.probes[probe_index]
-    return engine(text, question, _bank.level(level_id), probe=probe)
+    return started

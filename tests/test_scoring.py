@@ -37,6 +37,35 @@ def test_worker_processes_score_exactly_as_the_thread_does(bank, question, monke
         scoring.stop()
 
 
+def test_a_killed_worker_process_is_replaced_and_the_answer_still_scored(bank, question, monkeypatch):
+    monkeypatch.setenv(scoring.SETTING, "1")
+    level = bank.level("senior")
+    try:
+        scoring.warm(bank)
+        (first,) = scoring._pool(bank)._everyone
+        first.process.kill()
+        first.process.join(5)
+        scoring.ahead(bank, STRONG, question, level)
+        assert scoring.evaluate(STRONG, question, level).to_json() == engine(STRONG, question, level).to_json()
+        (second,) = scoring._pool(bank)._everyone
+        assert second.process.pid != first.process.pid and second.process.is_alive()
+    finally:
+        scoring.stop()
+    assert not second.process.is_alive()
+
+
+def test_an_answer_the_worker_process_cannot_score_is_scored_in_the_thread(bank, question, monkeypatch, caplog):
+    monkeypatch.setenv(scoring.SETTING, "1")
+    unknown = question.model_copy(update={"id": "not-in-the-bank"})  # the worker looks questions up by id
+    level = bank.level("senior")
+    try:
+        scoring.ahead(bank, STRONG, unknown, level)
+        assert scoring.evaluate(STRONG, unknown, level).to_json() == engine(STRONG, unknown, level).to_json()
+        assert "scoring in a worker process failed" in caplog.text
+    finally:
+        scoring.stop()
+
+
 def test_the_process_count_is_a_bounded_whole_number(monkeypatch):
     from stardrill.settings import SettingError
 
