@@ -48,6 +48,7 @@ class Sender:
         self.platform = outlet.platform
         self._lock = threading.Condition()
         self._busy: set[str] = set()  # lanes with a row in flight in this process
+        self._waiting: set[str] = set()  # busy lanes the dispatcher passed over: their release must wake it
         self._booked: dict[str, float] = {}  # lane -> monotonic time of its paced slot
         self._stopping = False
         self._dirty = False  # something changed since the dispatcher last looked
@@ -92,8 +93,13 @@ class Sender:
             return True
 
     def release(self, lanes) -> None:
+        """Free the lanes; wake the dispatcher only when it passed a row over because one of them was busy
+        (the usual reply, sent by its own worker with nothing queued behind it, wakes nobody)."""
         with self._lock:
             self._busy.difference_update(lanes)
+            if self._waiting.isdisjoint(lanes):
+                return
+            self._waiting.difference_update(lanes)
             self._dirty = True
             self._lock.notify_all()
 
@@ -128,6 +134,7 @@ class Sender:
                 if self._stopping or self._queued >= AHEAD_PER_THREAD * self._threads:
                     break  # enough claimed for now: the rest stay pending for any replica (a finished send wakes us)
                 if row.lane in self._busy:
+                    self._waiting.add(row.lane)
                     continue
             if self._held_elsewhere(row):
                 continue
