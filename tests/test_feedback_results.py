@@ -65,3 +65,14 @@ def test_results_told_by_others_count_as_much_as_figures():
 def test_a_vague_word_beside_a_figure_does_not_hide_the_outcome():
     assert read(normalise("I launched successfully in all 12 markets within 7 months.")).outcome
     assert not read(normalise("It launched successfully and everyone was happy.")).outcome
+
+
+def test_a_result_told_without_an_outcome_verb_ends_the_story():
+    """The end of the story is its result when others or the work act there with a figure, even with no
+    outcome verb ("the alert caught two more failures"); deleting those sentences costs points."""
+    told = ["Five of six regional teams moved to the new connector within one quarter.",
+            "In the next six months the alert caught two more connector failures."]
+    full, deleted = _story(told), _story([])
+    late = [engine.explain(text, None, LEVEL)[0]["result_at_end"] for text in (full, deleted)]
+    assert late[0] > late[1]
+    assert evaluate(full, None, LEVEL).score - evaluate(deleted, None, LEVEL).score >= 2

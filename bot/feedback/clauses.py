@@ -29,6 +29,7 @@ class Clause(NamedTuple):  # a tuple: created for every clause, so it must be ch
     because: bool = False  # the clause gives a cause ("because they ...")
     relative: bool = False  # opened by "who"/"which": its subject is whoever was just named
     never: bool = False  # "never" sits before its verb
+    setting: bool = False  # opened by "when", "if", "until" ...: the circumstances of the main clause
 
     @property
     def action(self) -> bool:
@@ -67,6 +68,8 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
         head = ""
         for j in range(i + (t in V.DETERMINERS), min(i + 7, end)):
             w = toks[j]
+            if is_past(w) and j > i and (finite := _after_by_phrase(toks, j, end)):
+                j, w = finite, toks[finite]  # "errors reported by customers fell 30%": the verb is "fell"
             if w in V.BE or w in V.MODALS or w in V.NEGATION or w in _PUNCT or (is_past(w) and j > i):
                 if head == "team":
                     return (WE if t in V.OUR and not _other_team(toks, i, j) else OTHER), j
@@ -78,6 +81,20 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
             elif t not in V.DETERMINERS and j > i + 2:
                 break
     return NONE, i
+
+
+def _after_by_phrase(toks: list[str], j: int, end: int) -> int:
+    """The finite verb after a participle that only describes the subject ("errors reported by customers fell",
+    "the team led by Sam shipped"), or 0 when the participle is the verb itself ("the bug was reported by QA")."""
+    if j + 1 >= end or toks[j + 1] != "by":
+        return 0
+    for m in range(j + 2, min(j + 7, end)):
+        w = toks[m]
+        if w in _PUNCT or w in V.CLAUSE_WORDS or w in V.RELATIVE:
+            return 0
+        if w in V.BE or w in V.MODALS or (is_past(w) and toks[m - 1] not in V.DETERMINERS):
+            return m
+    return 0
 
 
 def _other_team(toks: list[str], i: int, j: int) -> bool:
@@ -100,6 +117,8 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
             habit = True
         elif t in V.NEGATION or t.endswith("n't"):
             negated = True
+        elif t in ("did", "do", "does") and k + 1 < n and toks[k + 1] in V.NEGATION:
+            pass  # "did not add up": the verb is the one after "not"
         elif t in ("have", "has", "had") and k + 1 < n and (is_past(toks[k + 1]) or toks[k + 1] in V.ADVERBS):
             perfect = True
         elif t in V.BE:
@@ -155,6 +174,7 @@ _NO_SPLIT_BEFORE = frozenset("and or with me to for as".split())  # "Sam and I",
 
 
 _DIGIT = re.compile(r"\d")
+_SETTING = frozenset("when whenever if unless until before while".split())
 _BREAKS = _PUNCT | V.CLAUSE_WORDS | V.SUBJECT_I | V.SUBJECT_WE | {"that"}
 
 
@@ -210,7 +230,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
         if not verb and mood == NONE:
             continue
-        c = Clause(subj, verb, mood, start, False, opener == "because", "never" in toks[k:k + 4], relative)
+        c = Clause(subj, verb, mood, start, False, opener == "because", "never" in toks[k:k + 4], relative,
+                   opener in _SETTING)
         out.append(c)
         last = c
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
-from stardrill.feedback.reading import RESULT_VERBS, Reading
+from stardrill.feedback.reading import KEPT, RESULT_VERBS, Reading
 from stardrill.feedback.thresholds import OVERRUN
 
 COMPONENT_OF: dict[str, str] = {
@@ -41,13 +41,15 @@ def _clip(x: float) -> float:
 
 def _late(a: Analysis) -> float:
     """How much the end of the story is its result: the share of the last 40% of its eventful sentences (from
-    the first action on) that state a concrete
-    outcome, tripled and capped at 1 (a lesson may follow the result; the result must be there)."""
+    the first action on) that state a concrete outcome or a result told without an outcome verb ("About 2,300
+    checkouts failed", "the linter blocked two migrations"), tripled and capped at 1 (a lesson may follow the
+    result; the result must be there)."""
     start = next((i for i, r in enumerate(a.readings) if r.i_verbs or r.we_verbs), 0)
     # Only sentences where something happens: background added anywhere neither adds nor hides a result.
-    story = [r for r in a.readings[start:] if r.past_events or r.i_verbs or r.we_verbs or r.outcome or r.deltas]
+    story = [r for r in a.readings[start:] if r.past_events or r.i_verbs or r.we_verbs or r.outcome or r.deltas
+             or r.happened]
     tail = story[int(0.6 * len(story)):]
-    return _clip(3.0 * sum(1 for r in tail if r.outcome or r.deltas) / max(len(tail), 1))
+    return _clip(3.0 * sum(1 for r in tail if r.outcome or r.deltas or r.happened) / max(len(tail), 1))
 
 
 def _result_part(a: Analysis) -> float:
@@ -74,7 +76,9 @@ def _reports_result(r: Reading) -> bool:
         return bool(r.happened or r.outcome or r.deltas)
     if r.deltas and not r.i_verbs:
         return True
-    return bool(r.outcome or r.deltas) and all(v in RESULT_VERBS for v in r.i_verbs + r.we_verbs)
+    # A commitment kept is the result itself too: "we met the provider's date".
+    return bool(r.outcome or r.deltas) and all(v in RESULT_VERBS or v in KEPT and r.outcome.startswith(v + " ")
+                                               for v in r.i_verbs + r.we_verbs)
 
 
 def _more(n: int, keep: float) -> float:

@@ -10,7 +10,7 @@ from stardrill.feedback import lexicon as L, verbs as V
 NUMBER_WORDS = frozenset(L.NUMBER_WORDS) | {"zero", "half", "twice", "none", "nothing", "thirteen", "fourteen",
                                             "sixteen", "seventeen", "eighteen", "nineteen"}
 _ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less than down up only "
-                             "at least most the a an".split())
+                             "at least most the a an sub".split())  # "to sub-second", "to sub 100 ms"
 _PUNCT = frozenset(",;:()\"!?")
 _ARROWS = frozenset(("->", "=>", "\u2192"))
 # A figure set against an earlier one: "40 minutes instead of two hours", "none, against about thirty a quarter
@@ -78,6 +78,12 @@ def _comparison(toks: list[str], i: int) -> str:
     return " ".join(toks[before:_unit(toks, after) + 1]) if before >= 0 else ""
 
 
+def _is_rate(toks: list[str], j: int) -> bool:
+    """A percentage or a multiple: "19%", "40 percent", "3x", "two times"."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    return toks[j].endswith("%") or nxt in ("percent", "x", "times")
+
+
 def deltas(toks: list[str]) -> list[str]:
     """Before -> after changes: 'from 0.3% to zero', '40 -> 6', 'cut latency by 30%', 'a 20% reduction',
     '3x faster', 'reduced abandonment to 61%', 'halved', '40 minutes instead of two hours'. Each look-ahead is
@@ -100,6 +106,10 @@ def deltas(toks: list[str]) -> list[str]:
         elif t in _ARROWS and i and is_number(toks[i - 1]) and _endpoint(toks, i + 1, 2) >= 0:
             out.append(" ".join(toks[i - 1:_unit(toks, _endpoint(toks, i + 1, 2)) + 1]))
         elif t in V.CHANGE_VERBS:
+            rate = _endpoint(toks, i + 1, 3)  # "fell 19%", "grew about 3x": the change told as a rate
+            if rate >= 0 and _is_rate(toks, rate):
+                out.append(" ".join(toks[i:_unit(toks, rate) + 1]))
+                continue
             for j in range(i + 1, min(i + 9, n)):
                 if toks[j] in ("by", "to", "under", "below") and _endpoint(toks, j + 1, 3) >= 0:
                     out.append(" ".join(toks[i:_unit(toks, _endpoint(toks, j + 1, 3)) + 1]))
@@ -113,13 +123,16 @@ def deltas(toks: list[str]) -> list[str]:
             if found:
                 out.append(found)
         elif (t[0].isdigit() or t in NUMBER_WORDS) and not _year(t):
-            for j in range(i + 1, min(i + 3, n)):
+            rate = _is_rate(toks, i)
+            for j in range(i + 1, min(i + 4, n)):
                 w = toks[j]
                 if w in V.CHANGE_NOUNS or w in V.COMPARATIVES:
                     if t.endswith("%") or toks[i + 1] in ("x", "percent", "times") or w in V.CHANGE_NOUNS:
                         out.append(" ".join(toks[i:j + 1]))
                     break
-                if w not in ("x", "percent", "times", "%"):
+                # One word may name what changed after a rate: "a 35% cost reduction", "250% traffic growth".
+                if w not in ("x", "percent", "times", "%") and not (rate and j == i + 1 + (toks[i + 1] in (
+                        "x", "percent", "times")) and w.isalpha() and w not in _FUNCTION):
                     break
     return out
 

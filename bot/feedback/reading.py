@@ -104,12 +104,14 @@ class Reading:
         return self.we_verbs[0] if self.we_verbs and not self.i_verbs else ""
 
 
-def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tuple[str, str]:
+def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks: list[str]) -> tuple[str, str]:
     """(concrete outcome, vague change). A before -> after change is an outcome. So is a change verb with a count
     after it ("saved $8K", "cut 40 tickets"), and a discrete event that happened to the work or was done by
     others ("the release shipped", "the platform team adopted it"); the speaker's own "I merged", "I fixed"
-    is an action, an outcome only with a count ("I shipped it 2 days early", "I closed 14 deals"). A change
-    verb with no figure ("improved accuracy") is a vague change."""
+    is an action, an outcome only with a count ("I shipped it 2 days early", "I closed 14 deals"). A commitment
+    kept is one too ("we met the provider's date"); an event in a "when"/"until" clause is the circumstances
+    ("I escalated when the pushback was received"). A change verb with no figure ("improved accuracy") is a
+    vague change."""
     if dl:
         return dl[0], ""
     # A vague word beside a figure is not vague: "launched successfully in all 12 markets within 7 months".
@@ -121,13 +123,33 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits) -> tu
         after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
-        if c.verb in _DISCRETE_OUTCOMES and not vague and (c.subject in (THING, NONE) or c.mood == PASSIVE or
-                                                           c.subject == OTHER and c.verb in _ADOPTED or after or
-                                                           c.verb in _LANDED):
+        # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
+        if c.verb in _DISCRETE_OUTCOMES and not vague and not c.setting and (
+                c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
+                after or c.verb in _LANDED):
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
+    for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
+        if c.verb in KEPT and c.mood in (PAST, PASSIVE) and not vague:
+            kept = _commitment(toks, c.start)
+            if kept:
+                return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+# Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
+KEPT = frozenset("met hit beat made".split())
+_COMMITMENTS = frozenset("deadline deadlines date dates target targets goal goals sla slas slo slos commitment "
+                         "commitments milestone milestones quota".split())
+
+
+def _commitment(toks: list[str], start: int) -> str:
+    """The commitment named within a few words after the clause's verb ("met the provider's date"), or ""."""
+    verb = next((j for j in range(start, min(start + 6, len(toks))) if toks[j] in KEPT), -1)
+    if verb < 0:
+        return ""
+    return next((t for t in toks[verb + 1:verb + 5] if t in _COMMITMENTS), "")
 
 
 # Verbs whose count is the result ("saved $8K", "grew to 40 customers").
@@ -188,7 +210,7 @@ def read(low: str) -> Reading:
                         if m), "") \
             or fixed_by_other  # "they had a look and sorted it out on their side"
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
-    outcome, vague_change = _outcome(cl, qty, dl, hits)
+    outcome, vague_change = _outcome(cl, qty, dl, hits, toks)
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
     vague = "" if qty or dl else first(hits, "vague") or vague_change or first(hits, "vague_word")
     blames = blame_hits(toks, cl, hits)
