@@ -18,7 +18,7 @@ from stardrill.messages import Message, Sent, Target
 from stardrill.ports import DeliveryError, Item, Outlet, Receipt, Rejected, WorkspaceGone
 from stardrill.store import outbox
 from stardrill.store.owners import ProcessMark
-from stardrill.threads import DaemonPool
+from stardrill.threads import DaemonPool, background
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ class Sender:
     # -- the dispatcher -----------------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
+        background()
         while True:
             with self._lock:
                 if self._stopping:

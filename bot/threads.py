@@ -8,11 +8,24 @@ leave undone stays in the database (inbox or outbox) and is picked up at the nex
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
+
+
+BACKGROUND_NICENESS = 10
+
+
+def background() -> None:
+    """Lower this thread's OS priority: on a busy machine the threads that ack the platform (a deadline of 3 s,
+    and every wait on them is a wait on the interpreter lock too) get a core first; work behind them waits."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+    except (AttributeError, OSError):  # not Linux (priority is per process there), or not allowed: run as is
+        pass
 
 
 class DaemonPool:
@@ -31,6 +44,7 @@ class DaemonPool:
         self._jobs.put(job)
 
     def _run(self) -> None:
+        background()
         while True:
             job = self._jobs.get()
             if job is None:

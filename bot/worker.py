@@ -23,7 +23,7 @@ from stardrill.events import Event
 from stardrill.messages import Message, Modal, Target
 from stardrill.sender import Sender
 from stardrill.store import inbox, outbox
-from stardrill.threads import DaemonPool
+from stardrill.threads import DaemonPool, background
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class Worker:
 
         A row being handled elsewhere is skipped (inbox.take), so a slow replica costs a look, never a double.
         """
+        background()
         while not self._stopping.wait(SWEEP_SECONDS):
             try:
                 for row_id in inbox.orphans(self.store, self.platform, iso(self.app.now() - ORPHAN_AGE)):
