@@ -16,14 +16,15 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
-BACKGROUND_NICENESS = 10
+BACKGROUND_NICENESS = 10  # added to the process's own
 
 
 def background() -> None:
     """Lower this thread's OS priority: on a busy machine the threads that ack the platform (a deadline of 3 s,
     and every wait on them is a wait on the interpreter lock too) get a core first; work behind them waits."""
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+        me = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + BACKGROUND_NICENESS))
     except (AttributeError, OSError):  # not Linux (priority is per process there), or not allowed: run as is
         pass
 
