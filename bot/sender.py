@@ -92,12 +92,12 @@ class Sender:
             self._busy.add(lane)
             return True
 
-    def release(self, lanes) -> None:
-        """Free the lanes; wake the dispatcher only when it passed a row over because one of them was busy
-        (the usual reply, sent by its own worker with nothing queued behind it, wakes nobody)."""
+    def release(self, lanes, *, quiet: bool = False) -> None:
+        """Free the lanes and wake the dispatcher. `quiet`: the send changed nothing but its own row (the usual
+        reply), so the dispatcher is woken only when it passed a row over because one of these lanes was busy."""
         with self._lock:
             self._busy.difference_update(lanes)
-            if self._waiting.isdisjoint(lanes):
+            if quiet and self._waiting.isdisjoint(lanes):
                 return
             self._waiting.difference_update(lanes)
             self._dirty = True
@@ -200,6 +200,7 @@ class Sender:
     # -- one send -------------------------------------------------------------------------------------------
 
     def _send(self, row: outbox.Row, recovering: bool) -> None:
+        quiet = False  # True once the send only marked its own row sent: nothing new for the dispatcher
         try:
             item = Item(row.id, row.step, row.payload, row.reply_to, row.claimed_at or time.time(), row.track)
             receipt = self._find(item) if recovering else None
@@ -216,9 +217,9 @@ class Sender:
             log.warning("%s outbox: sending row %s failed (%s: %s)", self.platform, row.id, type(exc).__name__, exc)
             self._failed(row, exc, permanent=False)
         else:
-            self._sent(row, receipt)
+            quiet = self._sent(row, receipt)
         finally:
-            self.release([row.lane])
+            self.release([row.lane], quiet=quiet)
 
     def _find(self, item: Item) -> Receipt | None:
         try:
@@ -228,22 +229,24 @@ class Sender:
         except DeliveryError as exc:
             raise _Unknown(f"could not check whether it was sent: {exc}") from None
 
-    def _sent(self, row: outbox.Row, receipt: Receipt) -> None:
+    def _sent(self, row: outbox.Row, receipt: Receipt) -> bool:
+        """Mark the row sent, and do what its sending leads to; True when only its own row changed."""
         stamp = self.app.stamp()
         tracked = row.step == outbox.MESSAGE and row.track
         if not tracked and not receipt.opens_thread:  # a reply, most of them: only its own row changes
             if outbox.mark_sent(self.store, row.id, receipt.message_id, receipt.thread_id, stamp, alone=True):
                 self._settle_if_done(row)
-            return
+            return True
         with self.store.write():
             if not outbox.mark_sent(self.store, row.id, receipt.message_id, receipt.thread_id, stamp):
-                return
+                return False
             if row.step == outbox.MESSAGE and row.track:
                 self.app.sent(row.track, Sent(receipt.message_id, receipt.thread_id))
             if receipt.opens_thread:
                 message = row.payload
                 outbox.enqueue_thread(self.store, row, message.target.channel, receipt.message_id, thread_name(message), stamp)
         self._settle_if_done(row)
+        return False
 
     def _failed(self, row: outbox.Row, exc: Exception, *, permanent: bool) -> None:
         if isinstance(exc, WorkspaceGone):
