@@ -3,7 +3,7 @@
 Why: the SDK's sync client sends each call through urllib.request.urlopen, which opens a new TCP (and
 TLS) connection every time and closes it after one response; under a steady stream of replies that
 was about a tenth of a reply's CPU, plus a handshake of latency per post. Here each thread keeps one
-connection per host (http.client, HTTP/1.1 keep-alive) and reuses it. Everything else (headers,
+connection per host (HTTP/1.1 keep-alive, http11.py) and reuses it. Everything else (headers,
 retries, 429 handling, response parsing) stays the SDK's: only the transport under
 `_perform_urllib_http_request_internal` changes, and with a proxy configured the SDK's own path runs.
 
@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from urllib.request import Request
 
 from slack_sdk import WebClient
+
+from stardrill.adapters.slack_adapter import http11
 
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
@@ -58,22 +60,21 @@ class KeepAliveWebClient(WebClient):
             self._drop(parts)
             raise URLError(exc) from exc
 
-    def _exchange(self, connection: http.client.HTTPConnection, req: Request, target: str) -> dict:
+    def _exchange(self, connection: http11.Connection, req: Request, target: str) -> dict:
         try:
-            connection.request(req.get_method(), target, body=req.data, headers=dict(req.header_items()))
-            response = connection.getresponse()
-            body = response.read()
+            response = connection.request(req.get_method(), target, req.data, dict(req.header_items()))
         except BaseException:
             connection.close()
             raise
         if response.will_close:
-            connection.close()  # the next call opens a new one (http.client reconnects a closed connection)
+            connection.close()  # the next call opens a new one
         if response.status >= 400:  # as urlopen does: the SDK reads 429s (Retry-After) and errors from HTTPError
-            raise HTTPError(req.full_url, response.status, response.reason, response.headers, io.BytesIO(body))
-        if response.headers.get_content_type() == "application/gzip":
-            return {"status": response.status, "headers": response.headers, "body": body}
+            raise HTTPError(req.full_url, response.status, response.reason, response.message(),
+                            io.BytesIO(response.body))
+        if response.content_type() == "application/gzip":
+            return {"status": response.status, "headers": response.headers, "body": response.body}
         return {"status": response.status, "headers": response.headers,
-                "body": body.decode(response.headers.get_content_charset() or "utf-8")}
+                "body": response.body.decode(response.charset() or "utf-8")}
 
     def _connection(self, parts) -> tuple[http.client.HTTPConnection, bool]:
         kept = _kept.__dict__.setdefault("connections", {})
@@ -81,10 +82,7 @@ class KeepAliveWebClient(WebClient):
         connection = kept.get(key)
         if connection is not None:
             return connection, connection.sock is not None
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=self.timeout, context=self.ssl)
-        else:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
+        connection = http11.Connection(parts.scheme, parts.hostname, parts.port, self.timeout, self.ssl)
         kept[key] = connection
         return connection, False
 
