@@ -13,6 +13,7 @@ import io
 import logging
 
 import discord
+from discord.http import handle_message_parameters
 
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for, thread_name, view_for
 from stardrill.messages import Message, Modal, Outbound, Retract, Sent
@@ -125,12 +126,16 @@ class DiscordAdapter:
             else:
                 await self._public(item)
 
-    async def _send_parts(self, channel_id: int, parts: list[Part], nonce: str | None = None) -> discord.Message:
-        dest = self.client.get_partial_messageable(channel_id)
+    async def _send_parts(self, channel_id: int, parts: list[Part], nonce: str | None = None) -> int:
+        """Post the parts in order; the first one's message id. Through discord.py's HTTP client, as
+        Messageable.send does, but without parsing each answer into a Message object: only its id is used."""
         first = None
         for part in parts:
-            sent = await dest.send(nonce=nonce if first is None else None, **_kwargs(part))
-            first = first or sent
+            with handle_message_parameters(nonce=nonce if first is None else None,
+                                           previous_allowed_mentions=self.client.allowed_mentions,
+                                           **_kwargs(part)) as params:
+                data = await self.client.http.send_message(channel_id, params=params)
+            first = first or int(data["id"])
         return first
 
     async def _public(self, message: Message) -> None:
@@ -145,12 +150,12 @@ class DiscordAdapter:
         if message.opens_thread:
             try:
                 data = await self.client.http.start_thread_with_message(
-                    channel_id, first.id, name=thread_name(message), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+                    channel_id, first, name=thread_name(message), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
                 thread_id = str(data["id"])
             except (discord.Forbidden, discord.NotFound) as exc:
                 problem = refused(f"threads of channel {channel_id}", exc)
         if message.track:
-            await asyncio.to_thread(self.app.sent, message.track, Sent(str(first.id), thread_id))
+            await asyncio.to_thread(self.app.sent, message.track, Sent(str(first), thread_id))
         if problem:
             raise problem
 

@@ -174,7 +174,7 @@ class DiscordOutlet(DiscordAdapter):
             raise refused(f"channel {channel_id}", exc) from None
         except discord.HTTPException as exc:
             raise DeliveryError(f"discord answered {exc.status} in channel {channel_id}") from None
-        return Receipt(str(first.id), None, opens_thread=message.opens_thread)
+        return Receipt(str(first), None, opens_thread=message.opens_thread)
 
     async def _thread(self, step: dict) -> Receipt:
         channel, message_id = int(step["channel"]), int(step["message_id"])
