@@ -44,15 +44,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def distinct_free_ports(count: int) -> list[int]:
+    """`count` different free ports: each pick closes its socket, so two picks can return the same port."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
 class Replicas:
     """`count` Slack HTTP-mode processes on one database, started together."""
 
     def __init__(self, fake: FakeSlack, db: BotDb, count: int, **extra: str):
         self.fake, self.db, self.extra = fake, db, extra
-        self.ports = [free_port() for _ in range(count)]
+        self.ports = distinct_free_ports(count)
         self.bots = [self._spawn(port) for port in self.ports]
-        for bot in self.bots:
-            bot.wait_log(r"listening on port")
+        try:
+            for bot in self.bots:
+                bot.wait_log(r"listening on port")
+        except BaseException:
+            self.stop()  # none outlives a failed start (the fixture only stops groups that started)
+            raise
 
     def _spawn(self, port: int) -> Bot:
         return Bot(["--platform", "slack", "--slack-mode", "http", "--port", str(port)],
