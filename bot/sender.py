@@ -49,6 +49,7 @@ class Sender:
         self._lock = threading.Condition()
         self._busy: set[str] = set()  # lanes with a row in flight in this process
         self._waiting: set[str] = set()  # busy lanes the dispatcher passed over: their release must wake it
+        self._in_round = False  # the dispatcher is reading the queue: any release means it must look again
         self._booked: dict[str, float] = {}  # lane -> monotonic time of its paced slot
         self._stopping = False
         self._dirty = False  # something changed since the dispatcher last looked
@@ -97,8 +98,8 @@ class Sender:
         reply), so the dispatcher is woken only when it passed a row over because one of these lanes was busy."""
         with self._lock:
             self._busy.difference_update(lanes)
-            if quiet and self._waiting.isdisjoint(lanes):
-                return
+            if quiet and not self._in_round and self._waiting.isdisjoint(lanes):
+                return  # (mid-round it may have read this lane's head before the release: it must look again)
             self._waiting.difference_update(lanes)
             self._dirty = True
             self._lock.notify_all()
@@ -117,13 +118,14 @@ class Sender:
             with self._lock:
                 if self._stopping:
                     return
-                self._dirty = False
+                self._dirty, self._in_round = False, True
             try:
                 wait = self._round()
             except Exception:
                 log.exception("%s outbox: reading the queue failed; trying again", self.platform)
                 wait = POLL_SECONDS
             with self._lock:
+                self._in_round = False
                 if not self._stopping and not self._dirty:  # a wake during the round is not lost
                     self._lock.wait(wait)
 
