@@ -76,16 +76,28 @@ def test_peer_review_through_a_modal_rolls_up_in_the_thread(app, fake, bot, driv
     assert opened.body["type"] == 9, "the modal must be the first response"
     modal = opened.body["data"]
     assert len(modal["components"]) <= 5 and len(modal["title"]) <= 45
-    criteria = [o["value"] for o in modal["components"][1]["component"]["options"]]
+    selects = {row["component"]["custom_id"]: row["component"] for row in modal["components"]
+               if row["type"] == 18 and row["component"]["type"] == 3}
+    folded = "fold:met" in selects  # more criteria than a modal has slots: one select per rating instead
+    if folded:
+        criteria = [o["value"] for o in selects["fold:met"]["options"]]
+    else:
+        criteria = list(selects)
+        assert all({o["value"] for o in s["options"]} == {"met", "partly", "missing"} for s in selects.values())
     assert 3 <= len(criteria) <= 6
 
+    def rated(met: list[str], partly: list[str], missing: list[str]) -> dict[str, list[str]]:
+        if folded:
+            return {"fold:met": met, "fold:partly": partly, "fold:missing": missing}
+        return {c: [rating] for rating, group in (("met", met), ("partly", partly), ("missing", missing)) for c in group}
+
     # Forget one criterion: the core refuses, naming it, and stores nothing.
-    partial = _submission(modal, {"fold:met": criteria[:-1]})
+    partial = _submission(modal, rated(criteria[:-1], [], []))
     refused = driver.callback(driver.submit("bob", modal["custom_id"], partial, thread_id))
     assert "Review not stored" in refused.body["data"]["content"] and refused.body["data"]["flags"] & EPHEMERAL
     assert app.store.row("SELECT COUNT(*) AS n FROM reviews")["n"] == 0
 
-    picks = {"fold:met": criteria[:2], "fold:partly": criteria[2:3], "fold:missing": criteria[3:]}
+    picks = rated(criteria[:2], criteria[2:3], criteria[3:])
     mark = driver.mark()
     payload = driver.submit("bob", modal["custom_id"], _submission(modal, picks, "Great numbers, @everyone"), thread_id)
     ack = driver.callback(payload)
