@@ -173,7 +173,6 @@ def _named_party(window: list[str]) -> str:
     return ""
 
 
-
 def _owner(cl: tuple[Clause, ...], pos: int) -> int:
     """Index of the clause a token position belongs to, or -1 before the first clause."""
     k = -1
