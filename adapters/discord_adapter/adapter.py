@@ -46,7 +46,7 @@ class Reply:
         await self.interaction.response.defer(ephemeral=True, thinking=self.thinking)
 
     async def send(self, part: Part) -> None:
-        kwargs = _kwargs(part)
+        kwargs = send_kwargs(part)
         if self.fresh:
             await self.interaction.response.send_message(ephemeral=True, **kwargs)
         else:
@@ -64,7 +64,7 @@ class Reply:
             await self.interaction.edit_original_response(content=self.note or "Done.")
 
 
-def _kwargs(part: Part) -> dict:
+def send_kwargs(part: Part) -> dict:
     kwargs: dict = {"content": part.content or None}
     if part.embed is not None:
         kwargs["embed"] = part.embed
@@ -133,7 +133,7 @@ class DiscordAdapter:
         for part in parts:
             with handle_message_parameters(nonce=nonce if first is None else None,
                                            previous_allowed_mentions=self.client.allowed_mentions,
-                                           **_kwargs(part)) as params:
+                                           **send_kwargs(part)) as params:
                 data = await self.client.http.send_message(channel_id, params=params)
             first = first or int(data["id"])
         return first

@@ -21,11 +21,13 @@ import time
 from datetime import datetime, timezone
 
 import discord
+from discord.http import handle_message_parameters
 
 from stardrill.adapters.discord_adapter import translate
-from stardrill.adapters.discord_adapter.adapter import THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, refused
+from stardrill.adapters.discord_adapter.adapter import THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, refused, send_kwargs
 from stardrill.adapters.discord_adapter.guilds import GuildBook
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for
+from stardrill.adapters.discord_adapter.rest import ChannelPoster
 from stardrill.adapters.discord_adapter.shards import Shards
 from stardrill.messages import Message
 from stardrill.ports import DeliveryError, Item, Receipt
@@ -79,6 +81,7 @@ class DiscordOutlet(DiscordAdapter):
         self.live: dict[str, LiveReply] = {}  # event id -> the interaction it came with (changed on the loop only)
         self._guilds: dict[int, int | None] = {}  # channel id -> its guild (None: a DM), for channels of other shards
         self.guilds = GuildBook(app.store, client)
+        self.poster = ChannelPoster(client.http)
 
     # -- interactions (on the loop) -------------------------------------------------------------------------
 
@@ -149,9 +152,35 @@ class DiscordOutlet(DiscordAdapter):
         return guild.id if guild is not None else None
 
     def send_item(self, item: Item) -> Receipt:
-        receipt = self._run(self._send_item(item))
+        receipt = self._post_here(item)
+        if receipt is None:
+            receipt = self._run(self._send_item(item))
         self.guilds.note_post(item.payload)  # the channel's server, once (channels.guild_id)
         return receipt
+
+    def _post_here(self, item: Item) -> Receipt | None:
+        """A plain channel post, sent from this thread (rest.py says why); None: the loop's to send."""
+        message = item.payload
+        if item.step == "thread" or not isinstance(message, Message) or not self.poster.usable():
+            return None
+        if message.target.direct_to or message.target.private_to:
+            return None
+        parts = message_parts(message)
+        if any(part.attachment is not None for part in parts):
+            return None
+        channel_id = int(message.target.thread or message.target.channel)
+        first = None
+        try:
+            for part in parts:
+                with handle_message_parameters(nonce=item.nonce if first is None else None,
+                                               previous_allowed_mentions=self.client.allowed_mentions,
+                                               **send_kwargs(part)) as params:
+                    first = first or int(self.poster.post(channel_id, params.payload)["id"])
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise refused(f"channel {channel_id}", exc) from None
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"discord answered {exc.status} in channel {channel_id}") from None
+        return Receipt(str(first), None, opens_thread=message.opens_thread)
 
     async def _send_item(self, item: Item) -> Receipt:
         if item.step == "thread":

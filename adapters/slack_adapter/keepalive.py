@@ -23,7 +23,7 @@ from urllib.request import Request
 
 from slack_sdk import WebClient
 
-from stardrill.adapters.slack_adapter import http11
+from stardrill.adapters import http11
 
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 

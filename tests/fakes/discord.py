@@ -76,6 +76,8 @@ class FakeDiscord:
         self.limited: list[tuple[str, str]] = []  # (method, path regex) to answer 429 once
         self.stalls: list[tuple[str, str, str]] = []  # (method, path regex, "before"|"after"): hang the request
         self.delay = 0.0  # seconds before each REST call is handled (a slow Discord)
+        self.post_bucket: tuple[int, float] | None = None  # (posts, seconds) per channel, told in X-RateLimit-*
+        self._bucket_use: dict[str, list[float]] = {}  # channel -> the times its window's posts were taken
         self._hung: set = set()
         self.replay_extra = 0
         self.commands: list = []
@@ -315,10 +317,37 @@ class FakeDiscord:
                              {"Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Scope": "user"})
         from tests.fakes.discord_routes import route
 
+        bucket = self._bucket(method, path)
+        if bucket is not None and bucket["X-RateLimit-Remaining"] == "-1":  # the bucket was empty: Discord's 429
+            wait = bucket["X-RateLimit-Reset-After"]
+            return _json({"message": "You are being rate limited.", "retry_after": float(wait), "global": False}, 429,
+                         {"Via": "1.1 google", "Retry-After": wait, "X-RateLimit-Scope": "user",
+                          **{**bucket, "X-RateLimit-Remaining": "0"}})
         response = await route(self, method, path, body or {}, query)
+        if bucket is not None:
+            response.headers.update(bucket)
         if stall is not None:  # "after": Discord did it, the bot never hears back
             await self._hang()
         return response
+
+    def _bucket(self, method: str, path: str) -> dict | None:
+        """X-RateLimit-* headers for a channel post under `post_bucket` (Remaining "-1": none left, answer 429)."""
+        found = re.fullmatch(r"/channels/(\d+)/messages", path)
+        if self.post_bucket is None or method != "POST" or found is None:
+            return None
+        limit, window = self.post_bucket
+        now = time.monotonic()
+        used = [t for t in self._bucket_use.get(found.group(1), []) if now - t < window]
+        reset_after = (used[0] + window - now) if used else window
+        if len(used) >= limit:
+            remaining = -1
+        else:
+            used.append(now)
+            remaining = limit - len(used)
+            reset_after = used[0] + window - now
+        self._bucket_use[found.group(1)] = used
+        return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}", "X-RateLimit-Bucket": "fake-channel-posts"}
 
     async def _hang(self) -> None:
         self._hung.add(asyncio.current_task())

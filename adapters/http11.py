@@ -1,10 +1,11 @@
 """One kept-alive HTTP/1.1 connection: a request written in one send, its response read back.
 
-Why not http.client: it parses every response's headers with the email package, which cost more than
-half of a Web API call's CPU here (each reply the bot posts is one call, and CPU is what a busy process
-runs short of). Slack's Web API answers with a status line, a few headers and a JSON body sized by
-Content-Length (or chunked); that is all this reads. Anything else it meets (a proxy, an upgrade)
-is not its business: the client falls back to the SDK's own transport for those before it gets here.
+Used under Slack's Web API client (slack_adapter/keepalive.py) and for Discord's channel posts
+(discord_adapter/rest.py). Why not http.client: it parses every response's headers with the email
+package, which cost more than half of a Web API call's CPU here (each reply the bot posts is one call,
+and CPU is what a busy process runs short of). Both APIs answer with a status line, a few headers and
+a JSON body sized by Content-Length (or chunked); that is all this reads. Anything else (a proxy, an
+upgrade) is not its business: the callers use their SDK's own transport for those.
 """
 
 from __future__ import annotations
