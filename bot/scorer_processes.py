@@ -49,9 +49,13 @@ class ScorerProcesses:
         self._stopped = False
         with _sigint_held():
             born = [self._spawn() for _ in range(count)]  # all start together; none starts later, mid-traffic
-        for worker in born:
-            self._await_ready(worker)
-            self._idle.put(worker)
+        try:
+            for worker in born:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except ScoringFailed:
+            self.stop()  # none is left running behind the caller's back
+            raise
 
     def score(self, job: tuple) -> Feedback:
         """(text, question id, level id, probe index) scored in an idle process, this thread waiting."""

@@ -90,6 +90,11 @@ def stop() -> None:
 def _start(bank, count: int) -> ScorerProcesses | None:
     if count == 0:
         return None
-    started = ScorerProcesses(bank, count)
+    try:
+        started = ScorerProcesses(bank, count)
+    except (ScoringFailed, OSError) as exc:  # a loaded machine, a process limit: the bot still answers
+        log.error("feedback worker processes could not start (%s); scoring in the handling threads instead (%s)",
+                  exc, SETTING)
+        return None
     log.info("feedback scored in %d worker process(es) (%s)", count, SETTING)
     return started

@@ -75,3 +75,21 @@ def test_the_process_count_is_a_bounded_whole_number(monkeypatch):
             scoring.processes()
     monkeypatch.setenv(scoring.SETTING, "")
     assert scoring.processes() == 0
+
+
+def test_worker_processes_that_do_not_start_in_time_leave_scoring_in_the_thread(bank, question, monkeypatch, caplog):
+    from stardrill import scorer_processes
+
+    monkeypatch.setenv(scoring.SETTING, "2")
+    monkeypatch.setattr(scorer_processes, "START_TIMEOUT", 0.0)  # no process is ready at once: as on a stuck machine
+    level = bank.level("senior")
+    try:
+        scoring.warm(bank)
+        assert scoring._pool(bank) is None
+        assert "feedback worker processes could not start" in caplog.text
+        scoring.ahead(bank, STRONG, question, level)
+        assert scoring.evaluate(STRONG, question, level).to_json() == engine(STRONG, question, level).to_json()
+    finally:
+        scoring.stop()
+    import multiprocessing
+    assert [p for p in multiprocessing.active_children() if p.name == "stardrill-feedback"] == []

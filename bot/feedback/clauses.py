@@ -230,8 +230,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
         if not verb and mood == NONE:
             continue
-        c = Clause(subj, verb, mood, start, False, opener == "because", "never" in toks[k:k + 4], relative,
-                   opener in _SETTING)
+        c = Clause(subj, verb, mood, start, False, because=opener == "because", relative=relative,
+                   never="never" in toks[k:k + 4], setting=opener in _SETTING)
         out.append(c)
         last = c
     return out
