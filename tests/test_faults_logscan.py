@@ -77,6 +77,8 @@ def test_a_discord_session_at_debug_logs_no_token_and_no_answer(discord_fake, tm
         code, _ = bot.stop()
     assert code == 0
     assert "DEBUG" in bot.log and "/interactions/" in bot.log  # it really logged REST calls at DEBUG
+    assert f"POST /api/v10/channels/{thread_id}/messages has returned 200" in bot.log  # and its own posts
+    assert [line for line in bot.log.splitlines() if " WARNING " in line] == []  # a normal session warns of nothing
     tokens = [now["token"], press["token"], help_["token"]]
     assert leaks(bot.log, [fake.token, *tokens]) == []
     assert P.snowflake  # the fake's ids are not secrets; only tokens and texts are checked

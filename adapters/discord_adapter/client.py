@@ -47,6 +47,9 @@ class StardrillClient(discord.AutoShardedClient):
 
     def __init__(self, app, *, message_content: bool = True, shards: Shards = Shards(), **options):
         options.setdefault("guild_ready_timeout", 2.0)
+        # Stardrill never joins voice: discord.py's two start-up warnings about missing voice libraries
+        # (PyNaCl, davey) would only tell an operator something is wrong when nothing is.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents_for(message_content), allowed_mentions=discord.AllowedMentions.none(),
                          **shards.client_options(), **options)
         self.app = app

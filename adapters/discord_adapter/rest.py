@@ -105,6 +105,7 @@ class ChannelPoster:
         for tries in range(TRIES):
             self.buckets.wait(channel_id)
             response = self._exchange(base, target, body, headers)
+            log.debug("POST %s has returned %s", target, response.status)  # never the body: it quotes answers
             self.buckets.note(channel_id, response)
             if 200 <= response.status < 300:
                 return json.loads(response.body)
