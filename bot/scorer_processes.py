@@ -47,13 +47,13 @@ class ScorerProcesses:
         self._everyone: list[_Worker] = []
         self._lock = threading.Lock()
         self._stopped = False
-        with _sigint_held():
-            born = [self._spawn() for _ in range(count)]  # all start together; none starts later, mid-traffic
         try:
+            with _sigint_held():
+                born = [self._spawn() for _ in range(count)]  # all start together; none starts later, mid-traffic
             for worker in born:
                 self._await_ready(worker)
                 self._idle.put(worker)
-        except ScoringFailed:
+        except (ScoringFailed, OSError):
             self.stop()  # none is left running behind the caller's back
             raise
 
@@ -104,7 +104,12 @@ class ScorerProcesses:
         return worker
 
     def _await_ready(self, worker: _Worker) -> None:
-        if not worker.conn.poll(START_TIMEOUT) or worker.conn.recv() != "ready":
+        try:
+            ready = worker.conn.poll(START_TIMEOUT) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):  # it died first: a broken interpreter, out of memory
+            worker.process.join(1)
+            raise ScoringFailed(f"a feedback worker process ended as it started (exit code {worker.process.exitcode})")
+        if not ready:
             raise ScoringFailed(f"a feedback worker process did not start within {START_TIMEOUT:.0f} s")
 
     def _replace(self, dead: _Worker) -> _Worker:

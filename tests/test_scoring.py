@@ -77,19 +77,37 @@ def test_the_process_count_is_a_bounded_whole_number(monkeypatch):
     assert scoring.processes() == 0
 
 
-def test_worker_processes_that_do_not_start_in_time_leave_scoring_in_the_thread(bank, question, monkeypatch, caplog):
-    from stardrill import scorer_processes
+DIES_AT_START = """#!{python}
+import os, pickle, re, sys
+handle = int(re.search(r"pipe_handle=(\\d+)", " ".join(sys.argv)).group(1))
+with os.fdopen(handle, "rb") as parent:
+    pickle.load(parent), pickle.load(parent)  # what the parent sends a new worker, read so its write never blocks
+sys.exit(3)  # then gone before saying "ready", as a worker the OOM killer takes would be
+"""
 
-    monkeypatch.setenv(scoring.SETTING, "2")
-    monkeypatch.setattr(scorer_processes, "START_TIMEOUT", 0.0)  # no process is ready at once: as on a stuck machine
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_worker_processes_that_die_at_start_leave_scoring_in_the_thread(bank, question, monkeypatch, caplog, tmp_path,
+                                                                         count):
+    import multiprocessing
+    import sys
+    from multiprocessing import spawn
+
+    interpreter = tmp_path / "python-that-dies"
+    interpreter.write_text(DIES_AT_START.format(python=sys.executable))
+    interpreter.chmod(0o755)
+    monkeypatch.setenv(scoring.SETTING, str(count))
+    usual = spawn.get_executable()
+    spawn.set_executable(str(interpreter))
     level = bank.level("senior")
     try:
         scoring.warm(bank)
         assert scoring._pool(bank) is None
-        assert "feedback worker processes could not start" in caplog.text
+        assert "feedback worker processes could not start (a feedback worker process ended as it started (exit code 3))" \
+            in caplog.text
         scoring.ahead(bank, STRONG, question, level)
         assert scoring.evaluate(STRONG, question, level).to_json() == engine(STRONG, question, level).to_json()
     finally:
+        spawn.set_executable(usual)
         scoring.stop()
-    import multiprocessing
     assert [p for p in multiprocessing.active_children() if p.name == "stardrill-feedback"] == []
