@@ -8,6 +8,7 @@ CI (CI set), where they fail: CI must test both.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timezone
 
@@ -23,6 +24,18 @@ from tests.stores import open_test_store
 os.environ.pop("STARDRILL_DATABASE_URL", None)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """A test that runs the CLI in this process sets up logging (adapters/logs.py): a handler on the stderr
+    pytest captured for that test. Put the root logger back, so threads a later test leaves logging never
+    write to a closed capture ("--- Logging error ---")."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
