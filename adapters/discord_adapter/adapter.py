@@ -9,6 +9,7 @@ messages become ephemeral replies and modals can open.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 
@@ -46,7 +47,7 @@ class Reply:
         await self.interaction.response.defer(ephemeral=True, thinking=self.thinking)
 
     async def send(self, part: Part) -> None:
-        kwargs = send_kwargs(part)
+        kwargs = _kwargs(part)
         if self.fresh:
             await self.interaction.response.send_message(ephemeral=True, **kwargs)
         else:
@@ -64,7 +65,7 @@ class Reply:
             await self.interaction.edit_original_response(content=self.note or "Done.")
 
 
-def send_kwargs(part: Part) -> dict:
+def _kwargs(part: Part) -> dict:
     kwargs: dict = {"content": part.content or None}
     if part.embed is not None:
         kwargs["embed"] = part.embed
@@ -81,6 +82,17 @@ def _running_loop():
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+@contextlib.contextmanager
+def channel_refusals(channel_id: int):
+    """A post Discord refused as the outbox reads it: 403/404 permanent (with a log line), others retried."""
+    try:
+        yield
+    except (discord.Forbidden, discord.NotFound) as exc:
+        raise refused(f"channel {channel_id}", exc) from None
+    except discord.HTTPException as exc:
+        raise DeliveryError(f"discord answered {exc.status} in channel {channel_id}") from None
 
 
 def refused(where: str, exc: discord.HTTPException) -> DeliveryError:
@@ -131,12 +143,15 @@ class DiscordAdapter:
         Messageable.send does, but without parsing each answer into a Message object: only its id is used."""
         first = None
         for part in parts:
-            with handle_message_parameters(nonce=nonce if first is None else None,
-                                           previous_allowed_mentions=self.client.allowed_mentions,
-                                           **send_kwargs(part)) as params:
+            with self.parameters(part, nonce if first is None else None) as params:
                 data = await self.client.http.send_message(channel_id, params=params)
             first = first or int(data["id"])
         return first
+
+    def parameters(self, part: Part, nonce: str | None):
+        """discord.py's request parameters for one part (a context: it closes any file it opened)."""
+        return handle_message_parameters(nonce=nonce, previous_allowed_mentions=self.client.allowed_mentions,
+                                         **_kwargs(part))
 
     async def _public(self, message: Message) -> None:
         channel_id = int(message.target.thread or message.target.channel)

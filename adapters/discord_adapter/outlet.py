@@ -21,10 +21,10 @@ import time
 from datetime import datetime, timezone
 
 import discord
-from discord.http import handle_message_parameters
 
 from stardrill.adapters.discord_adapter import translate
-from stardrill.adapters.discord_adapter.adapter import THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, refused, send_kwargs
+from stardrill.adapters.discord_adapter.adapter import (THREAD_ARCHIVE_MINUTES, DiscordAdapter, Reply, channel_refusals,
+                                                         refused)
 from stardrill.adapters.discord_adapter.guilds import GuildBook
 from stardrill.adapters.discord_adapter.render import Part, footer_for, message_parts, modal_for
 from stardrill.adapters.discord_adapter.rest import ChannelPoster
@@ -170,16 +170,10 @@ class DiscordOutlet(DiscordAdapter):
             return None
         channel_id = int(message.target.thread or message.target.channel)
         first = None
-        try:
+        with channel_refusals(channel_id):
             for part in parts:
-                with handle_message_parameters(nonce=item.nonce if first is None else None,
-                                               previous_allowed_mentions=self.client.allowed_mentions,
-                                               **send_kwargs(part)) as params:
+                with self.parameters(part, item.nonce if first is None else None) as params:
                     first = first or int(self.poster.post(channel_id, params.payload)["id"])
-        except (discord.Forbidden, discord.NotFound) as exc:
-            raise refused(f"channel {channel_id}", exc) from None
-        except discord.HTTPException as exc:
-            raise DeliveryError(f"discord answered {exc.status} in channel {channel_id}") from None
         return Receipt(str(first), None, opens_thread=message.opens_thread)
 
     async def _send_item(self, item: Item) -> Receipt:
@@ -197,12 +191,8 @@ class DiscordOutlet(DiscordAdapter):
             await self._private(message, reply)
             return Receipt("")
         channel_id = int(message.target.thread or message.target.channel)
-        try:
+        with channel_refusals(channel_id):
             first = await self._send_parts(channel_id, message_parts(message), item.nonce)
-        except (discord.Forbidden, discord.NotFound) as exc:
-            raise refused(f"channel {channel_id}", exc) from None
-        except discord.HTTPException as exc:
-            raise DeliveryError(f"discord answered {exc.status} in channel {channel_id}") from None
         return Receipt(str(first), None, opens_thread=message.opens_thread)
 
     async def _thread(self, step: dict) -> Receipt:
