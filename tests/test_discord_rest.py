@@ -135,3 +135,18 @@ def test_a_thread_reply_met_by_a_rate_limit_still_gets_its_feedback_once(app, fa
     assert app.store.row("SELECT COUNT(*) AS n FROM feedback")["n"] == 3
     assert len([c for c in posts if c.status == 200]) == 3, "one feedback per answer, none twice"
     assert app.store.row("SELECT COUNT(*) AS n FROM outbox WHERE status != 'sent'")["n"] == 0
+
+
+def test_bytes_that_are_not_http_are_a_delivery_error_and_the_connection_is_dropped(scripted, monkeypatch):
+    server = scripted((b"SSH-2.0-OpenSSH_9.6\r\n\r\n", True), (created(), False))
+    poster = poster_for(monkeypatch, server.url + "v10")
+    with pytest.raises(DeliveryError, match="cannot reach discord at 127.0.0.1:.*ProtocolError"):
+        poster.post(42, {"content": "hi"})
+    assert poster.post(42, {"content": "again"})["id"] == "1234"  # a new connection, a normal answer
+
+
+def test_a_2xx_without_the_created_message_is_not_taken_as_sent(scripted, monkeypatch):
+    page = b"<html>welcome to the hotel wifi</html>"
+    server = scripted((answer("200 OK", ["Content-Type: text/html", f"Content-Length: {len(page)}"], page), False))
+    with pytest.raises(DeliveryError, match="discord answered 200 without the message it created"):
+        poster_for(monkeypatch, server.url + "v10").post(42, {"content": "hi"})

@@ -108,7 +108,7 @@ class ChannelPoster:
             log.debug("POST %s has returned %s", target, response.status)  # never the body: it quotes answers
             self.buckets.note(channel_id, response)
             if 200 <= response.status < 300:
-                return json.loads(response.body)
+                return _created(response)
             data = _json_or_text(response)
             if response.status == 429:
                 metrics.RATE_LIMITED.labels("discord").inc()
@@ -137,13 +137,13 @@ class ChannelPoster:
         except STALE:
             if not reused:
                 raise DeliveryError(f"discord closed the connection to {base.netloc}") from None
-        except OSError as exc:
-            raise DeliveryError(f"cannot reach discord at {base.netloc}: {exc}") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise _unreachable(base, exc) from None
         connection, _ = self._connection(base)  # the kept one had been closed by the server: once more, on a new one
         try:
             return self._once(connection, target, body, headers)
-        except OSError as exc:
-            raise DeliveryError(f"cannot reach discord at {base.netloc}: {exc}") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise _unreachable(base, exc) from None
 
     @staticmethod
     def _once(connection: http11.Connection, target: str, body: bytes, headers: dict) -> http11.Response:
@@ -163,6 +163,22 @@ class ChannelPoster:
         if connection is None:
             connection = kept[key] = http11.Connection(base.scheme, base.hostname, base.port, TIMEOUT, None)
         return connection, connection.sock is not None
+
+
+def _unreachable(base, exc: Exception) -> DeliveryError:
+    """No answer, or bytes that are not HTTP (a proxy, a captive portal): the outbox tries again later."""
+    return DeliveryError(f"cannot reach discord at {base.netloc}: {type(exc).__name__}: {exc}")
+
+
+def _created(response: http11.Response) -> dict:
+    """The message Discord created; a 2xx whose body is not one is not Discord's answer (it is not taken as sent)."""
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or "id" not in data:
+        raise DeliveryError(f"discord answered {response.status} without the message it created")
+    return data
 
 
 def _json_or_text(response: http11.Response):
