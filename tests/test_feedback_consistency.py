@@ -118,6 +118,35 @@ def test_6_a_pizza_reply_to_a_probe_is_not_a_good_follow_up():
     assert q.probes[0].question in f.top_fix
 
 
+def test_a_concrete_reply_in_none_of_the_follow_ups_words_is_not_called_a_good_follow_up():
+    # A work reply with an action, a reason and a number, about something the follow-up did not ask: the
+    # engine cannot tell it answers, so it must not say "it answers the question"; it names the follow-up.
+    q = BANK.question("ic-explain-technical-to-non-technical")
+    probe = next(p for p in q.probes if "understood" in p.question)
+    elsewhere = ("I chose shadow reads because the finance team could not accept any drift; I compared 1.2 million "
+                 "rows nightly.")
+    f = evaluate(elsewhere, q, SENIOR, probe=probe)
+    assert "Good follow-up" not in f.top_fix and probe.question in f.top_fix
+    on_point = ("I asked the support leads to explain the new flow back to me, and one of them got the refund step "
+                "wrong, so I redrew that part of the diagram because it was what they had understood least.")
+    g = evaluate(on_point, q, SENIOR, probe=probe)
+    assert g.top_fix.startswith("Good follow-up")
+
+
+def test_a_well_told_story_that_meets_none_of_the_criteria_is_told_to_check_the_question():
+    # Ownership, a number and no major flag, but nothing the question looks for: the top fix is the question,
+    # not the missing lesson. A weak answer to the right question keeps its own fix (see test_feedback_engine).
+    q = BANK.question("ic-explain-technical-to-non-technical")
+    story = ("I led the migration of our billing service to Postgres. I wrote the plan, ran a shadow read for two "
+             "weeks, and cut over with zero downtime. Latency dropped 30%.")
+    f = evaluate(story, q, SENIOR)
+    assert all(c.status == "missing" for c in f.criteria) and f.verdict != "strong"
+    assert f.top_fix.startswith("Nothing in the answer shows") and q.text.rstrip("?.") in f.top_fix
+    assert q.criteria[0].label in f.top_fix
+    own = evaluate(q.strong_examples[0].text(), q, SENIOR)
+    assert not own.top_fix.startswith("Nothing in the answer shows")
+
+
 def test_7_a_hiking_story_is_low_on_a_speed_versus_quality_question():
     q = BANK.question("tj-speed-vs-quality")
     f = evaluate(HIKING, q, SENIOR)

@@ -13,7 +13,7 @@ import re
 from stardrill.content_models import LevelProfile, Question
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.model import CriterionResult, Flag
-from stardrill.feedback.scoring import WEIGHTS
+from stardrill.feedback.scoring import MAJOR, WEIGHTS
 from stardrill.feedback.text import trim
 
 Fix = tuple[float, str, str]  # (lift in points, top_fix, rewrite_hint)
@@ -127,12 +127,20 @@ def _reflection(a: Analysis, missing: dict[str, float]) -> Fix | None:
     return None
 
 
-def _criteria(results: tuple[CriterionResult, ...], question: Question | None, missing) -> Fix | None:
+def _criteria(results: tuple[CriterionResult, ...], question: Question | None, missing, flags: set[str]) -> Fix | None:
     gaps = [c for c in results if c.status == "missing"] or [c for c in results if c.status == "partly"]
     if question is None or not gaps:
         return None
     c = gaps[0]
     crit = next(x for x in question.criteria if x.id == c.id)
+    if all(r.status == "missing" for r in results) and missing["relevance"] > WEIGHTS["relevance"] / 4 \
+            and not flags & MAJOR:
+        # A well-told story (no major flag) in which not one criterion shows, about an event that is not
+        # clearly the kind asked about, may answer another question: that outweighs any polish.
+        return (missing["criteria"] + missing["relevance"], f"Nothing in the answer shows what this question "
+                f"looks for. Check that the story fits \u201c{question.text.rstrip('.?! ')}\u201d, then start with "
+                f"\u201c{crit.label}\u201d: {crit.good}",
+                f"Add one sentence that shows it, in your own words (e.g. around \u201c{crit.signals[0]}\u201d).")
     lift = WEIGHTS["criteria"] / len(results) * (1.0 if c.status == "missing" else 0.5) * 2
     return (lift, f"The question looks for \u201c{crit.label}\u201d and your answer "
             f"{'never shows it' if c.status == 'missing' else 'only hints at it'}: {crit.good}",
@@ -183,7 +191,7 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
     missing = {k: WEIGHTS[k] - comps.get(k, 0) for k in WEIGHTS}
     candidates = [
         _ownership(a, missing), _impact(a, missing), _structure(a, set(by_code), missing),
-        _criteria(results, question, missing), _reflection(a, missing), _clarity(a, by_code, missing),
+        _criteria(results, question, missing, set(by_code)), _reflection(a, missing), _clarity(a, by_code, missing),
     ]
     best = max((c for c in candidates if c), key=lambda c: c[0], default=None)
     if best and best[0] >= 2:

@@ -82,5 +82,10 @@ def advice(a: Analysis, rep: Reply, k: Key, probe: Probe, fl: tuple[Flag, ...]) 
         return ("Add the reason or the number: why you did it, or how much it changed.", HINT)
     if "hedges" in codes or "fillers" in codes:
         return ("Cut the hedges and fillers; state what you did and why as facts.", HINT)
+    if not rep.stems & k.terms and len(rep.stems & k.strong_terms) < 2:
+        # Concrete and first-person, but in none of the follow-up's words: the engine cannot tell that it
+        # answers this follow-up, so it must not say it does.
+        return (f"Concrete, with your own action. Make sure it answers the follow-up itself (\u201c{probe.question}"
+                "\u201d): put the direct answer first, then the reason.", "Lead with the direct answer, then the reason.")
     return (f"Good follow-up: it answers the question with your own action. Keep it to 2-4 sentences "
             f"(about {TARGET_SECONDS} s).", "Lead with the direct answer, then the reason.")
