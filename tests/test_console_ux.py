@@ -85,3 +85,19 @@ def test_the_review_form_shows_the_answer_checks_each_field_and_keeps_the_commen
     assert "Comment (optional, Enter to skip):" in form and "(optional) (optional" not in form
     stored = sqlite3.connect(db).execute("SELECT ratings, comment FROM reviews").fetchone()
     assert stored[1] == "Clear numbers" and '"met"' in stored[0] and '"partly"' in stored[0]
+
+
+@pytest.mark.parametrize("leave, then_left", [("/cancel", False), ("/quit", True), ("/exit", True)])
+def test_a_form_can_be_left_midway_and_stores_nothing(tmp_path, leave, then_left):
+    # Slack and Discord forms have a Cancel button; in the terminal /cancel drops the form and the terminal
+    # goes on, /quit and /exit drop it and leave. Neither is ever taken as a rating.
+    db = tmp_path / "c.db"
+    stardrill("run", stdin=f"/stardrill now\n/as maria\n{STRONG}\n.\n/quit\n", db=db)
+    after = "/stardrill help\n"  # answered only if the terminal is still running
+    run = stardrill("run", stdin=f"/as bo\n/review\nmet\n{leave}\n{after}", db=db)
+    out = run.stdout.decode()
+    assert run.returncode == 0
+    assert "(form cancelled; nothing stored)" in out and f"'{leave}' is not one of" not in out
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    answered_after = "/stardrill now" in out.split("(form cancelled; nothing stored)", 1)[1]
+    assert answered_after is not then_left

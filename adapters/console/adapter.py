@@ -9,6 +9,7 @@ the next line of the answer being written.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import signal
 import threading
@@ -31,6 +32,10 @@ COMMANDS = {"practice", "stardrill", "review", "help"}
 END = "."
 EXTRAS = ("In this terminal also: /as NAME  become another member (to demo peer review) · "
           "/b N  press button N of the last message · /quit  leave (so does Ctrl-D or Ctrl-C)")
+# In a form, /cancel drops the form and /quit (or /exit) drops it and leaves: a Slack or Discord form has
+# its Cancel button, and neither is a rating or a comment anyone means to store.
+LEAVE_FORM = frozenset({"/cancel", "/quit", "/exit"})
+LEFT = object()  # _field's answer when the member left the form
 
 
 def _id(prefix: str) -> str:
@@ -102,6 +107,9 @@ class ConsoleAdapter:
             if value is None:
                 self.print("\n(form abandoned at end of input; nothing stored)")
                 return
+            if value is LEFT:
+                self.print("(form cancelled; nothing stored)")
+                return
             values[field.id] = value
         self.dispatch(ModalSubmitted(_id("e"), self.actor(), self.where(), modal.action, modal.value, values))
 
@@ -113,6 +121,11 @@ class ConsoleAdapter:
             line = next(self.lines, None)
             if line is None:
                 return None
+            word = line.strip().lower()
+            if word in LEAVE_FORM:
+                if word != "/cancel":  # the terminal's own loop reads it again and leaves
+                    self.lines = itertools.chain([line], self.lines)
+                return LEFT
             if not isinstance(field, Choice):
                 return line.strip()
             chosen = choice_value(field, line)

@@ -83,6 +83,7 @@ def modal_intro(modal: Modal, style: Style) -> str:
     lines = [style(DIM, f"── form for {modal.for_user}: {modal.title} ──")]
     if modal.intro:
         lines.extend(wrap(modal.intro, style.width))
+    lines.append(style(DIM, "(one line per field; /cancel drops the form, /quit drops it and leaves)"))
     return "\n".join(lines)
 
 
