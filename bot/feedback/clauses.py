@@ -62,7 +62,8 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
     if t in V.SUBJECT_THING:
         return THING, i + 1
     if t in V.PEOPLE_NOUNS:
-        return OTHER, i + 1
+        metric = _modified_noun(toks, i, end)
+        return (THING, metric) if metric else (OTHER, i + 1)
     if t in V.DETERMINERS or t.isalpha():
         # A noun phrase: the last people or team noun before the verb is its head ("the devops team").
         head = ""
@@ -81,6 +82,29 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
             elif t not in V.DETERMINERS and j > i + 2:
                 break
     return NONE, i
+
+
+def _modified_noun(toks: list[str], i: int, end: int) -> int:
+    """A people noun that only modifies the noun after it ("customer satisfaction reached 95%", "staff turnover
+    fell", "user retention scores rose"): the index of the verb after that noun (the subject is a thing), else
+    0. Only when a past verb or a form of "be" follows one or two plain nouns, so "customers then called" and
+    "the customer support team replied" keep their people subject."""
+    for j in (i + 2, i + 3):
+        if j >= end:
+            return 0
+        nouns = toks[i + 1:j]
+        if not all(_plain_noun(w) for w in nouns):
+            return 0
+        if is_past(toks[j]) or toks[j] in V.BE:
+            return j
+    return 0
+
+
+def _plain_noun(w: str) -> bool:
+    return (w.isalpha() and not is_past(w) and w not in V.ADVERBS and not w.endswith("ly") and w not in V.BE
+            and w not in V.MODALS and w not in V.NEGATION and w not in V.HABITUAL and w not in V.PEOPLE_NOUNS
+            and w not in V.TEAM_NOUNS and w not in V.ACTION_BASE and w not in V.CLAUSE_WORDS
+            and w not in V.RELATIVE and w not in V.DETERMINERS)
 
 
 def _after_by_phrase(toks: list[str], j: int, end: int) -> int:
