@@ -199,6 +199,17 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("Customer satisfaction reached 95% by March.", True),
     ("User retention scores hit 90% in the second quarter.", True),
     ("Customer satisfaction was a worry for the whole team.", False),
+    # Results told with a phrase, not an outcome verb; the same verbs in other senses are not results.
+    ("The project went live on schedule.", True),
+    ("The feature rolled out to all users the next month.", True),
+    ("The other teams started using the template.", True),
+    ("The checklist became the team's standard for every release.", True),
+    ("We never had that outage again.", True),
+    ("I went out to the warehouse to see the problem.", False),
+    ("The meeting became tense.", False),
+    ("When the feature went live, I watched the dashboards.", False),
+    ("I started using a new tool for tracking.", False),
+    ("We never got an answer from them.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.blame import blame_hits
-from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NONE, OTHER, PASSIVE, PAST, PRESENT,
-                                        THING, WE, YOU, Clause, clauses, is_past)
+from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
+                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 
@@ -130,12 +130,50 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
+    landed = "" if vague else _phrasal_result(toks, cl)
+    if landed:
+        return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
         if c.verb in KEPT and c.mood in (PAST, PASSIVE) and not vague:
             kept = _commitment(toks, c.start)
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+# Results told with a phrase rather than an outcome verb: "it went live", "we rolled it out to every store",
+# "two other teams started using it", "the checklist became the standard", "we never had that outage again".
+_STARTED_USING = frozenset("using relying reusing copying following recommending".split())
+_STANDARD = frozenset("standard default norm template baseline playbook".split())
+
+
+def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
+    for c in cl:
+        never_again = c.mood == NEGATED and c.never
+        if c.setting or not never_again and (c.verb not in _PHRASAL_VERBS or c.mood not in (PAST, PASSIVE, PRESENT)):
+            continue
+        at = next((j for j in range(c.start, len(toks)) if toks[j] == c.verb), -1)
+        rest = toks[at + 1:at + 5] if at >= 0 else []
+        if not rest:
+            continue
+        if never_again:
+            if "again" in toks[at + 1:at + 8]:
+                return f"never {c.verb} ... again"
+            continue
+        others = c.subject in (THING, OTHER) or c.mood == PASSIVE
+        if c.verb == "went" and (rest[0] == "live" or rest[0] == "out" and c.subject == THING):
+            return f"went {rest[0]}"
+        if c.verb == "rolled" and rest[0] == "out":
+            return "rolled out"
+        if c.verb == "started" and rest[0] in _STARTED_USING and others:
+            return f"started {rest[0]}"
+        if c.verb == "became" and others and not _STANDARD.isdisjoint(rest):
+            return f"became the {next(w for w in rest if w in _STANDARD)}"
+    return ""
+
+
+# The verbs _phrasal_result reads; "never ... again" takes any verb.
+_PHRASAL_VERBS = frozenset("went rolled started became".split())
 
 
 # Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
