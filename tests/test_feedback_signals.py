@@ -210,6 +210,19 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("When the feature went live, I watched the dashboards.", False),
     ("I started using a new tool for tracking.", False),
     ("We never got an answer from them.", False),
+    ("The issue was fixed within the hour.", True),
+    ("The complaints stopped after that.", True),
+    ("We got the contract.", True),
+    ("We kept the client.", True),
+    ("The process is still in use today.", True),
+    ("The dashboard is now used by every on-call engineer.", True),
+    ("The system has not gone down since.", True),
+    ("I fixed the bug that afternoon.", False),  # our own fix is an action, read elsewhere
+    ("I stopped the deploy and called the owner.", False),
+    ("We haven't spoken since.", False),
+    ("I got the logs from the team.", False),
+    ("We got a lot of pushback.", False),
+    ("It was still in review when I left.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

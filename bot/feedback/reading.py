@@ -46,7 +46,7 @@ _WITH_FIX = re.compile(r"\b(?:with|brought|bringing|along with) (?:a |the |my )?
 _DISCRETE_OUTCOMES = frozenset((
     "shipped launched delivered won closed adopted retained promoted passed resolved completed finished renewed "
     "signed restored recovered unblocked hired approved released accepted agreed solved earned received awarded "
-    "calmed thanked praised stayed returned chose copied"
+    "calmed thanked praised stayed returned chose copied fixed patched repaired stopped disappeared vanished"
 ).split())
 
 
@@ -149,16 +149,17 @@ _STANDARD = frozenset("standard default norm template baseline playbook".split()
 
 def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
     for c in cl:
-        never_again = c.mood == NEGATED and c.never
-        if c.setting or not never_again and (c.verb not in _PHRASAL_VERBS or c.mood not in (PAST, PASSIVE, PRESENT)):
+        not_since = c.mood == NEGATED
+        if c.setting or not not_since and (c.verb not in _PHRASAL_VERBS or c.mood not in (PAST, PASSIVE, PRESENT)):
             continue
         at = next((j for j in range(c.start, len(toks)) if toks[j] == c.verb), -1)
         rest = toks[at + 1:at + 5] if at >= 0 else []
-        if not rest:
+        if not_since:  # "we never had that outage again", "the job has not failed since"
+            tail = toks[at + 1:at + 8]
+            if c.never and "again" in tail or "since" in tail and c.verb in _RECURRED:
+                return f"not {c.verb} since" if "since" in tail else f"never {c.verb} ... again"
             continue
-        if never_again:
-            if "again" in toks[at + 1:at + 8]:
-                return f"never {c.verb} ... again"
+        if not rest:
             continue
         others = c.subject in (THING, OTHER) or c.mood == PASSIVE
         if c.verb == "went" and (rest[0] == "live" or rest[0] == "out" and c.subject == THING):
@@ -169,11 +170,26 @@ def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"started {rest[0]}"
         if c.verb == "became" and others and not _STANDARD.isdisjoint(rest):
             return f"became the {next(w for w in rest if w in _STANDARD)}"
+        if c.verb in _SECURED and c.mood != PASSIVE and not _PRIZES.isdisjoint(rest):
+            return f"{c.verb} the {next(w for w in rest if w in _PRIZES)}"
+    return _in_use(toks)
+
+
+def _in_use(toks: list[str]) -> str:
+    """Work that lasts: "the checklist is still in use", "the dashboard is now used by every on-call engineer"."""
+    for i, t in enumerate(toks[:-1]):
+        if t in ("still", "now") and toks[i + 1] in ("used", "in") and (toks[i + 1] == "used" or toks[i + 2:i + 3] == ["use"]):
+            return f"{t} {'used' if toks[i + 1] == 'used' else 'in use'}"
     return ""
 
 
-# The verbs _phrasal_result reads; "never ... again" takes any verb.
-_PHRASAL_VERBS = frozenset("went rolled started became".split())
+# The verbs _phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
+_PHRASAL_VERBS = frozenset("went rolled started became got kept secured landed won".split())
+_RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
+# What winning or keeping looks like: "we got the contract", "I kept the account", "we secured the funding".
+_SECURED = frozenset("got kept secured landed won".split())
+_PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "
+                    "approval funding budget promotion sign-off go-ahead renewal grant award business".split())
 
 
 # Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
