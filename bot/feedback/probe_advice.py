@@ -86,6 +86,7 @@ def advice(a: Analysis, rep: Reply, k: Key, probe: Probe, fl: tuple[Flag, ...]) 
         # Concrete and first-person, but in none of the follow-up's words: the engine cannot tell that it
         # answers this follow-up, so it must not say it does.
         return (f"Concrete, with your own action. Make sure it answers the follow-up itself (\u201c{probe.question}"
-                "\u201d): put the direct answer first, then the reason.", "Lead with the direct answer, then the reason.")
+                "\u201d): put the direct answer first, then the reason.",
+                "Lead with the direct answer, then the reason.")
     return (f"Good follow-up: it answers the question with your own action. Keep it to 2-4 sentences "
             f"(about {TARGET_SECONDS} s).", "Lead with the direct answer, then the reason.")

@@ -178,8 +178,12 @@ def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
 def _in_use(toks: list[str]) -> str:
     """Work that lasts: "the checklist is still in use", "the dashboard is now used by every on-call engineer"."""
     for i, t in enumerate(toks[:-1]):
-        if t in ("still", "now") and toks[i + 1] in ("used", "in") and (toks[i + 1] == "used" or toks[i + 2:i + 3] == ["use"]):
-            return f"{t} {'used' if toks[i + 1] == 'used' else 'in use'}"
+        if t not in ("still", "now"):
+            continue
+        if toks[i + 1] == "used":
+            return f"{t} used"
+        if toks[i + 1:i + 3] == ["in", "use"]:
+            return f"{t} in use"
     return ""
 
 
