@@ -117,6 +117,9 @@ def cmd_feedback(args) -> int:
     if args.jsonl:
         return _feedback_lines(bank, args)
     _check(bank, args.question, args.level)
+    if sys.stdin.isatty():  # typed, not piped: without a word the command looks stuck
+        print("Type or paste your answer, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows).",
+              file=sys.stderr, flush=True)
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     level = bank.level(args.level or _default_level(bank))
     question = bank.question(args.question) if args.question else None

@@ -101,3 +101,21 @@ def test_a_form_can_be_left_midway_and_stores_nothing(tmp_path, leave, then_left
     assert sqlite3.connect(db).execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     answered_after = "/stardrill now" in out.split("(form cancelled; nothing stored)", 1)[1]
     assert answered_after is not then_left
+
+
+def test_feedback_typed_at_a_terminal_says_how_to_finish_and_piped_input_gets_no_hint(tmp_path):
+    # Typed at a terminal, `stardrill feedback` would otherwise sit silent until end of input.
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "STARDRILL_DB": str(tmp_path / "f.db"), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "stardrill", "feedback"], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    os.write(master, b"I traced the outage to a bad DNS record and fixed it in 20 minutes.\n\x04")
+    out, err = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert "press Ctrl-D" in err.decode() and "Feedback:" in out.decode()
+    piped = stardrill("feedback", stdin="I fixed it.\n", db=tmp_path / "f.db")
+    assert "Ctrl-D" not in piped.stderr.decode() and "Feedback:" in piped.stdout.decode()
