@@ -223,6 +223,14 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("I got the logs from the team.", False),
     ("We got a lot of pushback.", False),
     ("It was still in review when I left.", False),
+    # What an action did, as a participle with its figure; a metric's level reached; a count caught.
+    ("I automated the report, saving the team 10 hours a week.", True),
+    ("I set up the alert, which caught two outages in the next month.", True),
+    ("I developed 23 new technical leaders with a 91% promotion rate.", True),
+    ("I wrote the plan, reviewing it with 3 leads.", False),
+    ("We had a 40% attrition rate.", False),  # a level only had is background
+    ("I would aim for a 95% satisfaction score.", False),
+    ("I caught the bug in review.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""
