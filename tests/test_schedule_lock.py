@@ -52,7 +52,12 @@ def test_two_starts_on_one_database_make_one_scheduler(app, bank, clock, caplog)
     assert run.stdout.strip() == "not scheduling", run.stderr
     assert "another scheduler already runs" in run.stderr
     one.stop()
-    assert ScheduleService(other_app, {"console": second}).start()  # released on stop: the next start takes over
+    three = ScheduleService(other_app, {"console": second})
+    try:
+        assert three.start()  # released on stop: the next start takes over
+    finally:
+        three.stop()  # a scheduler left running would wake after the session's thread pools are gone
+        other_app.store.close()
     assert len(first.sent) == 1 and second.sent == [] and len(posts(app)) == 1
 
 
