@@ -52,6 +52,7 @@ def test_buttons_sent_before_a_restart_still_work(app, bank, clock, store, fake,
         assert "Follow-up probe" in embed_text(probe.body)
     finally:
         second.stop()
+        again.store.close()  # the second "process" closes its store, as a real one does on exit
     assert second.client.errors == []
 
 
