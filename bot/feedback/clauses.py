@@ -101,10 +101,12 @@ def _modified_noun(toks: list[str], i: int, end: int) -> int:
 
 
 def _plain_noun(w: str) -> bool:
-    return (w.isalpha() and not is_past(w) and w not in V.ADVERBS and not w.endswith("ly") and w not in V.BE
-            and w not in V.MODALS and w not in V.NEGATION and w not in V.HABITUAL and w not in V.PEOPLE_NOUNS
-            and w not in V.TEAM_NOUNS and w not in V.ACTION_BASE and w not in V.CLAUSE_WORDS
-            and w not in V.RELATIVE and w not in V.DETERMINERS)
+    return w.isalpha() and not is_past(w) and not w.endswith("ly") and w not in _NOT_PLAIN_NOUNS
+
+
+# Words that end a noun phrase or start a clause of their own, so they are never the noun a people noun modifies.
+_NOT_PLAIN_NOUNS = (V.ADVERBS | V.BE | V.MODALS | V.NEGATION | V.HABITUAL | V.PEOPLE_NOUNS | V.TEAM_NOUNS
+                    | V.ACTION_BASE | V.CLAUSE_WORDS | V.RELATIVE | V.DETERMINERS)
 
 
 def _after_by_phrase(toks: list[str], j: int, end: int) -> int:

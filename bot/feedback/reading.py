@@ -130,7 +130,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
-    landed = "" if vague else (_phrasal_result(toks, cl) or _participle_result(toks, qty)
+    landed = "" if vague else (_phrasal_result(toks, cl) or _in_use(toks) or _participle_result(toks, qty)
                                or _level_reached(toks))
     if landed:
         return landed, ""
@@ -173,7 +173,7 @@ def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"became the {next(w for w in rest if w in _STANDARD)}"
         if c.verb in _SECURED and c.mood != PASSIVE and not _PRIZES.isdisjoint(rest):
             return f"{c.verb} the {next(w for w in rest if w in _PRIZES)}"
-    return _in_use(toks)
+    return ""
 
 
 def _participle_result(toks: list[str], qty: list) -> str:
@@ -197,7 +197,7 @@ def _level_reached(toks: list[str]) -> str:
     for i, t in enumerate(toks):
         if not t.endswith("%") or len(t) < 2:
             continue
-        if toks[i + 1:i + 4] and not _METRICS.isdisjoint(toks[i + 1:i + 3]):
+        if not _METRICS.isdisjoint(toks[i + 1:i + 3]):
             lead = toks[i - 2:i] if i >= 2 else toks[:i]
             if not _REACHED.isdisjoint(lead):
                 return f"{t} {next(w for w in toks[i + 1:i + 3] if w in _METRICS)}"
@@ -224,11 +224,11 @@ def _in_use(toks: list[str]) -> str:
     return ""
 
 
-# The verbs _phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
-_PHRASAL_VERBS = frozenset("went rolled started became got kept secured landed won".split())
-_RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
 # What winning or keeping looks like: "we got the contract", "I kept the account", "we secured the funding".
 _SECURED = frozenset("got kept secured landed won".split())
+# The verbs _phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
+_PHRASAL_VERBS = frozenset("went rolled started became".split()) | _SECURED
+_RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
 _PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "
                     "approval funding budget promotion sign-off go-ahead renewal grant award business".split())
 
