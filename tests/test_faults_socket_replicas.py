@@ -27,6 +27,21 @@ def feedbacks(fake) -> list[dict]:
         return [m for m in fake.posted.get(CHANNEL, []) if m["text"].startswith("Feedback for")]
 
 
+def unacked(fake) -> list[str]:
+    with fake._cond:
+        return [e.envelope_id for e in fake.envelopes.values() if e.type == "events_api" and e.ack is None]
+
+
+def explained(what: str, fake, db, *bots: Bot) -> str:
+    """A failed wait's message: what each table holds and what each process logged last, so a stall can be
+    told from a slow send (outbox rows still pending) or an event nobody took (inbox rows still new)."""
+    inbox = rows(db, "SELECT status, COUNT(*) FROM inbox GROUP BY status ORDER BY status")
+    outbox = rows(db, "SELECT status, claimed_by, COUNT(*) FROM outbox GROUP BY status, claimed_by ORDER BY status")
+    logs = "\n".join(f"--- process {i}:\n{bot.log[-2000:]}" for i, bot in enumerate(bots, 1))
+    return (f"{what}: {len(feedbacks(fake))} feedbacks posted; envelopes not acked: {unacked(fake)}; "
+            f"inbox {inbox}; outbox {outbox}\n{logs}")
+
+
 def handlers(db) -> set[str]:
     """Which processes sent replies (the outbox names the process that claimed each row)."""
     return {owner.rsplit("-", 1)[0] for (owner,) in rows(db, "SELECT DISTINCT claimed_by FROM outbox WHERE status = 'sent'")}
@@ -44,7 +59,14 @@ def test_two_socket_connections_share_the_work_and_each_reply_is_answered_once(f
             fake.send_envelope("events_api", reply)
         for reply in replies[:5]:  # Slack retries these (say the ack was slow); the retry reaches the other connection
             fake.send_envelope("events_api", reply, retry_attempt=1)
-        wait_until(lambda: len(feedbacks(fake)) >= 20, what="20 feedbacks")
+        wait_until(lambda: not unacked(fake), what="every delivery acked")
+        # Each process paces its posts into the channel (Slack's ~1 message/s, after a burst of 4): about 7 s
+        # when the 20 split evenly, 20 s if one process had to send them all. A reply that waited for the
+        # orphan sweep instead of its own worker would take 30 s or more.
+        try:
+            wait_until(lambda: len(feedbacks(fake)) >= 20, timeout=28, what="20 feedbacks")
+        except AssertionError:
+            raise AssertionError(explained("gave up waiting for 20 feedbacks", fake, bot_db, one, two)) from None
         wait_until(lambda: count(bot_db, "SELECT COUNT(*) FROM inbox WHERE status = 'new'") == 0, what="retries handled")
         assert len(handlers(bot_db)) == 2  # both processes answered some
 
