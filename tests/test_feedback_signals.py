@@ -231,6 +231,13 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("We had a 40% attrition rate.", False),  # a level only had is background
     ("I would aim for a 95% satisfaction score.", False),
     ("I caught the bug in review.", False),
+    # A level told against its past; "down to" after a phrasal verb and "up to" (a cap) are no change.
+    ("Sales were up 12% by the end of the quarter.", True),
+    ("Costs were down 30% year over year.", True),
+    ("Response time is now down to 2 hours.", True),
+    ("It came down to 2 options.", False),
+    ("We narrowed it down to 3 candidates.", False),
+    ("The room holds up to 50 people.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

@@ -17,7 +17,7 @@ _ARROWS = frozenset(("->", "=>", "\u2192"))
 # before", "6 compared with 40", "12 versus 30". The word after each one, if it needs one, is in the value.
 _COMPARE = {"instead": "of", "against": "", "compared": "with to", "versus": "", "vs": ""}
 # Tokens that can start a change (besides any token starting with a digit).
-_TRIGGERS = (frozenset(("from", "halved", "doubled", "tripled", "quadrupled")) | _ARROWS | V.CHANGE_VERBS
+_TRIGGERS = (frozenset(("from", "halved", "doubled", "tripled", "quadrupled", "up", "down")) | _ARROWS | V.CHANGE_VERBS
              | frozenset(_COMPARE) | NUMBER_WORDS)
 
 
@@ -84,6 +84,24 @@ def _is_rate(toks: list[str], j: int) -> bool:
     return toks[j].endswith("%") or nxt in ("percent", "x", "times")
 
 
+def _up_or_down(toks: list[str], i: int) -> str:
+    """A level told against its past: "sales were up 12%", "costs down 30%", "tickets are now down to 5 a week".
+    "Down to" needs a state before it: "it came down to two options" is no change, and "up to 50" is a cap."""
+    if i and toks[i - 1] in V.CHANGE_VERBS:
+        return ""  # "went down 30%": the change verb's own reading
+    rate = _endpoint(toks, i + 1, 2)
+    if rate >= 0 and _is_rate(toks, rate):
+        return " ".join(toks[i:_unit(toks, rate) + 1])
+    if toks[i] == "down" and i and toks[i - 1] in _STATE_BEFORE and toks[i + 1:i + 2] == ["to"]:
+        level = _endpoint(toks, i + 2, 3)
+        if level >= 0:
+            return " ".join(toks[i:_unit(toks, level) + 1])
+    return ""
+
+
+_STATE_BEFORE = frozenset("is was were are now been".split())
+
+
 def deltas(toks: list[str]) -> list[str]:
     """Before -> after changes: 'from 0.3% to zero', '40 -> 6', 'cut latency by 30%', 'a 20% reduction',
     '3x faster', 'reduced abandonment to 61%', 'halved', '40 minutes instead of two hours'. Each look-ahead is
@@ -118,6 +136,10 @@ def deltas(toks: list[str]) -> list[str]:
                     break
         elif t in ("halved", "doubled", "tripled", "quadrupled"):
             out.append(t)
+        elif t == "up" or t == "down":
+            found = _up_or_down(toks, i)
+            if found:
+                out.append(found)
         elif t in _COMPARE and i:
             found = _comparison(toks, i)
             if found:
