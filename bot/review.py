@@ -26,7 +26,8 @@ def open_form(app, event, answer_id: str) -> list[Outbound]:
     fields += (TextInput(COMMENT, "Comment", required=False, max_length=MAX_COMMENT),)  # adapters mark it optional
     who = _author_name(app, answer)
     words = answer["text"] if len(answer["text"]) <= MAX_SHOWN else answer["text"][:MAX_SHOWN] + " […]"
-    intro = f"Rate {who}'s answer to: {question.text}\n\n{who} wrote:\n{words}"
+    # No possessive: a member may be called "you" (the console's own) or have a name ending in s.
+    intro = f"Rate this answer from {who}.\nThe question: {question.text}\n\n{words}"
     target = Target(event.actor.platform, event.where.channel, event.where.thread, private_to=event.actor.user_id)
     return [Modal(event.actor.user_id, "Review this answer", REVIEW_SUBMIT, str(answer["id"]), fields, intro, target)]
 

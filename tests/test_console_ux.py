@@ -87,6 +87,15 @@ def test_the_review_form_shows_the_answer_checks_each_field_and_keeps_the_commen
     assert stored[1] == "Clear numbers" and '"met"' in stored[0] and '"partly"' in stored[0]
 
 
+def test_the_review_form_names_the_terminal_s_own_member_without_a_broken_possessive(tmp_path):
+    # The terminal's member is called "you" until /as: its answer, reviewed by bo, must not read "Rate you's answer".
+    db = tmp_path / "y.db"
+    stardrill("run", stdin=f"/stardrill now\n{STRONG}\n.\n/quit\n", db=db)
+    run = stardrill("run", stdin="/as bo\n/review\n/cancel\n/quit\n", db=db)
+    form = run.stdout.decode().split("form for bo", 1)[1]
+    assert "Rate this answer from you." in form and "you's" not in form and "nobody asked me" in form
+
+
 @pytest.mark.parametrize("leave, then_left", [("/cancel", False), ("/quit", True), ("/exit", True)])
 def test_a_form_can_be_left_midway_and_stores_nothing(tmp_path, leave, then_left):
     # Slack and Discord forms have a Cancel button; in the terminal /cancel drops the form and the terminal
