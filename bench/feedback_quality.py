@@ -61,8 +61,9 @@ REALWORLD_LEVEL = "senior"
 # Lines from this id on were collected after the engine's last change and were never looked at while it was
 # built: the cleanest estimate of how it does on answers nobody tuned for (reported on their own too).
 UNSEEN_FROM = 134
-# The latest blind batch (collected by people who neither ran nor read the engine), scored once as it was.
-LATEST_FROM = 191
+# Blind batches (collected by people who neither ran nor read the engine, nor saw the lines already here),
+# each scored once with the engine as it was: (first line, last line).
+BLIND_BATCHES = ((191, 238), (239, 244))
 
 
 def line_number(t) -> int:
@@ -73,8 +74,8 @@ def unseen(t) -> bool:
     return line_number(t) >= UNSEEN_FROM
 
 
-def latest(t) -> bool:
-    return line_number(t) >= LATEST_FROM
+def in_batch(first: int, last: int):
+    return lambda t: first <= line_number(t) <= last
 
 
 def auc(scores: list[tuple[float, str]]) -> float:
@@ -100,8 +101,7 @@ def realworld(bank) -> None:
                        ("every line", lambda t: True),
                        (f"unseen lines (rw-{UNSEEN_FROM} on), 40+ words", lambda t: t.words >= 40 and unseen(t)),
                        (f"unseen lines (rw-{UNSEEN_FROM} on), every line", unseen),
-                       (f"latest batch (rw-{LATEST_FROM} on), 40+ words", lambda t: t.words >= 40 and latest(t)),
-                       (f"latest batch (rw-{LATEST_FROM} on), every line", latest)):
+                       *_batches()):
         rows = [(s, t) for s, t in scored if keep(t)]
         a, base = auc([(s, t.label) for s, t in rows]), auc([(t.words, t.label) for _, t in rows])
         ok = "OK" if a >= 0.85 and a >= base + 0.10 else "BELOW TARGET"
@@ -109,6 +109,13 @@ def realworld(bank) -> None:
         print(f"  {name:52s} n={len(rows):3d} ({sum(t.label == 'strong' for _, t in rows)} strong)  AUC {a:.3f}  "
               f"length-only {base:.3f}{tag}")
     per_source(scored)
+
+
+def _batches():
+    for n, (first, last) in enumerate(BLIND_BATCHES, 1):
+        batch = in_batch(first, last)
+        yield f"blind batch {n} (rw-{first} to rw-{last}), 40+ words", lambda t, b=batch: t.words >= 40 and b(t)
+        yield f"blind batch {n} (rw-{first} to rw-{last}), every line", batch
 
 
 def per_source(scored) -> None:
