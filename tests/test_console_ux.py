@@ -87,6 +87,19 @@ def test_the_review_form_shows_the_answer_checks_each_field_and_keeps_the_commen
     assert stored[1] == "Clear numbers" and '"met"' in stored[0] and '"partly"' in stored[0]
 
 
+# Python reads stdin with the "surrogateescape" handler under a C locale and strictly under most UTF-8 locales
+# (en_US.UTF-8); PYTHONIOENCODING gives the strict reading whatever locales this machine has.
+@pytest.mark.parametrize("io_encoding", ["", "utf-8:strict"])
+def test_bytes_that_are_not_utf8_are_kept_as_replacement_characters_and_the_run_goes_on(tmp_path, io_encoding):
+    # A member name and an answer with a byte that is not UTF-8 (pasted from another encoding): stored with U+FFFD.
+    db = tmp_path / "u.db"
+    typed = b"/stardrill now\n/as \xfeb\n" + STRONG.encode() + b" caf\xe9\n.\n/quit\n"
+    run = stardrill("run", stdin=typed, db=db, env={"PYTHONIOENCODING": io_encoding} if io_encoding else None)
+    assert run.returncode == 0 and b"Traceback" not in run.stderr, run.stderr.decode(errors="replace")[-2000:]
+    stored = sqlite3.connect(db).execute("SELECT user_id, text FROM answers").fetchall()
+    assert stored == [("\ufffdb", STRONG + " caf\ufffd")]
+
+
 def test_the_review_form_names_the_terminal_s_own_member_without_a_broken_possessive(tmp_path):
     # The terminal's member is called "you" until /as: its answer, reviewed by bo, must not read "Rate you's answer".
     db = tmp_path / "y.db"

@@ -9,11 +9,12 @@ from stardrill.ids import row_id
 from stardrill.messages import CONTRAST, PRACTICE_STOP, PROBE, REVIEW
 from tests.chat import Member, messages
 
-ODD = ["²", "٣", "１２", str(2**63), "-1", " 7 "]
+ODD = ["²", "٣", "１２", str(2**63), "-1", " 7 ", "9" * 5000]  # 4,300+ digits: int() itself refuses them
 
 
 @pytest.mark.parametrize("text, expected", [("7", 7), (" 7 ", 7), ("²", None), ("٣", None), ("１２", None),
-                                            (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("-1", None), ("", None)])
+                                            (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("-1", None), ("", None),
+                                            ("0" * 30 + "7", 7), ("9" * 5000, None)])
 def test_row_id_takes_plain_ascii_digits_within_sqlite_range(text, expected):
     assert row_id(text) == expected
 

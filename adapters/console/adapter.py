@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from typing import TextIO
 
+from stardrill import wire
 from stardrill.adapters import damage
 from stardrill.adapters.console.render import (
     Style, choice_value, field_prompt, message_text, modal_intro, terminal_width, wrap,
@@ -48,7 +49,12 @@ class ConsoleAdapter:
     def __init__(self, app, stdin: TextIO, stdout: TextIO, colour: bool = False, user: str = "you",
                  interactive: bool | None = None):
         self.app = app
-        self.lines: Iterator[str] = (line.rstrip("\n") for line in stdin)
+        # Bytes that are not UTF-8 must neither stop the reading (a strict decoder raises) nor reach SQLite as lone
+        # surrogates (it cannot store them): read them escaped, then each becomes U+FFFD, so "/as <bad name>" or an
+        # answer pasted from another encoding is kept rather than ending the run.
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="surrogateescape")
+        self.lines: Iterator[str] = (wire.scrub_text(line.rstrip("\n")) for line in stdin)
         self.out = stdout
         self.style = Style(colour, terminal_width(stdout))
         self.interactive = _isatty(stdin) if interactive is None else interactive  # prompts only for a person typing

@@ -9,7 +9,7 @@ from stardrill.messages import Outbound, Section
 from stardrill.progress import queries
 from stardrill.store import records
 from stardrill.context import UserError
-from stardrill.ids import is_row_id
+from stardrill.ids import is_row_id, row_id
 
 MAX_PRINCIPLES = 3  # one story stretched over more principles than this starts to sound like the only story
 NAME = re.compile(r"^[\w][\w .'&-]{0,39}$")
@@ -63,9 +63,9 @@ def tag(app, event, args: str) -> list[Outbound]:
 
 
 def _answer(app, platform: str, user_id: str, answer_id: str | None, thread: str | None) -> dict:
-
     if answer_id:
-        answer = records.answer(app.store, int(answer_id))
+        number = row_id(answer_id)  # None past 64 bits: no answer has it
+        answer = records.answer(app.store, number) if number is not None else None
         if answer is None or (answer["platform"], answer["user_id"]) != (platform, user_id) or answer["probe_index"] is not None:
             raise UserError(f"Answer {answer_id} is not one of your answers. /stardrill history lists them with their ids.")
         return answer
