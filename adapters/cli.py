@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from stardrill import __version__, settings
 from stardrill.adapters import bootstrap, cli_content, cli_db, cli_discord, cli_ops, cli_practice, cli_progress, cli_schedule
 from stardrill.adapters import damage
 from stardrill.adapters.bootstrap import StartupError, fail
+from stardrill.adapters.cli_progress import integer
+from stardrill.store import URL_SETTING
 from stardrill.store.db import default_db_path
 
 
@@ -19,13 +22,16 @@ def _add_run(sub) -> None:
     p.add_argument("--platform", choices=["auto", "console", "slack", "discord"], default="auto",
                    help="Which adapter to start (default: every one whose tokens are present; the console when none are).")
     p.add_argument("--slack-mode", choices=["socket", "http"], default="socket", help="Slack transport (default socket).")
-    p.add_argument("--port", type=int, default=3000, help="Port for Slack HTTP mode (default 3000).")
+    p.add_argument("--port", type=integer, default=3000, help="Port for Slack HTTP mode (default 3000).")
     p.set_defaults(func=cmd_run)
 
 
 def cmd_run(args) -> int:
     from stardrill.adapters import runner
 
+    if sys.stdin is None and "console" in runner.chosen_platforms(args.platform):
+        raise StartupError("standard input is closed: the console channel reads what you type from it; "
+                           "run it in a terminal, or set a platform's tokens (see `stardrill run --help`)")
     return runner.run(args)
 
 
@@ -37,9 +43,35 @@ def settings_epilog() -> str:
     return "\n".join(lines)
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse, but an unknown flag is named, with the usage of the command it was given to.
+
+    Plain argparse hands a flag a subcommand does not know up to the top parser (so the top usage is shown), and
+    checks for a missing subcommand before unknown flags (so `stardrill --bogus` only says COMMAND is required).
+    Subcommands made from this parser inherit its class, so every level behaves the same."""
+
+    subcommand_action = None
+    subcommand_required = False
+
+    def add_subparsers(self, **kwargs):
+        # argparse would check "required" before unknown flags; parse_known_args checks it after them
+        self.subcommand_required = kwargs.pop("required", False)
+        self.subcommand_action = super().add_subparsers(required=False, **kwargs)
+        return self.subcommand_action
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        action = self.subcommand_action
+        if self.subcommand_required and getattr(namespace, action.dest, None) is None:
+            self.error(f"the following arguments are required: {action.metavar or action.dest}")
+        return namespace, extras
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="stardrill", description="Daily behavioral (STAR) interview practice.",
-                                  epilog=settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = CommandParser(prog="stardrill", description="Daily behavioral (STAR) interview practice.",
+                        epilog=settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("-V", "--version", action="version", version=f"stardrill {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(sub)
@@ -52,9 +84,35 @@ REGISTRARS = [cli_practice, cli_content, cli_schedule, cli_progress, cli_discord
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a write error surfaces here, not at exit where Python can only print a traceback
+        return code
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): the Python docs' recipe, so the flush at exit cannot complain either
+        _discard_stdout()
+        return 1
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRORS:
+            raise
+        _discard_stdout()
+        return fail(f"cannot write the output ({exc.strerror}): free some space or write it somewhere else", 1)
+
+
+OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}  # a full disk, a quota, a failing device
+
+
+def _discard_stdout() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _main(argv: list[str] | None) -> int:
+    top = parser()
+    args = top.parse_args(argv)
     from stardrill.adapters import logs
 
+    if problem := _argument_not_text(top, args) or _setting_problem():
+        return fail(problem)
     try:
         logs.setup()
     except logs.LogSettingError as exc:
@@ -70,10 +128,41 @@ def main(argv: list[str] | None = None) -> int:
         return fail(damage.describe(exc, default_db_path()))
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`); silence the interpreter's own complaint on exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+
+def _is_text(value: str) -> bool:
+    """False for what Python made of bytes that are not UTF-8 (lone surrogates): nothing downstream can store them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _argument_not_text(top: CommandParser, args) -> str | None:
+    for action in _chosen_actions(top, args):
+        value = getattr(args, action.dest, None)
+        if any(isinstance(v, str) and not _is_text(v) for v in (value if isinstance(value, list) else [value])):
+            name = action.option_strings[-1] if action.option_strings else action.metavar or action.dest.upper()
+            return f"{name} is not valid UTF-8: type it again as UTF-8 text"
+    return None
+
+
+def _chosen_actions(top: CommandParser, args):
+    """The arguments of the command line's own (sub)commands, so a bad value is named by the flag it was given to."""
+    parser = top
+    while parser is not None:
+        yield from parser._actions
+        sub = parser.subcommand_action
+        parser = sub.choices.get(getattr(args, sub.dest, None)) if sub else None
+
+
+def _setting_problem() -> str | None:
+    """Settings every command may read, checked before any runs so a bad one is named rather than a traceback."""
+    for name in settings.SETTINGS:
+        if not _is_text(os.environ.get(name, "")):
+            return f"{name} is not valid UTF-8: set it again as UTF-8 text"
+    return cli_db.url_problem(os.environ.get(URL_SETTING, ""), URL_SETTING)
 
 
 if __name__ == "__main__":

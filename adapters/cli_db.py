@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from stardrill.adapters.bootstrap import fail
 from stardrill.store import Store, StoreError
 from stardrill.store.db import default_db_path
@@ -16,12 +18,37 @@ def register(sub) -> None:
     c.set_defaults(func=cmd_copy)
 
 
+def url_problem(url: str, name: str) -> str | None:
+    """Why a postgresql:// URL given as `name` cannot be used, without quoting it (it may hold a password)."""
+    if not url:
+        return None
+    from stardrill.store.pg import is_url  # psycopg is imported only when PostgreSQL is used
+
+    if not is_url(url):
+        return None  # not meant as PostgreSQL: the caller's own check words that
+    try:
+        urlsplit(url).port  # the host and the port are parsed only when asked for
+    except ValueError as exc:
+        return f"{name} is not a usable URL ({_reason(exc)}): it takes postgresql://user:password@host:5432/dbname"
+    return None
+
+
+def _reason(exc: ValueError) -> str:
+    # urllib quotes a part of the URL in some messages: say what is wrong without it, so no password can show
+    text = str(exc)
+    if "'" not in text:
+        return text  # e.g. "Invalid IPv6 URL", "Port out of range 0-65535"
+    return "the port is not a number" if text.startswith("Port") else "the host is not a valid address"
+
+
 def cmd_copy(args) -> int:
     from stardrill.store import copy as copier
     from stardrill.store.pg import PgStore, is_url, redacted
 
     if not is_url(args.to):
         return fail(f"--to must be a postgresql:// URL (got {args.to.split(':', 1)[0]!r})")
+    if problem := url_problem(args.to, "--to"):
+        return fail(problem)
     path = default_db_path()
     if not path.exists():
         return fail(f"there is no SQLite database at {path} to copy (set STARDRILL_DB to its path)")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 
 from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.cli_progress import MAX_DIGITS, is_digits, shortened, whole_number
 from stardrill import settings
 
 SCOPES = ("bot", "applications.commands")
+SNOWFLAKE_END = 2 ** 64  # Discord ids are unsigned 64-bit numbers
 
 
 def needed_permissions():
@@ -40,9 +42,10 @@ def _token() -> str:
 
 def _client_id(text: str) -> str:
     """An application id is a Discord snowflake: digits only (anything else makes an invite URL that fails)."""
-    if not text.strip().isdigit():
-        raise StartupError(f"the client id must be the application's numeric id (a snowflake), not {text!r}")
-    return text.strip()
+    digits = text.strip()
+    if not is_digits(digits) or len(digits) > MAX_DIGITS or not 0 < int(digits) < SNOWFLAKE_END:
+        raise StartupError(f"the client id must be the application's numeric id (a snowflake), not {shortened(text)}")
+    return digits
 
 
 def _rest_errors(work):
@@ -124,5 +127,5 @@ def register(sub) -> None:
     invite.add_argument("--client-id", help="Application id (default STARDRILL_DISCORD_CLIENT_ID, else fetched with DISCORD_TOKEN).")
     invite.set_defaults(func=cmd_invite_url)
     sync = actions.add_parser("sync", help="Register the slash commands with Discord (run after install and upgrades).")
-    sync.add_argument("--guild", type=int, help="Sync to one server only (instant; default: global).")
+    sync.add_argument("--guild", type=whole_number(1, SNOWFLAKE_END - 1), help="Sync to one server only (instant; default: global).")
     sync.set_defaults(func=cmd_sync)

@@ -7,6 +7,7 @@ import sys
 
 from stardrill.adapters import bootstrap
 from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.cli_progress import parse_user
 from stardrill.adapters.console.adapter import CHANNEL, PLATFORM, ConsoleAdapter, _id
 from stardrill.events import Actor, ButtonPressed, CommandInvoked, MessagePosted, Where
 from stardrill.feedback import evaluate
@@ -51,14 +52,32 @@ PRACTICE_HELP = ("Practice in the terminal: write your answer and end it with a 
 
 
 def cmd_practice(args) -> int:
+    user = _console_user(args.user)
+    stdin = _stdin("`stardrill practice` reads your answers from it; run it in a terminal or pipe them in")
     app = bootstrap.app()
     _check(app.bank, args.question, args.level, args.competency)
-    console = ConsoleAdapter(app, sys.stdin, sys.stdout, colour=_colour(), user=args.user)
+    console = ConsoleAdapter(app, stdin, sys.stdout, colour=_colour(), user=user)
     # --level goes in with the words, as `/practice em` would: it applies to this practice, not to later ones
     words = " ".join(w for w in (args.question, args.competency, args.level) if w)
-    actor = Actor(PLATFORM, args.user, args.user)
+    actor = Actor(PLATFORM, user, user)
     console.dispatch(CommandInvoked(_id("e"), actor, Where(CHANNEL, direct=True), "practice", words))
     return _practice_loop(app, console, actor)
+
+
+def _console_user(text: str) -> str:
+    """--user read as stats, history and export read it; practice in the terminal is always as a console member."""
+    platform, user = parse_user(text)
+    if platform != PLATFORM:
+        raise StartupError(f"--user {text}: practice in the terminal is as a console member (e.g. --user ana or "
+                           f"console:ana); a {platform} member practises in {platform.capitalize()}")
+    return user
+
+
+def _stdin(why: str):
+    """Standard input, or a one-line error when the shell closed it (`<&-`): Python then has no sys.stdin at all."""
+    if sys.stdin is None:
+        raise StartupError(f"standard input is closed: {why}")
+    return sys.stdin
 
 
 def _practice_loop(app, console: ConsoleAdapter, actor: Actor) -> int:
@@ -112,17 +131,21 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+FEEDBACK_READS = "`stardrill feedback` reads the answer from it, e.g. `stardrill feedback < answer.txt`"
+
+
 def cmd_feedback(args) -> int:
     bank = bootstrap.bank()
     if args.jsonl:
         return _feedback_lines(bank, args)
     _check(bank, args.question, args.level)
-    if sys.stdin.isatty():  # typed, not piped: without a word the command looks stuck
-        print("Type or paste your answer, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows).",
-              file=sys.stderr, flush=True)
-    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     level = bank.level(args.level or _default_level(bank))
     question = bank.question(args.question) if args.question else None
+    stdin = _stdin(FEEDBACK_READS)
+    if stdin.isatty():  # typed, not piped: without a word the command looks stuck
+        print("Type or paste your answer, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows).",
+              file=sys.stderr, flush=True)
+    text = stdin.buffer.read().decode("utf-8", errors="replace")
     result = evaluate(text, question, level)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
@@ -137,9 +160,13 @@ def cmd_feedback(args) -> int:
 
 
 def _default_level(bank) -> str:
+    """STARDRILL_LEVEL, refused in the words `practice`, `stats` and `run` use (stardrill.context)."""
     from stardrill import settings
 
-    return settings.get("STARDRILL_LEVEL").lower()
+    level = settings.get("STARDRILL_LEVEL").lower()
+    if level not in bank.levels:
+        raise StartupError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
+    return level
 
 
 def _feedback_lines(bank, args) -> int:
@@ -147,7 +174,7 @@ def _feedback_lines(bank, args) -> int:
 
     failures = 0
     level = args.level or _default_level(bank)
-    for result, failed in feedback_lines.results(bank, sys.stdin.buffer, args.question, level):
+    for result, failed in feedback_lines.results(bank, _stdin(FEEDBACK_READS).buffer, args.question, level):
         failures += failed
         print(json.dumps(result, ensure_ascii=False), flush=True)
     return 1 if failures else 0

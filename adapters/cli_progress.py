@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -29,14 +30,45 @@ def register(sub) -> None:
 
 def parse_user(text: str) -> tuple[str, str]:
     """'slack:U1' -> ('slack', 'U1'); a bare id is a console member; the platform must be one Stardrill serves."""
+    if not text.strip():
+        raise StartupError("--user is empty: name a member, e.g. --user ana or --user slack:U024BE7LH")
     platform, sep, user = text.partition(":")
     if not sep:
         return "console", text
-    if not platform or not user:
+    if not platform or not user.strip():
         raise StartupError(f"--user must be PLATFORM:USER (e.g. slack:U024BE7LH), not {text!r}")
     if platform.lower() not in KNOWN_PLATFORMS:
         raise StartupError(f"--user {text}: Stardrill has no platform {platform!r} (it serves {', '.join(KNOWN_PLATFORMS)})")
     return platform.lower(), user
+
+
+MAX_DIGITS = 20  # every number Stardrill takes (ids, ports, counts, Discord snowflakes) fits in 64 bits
+
+
+def whole_number(low: int, high: int):
+    """An argparse type: a whole number from low to high, refused in words before a huge one is even converted."""
+    def convert(text: str) -> int:
+        digits = text.strip()
+        if not is_digits(digits) or len(digits) > MAX_DIGITS or not low <= int(digits) <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {shortened(text)}")
+        return int(digits)
+    return convert
+
+
+def integer(text: str) -> int:
+    """An argparse type: int(), after refusing in words a number longer than any Stardrill takes."""
+    if len(text.strip().lstrip("+-")) > MAX_DIGITS:
+        raise argparse.ArgumentTypeError(f"{shortened(text)} is too long to be a number Stardrill can use")
+    return int(text)
+
+
+def shortened(text: str, keep: int = 24) -> str:
+    """A value quoted in an error, cut so that a pasted megabyte does not become the message."""
+    return repr(text) if len(text) <= keep else f"{text[:keep]!r}... ({len(text)} characters)"
+
+
+def is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit() alone takes '²', which int() refuses
 
 
 def _print(message, user: str) -> None:
@@ -59,10 +91,12 @@ def cmd_history(args) -> int:
 
     platform, user = parse_user(args.user)
     app = bootstrap.app()
-    if args.answer is not None and not args.answer.lstrip("#").isdigit():
-        raise StartupError(f"--answer takes an answer id (a number), not {args.answer!r}")
+    if args.answer is not None and not is_digits(args.answer.lstrip("#")):
+        raise StartupError(f"--answer takes an answer id (a number), not {shortened(args.answer)}")
     answer = args.answer.lstrip("#") if args.answer else None
     mine = f"`stardrill history --user {platform}:{user}` lists them with their ids"
+    if answer and len(answer) > MAX_DIGITS:  # no stored id is that long, and int() refuses thousands of digits
+        raise StartupError(f"no answer has the id {shortened(answer)}; {mine}")
     if args.json:
         found = export.records(app, platform, user, answer_id=int(answer)) if answer else \
             export.records(app, platform, user, latest=export.LISTING)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from stardrill.adapters import bootstrap, runner
 from stardrill.adapters.bootstrap import StartupError
+from stardrill.adapters.cli_progress import is_digits, shortened
 from stardrill.clock import SystemClock
 from stardrill.schedules import repo, rules, text
 from stardrill.schedules.rules import RuleError
@@ -40,7 +41,7 @@ def register(sub) -> None:
     nxt = ssub.add_parser("next", help="Print the next fire times, local and UTC, one per line (nothing is stored).")
     _rule_args(nxt)
     nxt.add_argument("--from", dest="start", help="Start at this local date YYYY-MM-DD (default: now).")
-    nxt.add_argument("--count", type=int, default=5, help="How many fire times (default 5).")
+    nxt.add_argument("--count", default="5", help="How many fire times (default 5).")
     nxt.set_defaults(func=cmd_next)
 
 
@@ -133,20 +134,50 @@ def cmd_next(args) -> int:
     now = SystemClock().now()
     try:
         rule = rules.make_rule(args.time, args.tz, args.days, None, None, now).with_(effective_from=None)
-        start = now if not args.start else _start_of(args.start, rule.zone)
+        count = _count(args.count)
+        day = _from_date(args.start) if args.start else None
+        fires = _fires(rule, now if day is None else _start_of(day, rule.zone), count, day)
     except RuleError as exc:
         return bootstrap.fail(str(exc))
-    if not 1 <= args.count <= MAX_COUNT:
-        return bootstrap.fail(f"--count must be between 1 and {MAX_COUNT}")
-    for when in rules.next_fires(rule, start, args.count):
+    for when in fires:
         print(text.fire_line(when, rule.zone))
     return 0
 
 
-def _start_of(day_text: str, zone) -> datetime:
+def _count(value: str) -> int:
+    digits = value.strip()
+    # the length first: Python refuses int() of thousands of digits with a traceback
+    if not is_digits(digits) or len(digits) > len(str(MAX_COUNT)) or not 1 <= int(digits) <= MAX_COUNT:
+        raise RuleError(f"--count must be between 1 and {MAX_COUNT}, not {shortened(value)}")
+    return int(digits)
+
+
+def _from_date(day_text: str) -> date:
     try:
-        day = date.fromisoformat(day_text)
+        return date.fromisoformat(day_text)
     except ValueError:
-        raise RuleError(f"invalid --from date {day_text!r}: use YYYY-MM-DD") from None
-    # one microsecond before local midnight, so a fire at 00:00 that day still counts as "next"
-    return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(rules.UTC) - timedelta(microseconds=1)
+        raise RuleError(f"invalid --from date {shortened(day_text)}: use YYYY-MM-DD") from None
+
+
+def _start_of(day: date, zone) -> datetime:
+    try:
+        # one microsecond before local midnight, so a fire at 00:00 that day still counts as "next"
+        return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(rules.UTC) - timedelta(microseconds=1)
+    except OverflowError:
+        raise RuleError(_calendar_edge(day)) from None
+
+
+def _fires(rule, start: datetime, count: int, day: date | None) -> list[datetime]:
+    """Every fire time before any is printed, so running past the year 9999 is one error, not half a list."""
+    try:
+        return list(rules.next_fires(rule, start, count))
+    except OverflowError:
+        raise RuleError(_calendar_edge(day or start.date())) from None
+
+
+def _calendar_edge(day: date) -> str:
+    # Python's dates run from year 1 to 9999; a --from near either end has no room for the times around it
+    if day.year < 5000:
+        return f"--from {day} is too close to the start of the calendar (year 1): use a later date"
+    return (f"--from {day} is too close to the end of the calendar (year 9999) for that many fire times: "
+            "use an earlier date or a smaller --count")

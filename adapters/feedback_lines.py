@@ -1,5 +1,5 @@
-"""`stardrill feedback --jsonl`: one JSON result per input line; a bad line gets {"line": N, "error": ...} and the
-rest are still processed. Errors are written for the person who made the file, naming the field and the fix."""
+"""`stardrill feedback --jsonl`: one JSON result per input line; a bad or empty line gets {"line": N, "error": ...} and
+the rest are still processed. Errors are written for the person who made the file, naming the field and the fix."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ class LineError(ValueError):
 
 
 def results(bank, lines, question_id: str | None, level_id: str):
-    """(result or error dict, failed) per non-blank input line, numbered from 1 as they come."""
+    """(result or error dict, failed) per input line, numbered from 1 as they come.
+
+    An empty line gets an error too, never a silent skip: output line N must answer input line N."""
     for number, raw in enumerate(lines, 1):
         line = raw.decode("utf-8", errors="replace").strip() if isinstance(raw, bytes) else raw.strip()
-        if not line:
-            continue
         try:
             yield one(bank, line, question_id, level_id), False
         except LineError as exc:
@@ -29,10 +29,9 @@ def results(bank, lines, question_id: str | None, level_id: str):
 
 
 def one(bank, line: str, question_id: str | None, level_id: str) -> dict:
-    try:
-        item = json.loads(line)
-    except ValueError as exc:
-        raise LineError(f"not valid JSON ({getattr(exc, 'msg', exc)} at column {getattr(exc, 'colno', '?')})") from None
+    if not line:
+        raise LineError('the line is empty: each line needs a JSON object like {"answer": "..."}')
+    item = _parsed(line)
     if not isinstance(item, dict):
         raise LineError('each line must be a JSON object like {"answer": "..."}')
     if "answer" not in item:
@@ -47,6 +46,16 @@ def one(bank, line: str, question_id: str | None, level_id: str) -> dict:
     except KeyError as exc:
         raise LineError(exc.args[0]) from None
     return evaluate(item["answer"], question, level).to_json()
+
+
+def _parsed(line: str):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        # some of json's messages end in "at" ("Unterminated string starting at"): the column completes them
+        raise LineError(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})") from None
+    except ValueError:  # Python refuses to read a number of thousands of digits
+        raise LineError("not valid JSON here: it holds a number with thousands of digits") from None
 
 
 def _text(item: dict, key: str) -> str | None:
