@@ -34,7 +34,7 @@ def register(sub) -> None:
     for name, helptext, func in (("remove", "Delete a channel's schedule.", cmd_remove),
                                  ("pause", "Stop posting until resumed.", cmd_pause),
                                  ("resume", "Post again from now on (a post missed while paused is not sent).", cmd_resume),
-                                 ("skip", "Skip the channel's next post only.", cmd_skip)):
+                                 ("skip", "Skip the channel's next post not skipped yet.", cmd_skip)):
         p = ssub.add_parser(name, help=helptext)
         p.add_argument("channel", help="PLATFORM:CHANNEL_ID")
         p.set_defaults(func=func)

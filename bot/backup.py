@@ -28,8 +28,8 @@ from stardrill.health import report
 from stardrill.schedules.lock import LOCK_NAME, lock_path
 from stardrill.store.inbox_file import TABLES as INBOX_TABLES
 from stardrill.store.inbox_file import inbox_path
-
-STARDRILL_TABLES = {"posts", "answers", "feedback"}
+from stardrill.store.migrations import STARDRILL_TABLES
+from stardrill.store.owners import owners_dir
 
 
 class BackupError(Exception):
@@ -53,6 +53,11 @@ def backup(db: Path | str, target: Path | str, *, replace: bool = False) -> int:
         raise BackupError(f"{target} is a folder; give the backup a file name")
     if target.exists() and target.samefile(db):
         raise BackupError(f"{target} is the database itself")
+    if _is_side_file(db, target):
+        raise BackupError(f"{target} belongs to the live database {db} (one of its side files); "
+                          "give the backup another name")
+    if target.exists() and not target.is_file():
+        raise BackupError(f"{target} is not a regular file (a device, pipe or socket); give the backup a file name")
     if target.exists() and not replace:
         raise BackupError(f"{target} already exists; choose another name (or pass --force to replace it)")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
@@ -63,6 +68,36 @@ def backup(db: Path | str, target: Path | str, *, replace: bool = False) -> int:
         partial.unlink(missing_ok=True)
     _sync_folder(target.parent)
     return target.stat().st_size
+
+
+def side_files(db: Path) -> list[Path]:
+    """The files the running bot keeps beside the database at `db`, named as the store and scheduler name them.
+
+    Replacing any of them under a running bot loses data or breaks a lock: a -wal file holds commits
+    not yet in the main file, the inbox file holds acknowledged events, and a replaced lock file is a
+    new inode that nobody's flock covers.
+    """
+    inbox = inbox_path(db)
+    sqlite_own = ("-wal", "-shm", "-journal")  # SQLite's files beside each database file it opens
+    return [lock_path(db), inbox, *(Path(f"{base}{suffix}") for base in (db, inbox) for suffix in sqlite_own)]
+
+
+def _is_side_file(db: Path, target: Path) -> bool:
+    """True when `target` is (or names) one of the live database's side files, its process marks or status files."""
+    where = _real(target)
+    if where in {_real(path) for path in side_files(db)}:
+        return True
+    if where.parent == _real(owners_dir(db)):
+        return True  # a process's liveness mark (store/owners.py): replacing it drops that process's flock
+    is_status = where.name.startswith(f"{db.name}.health.")  # health.status_path: the running bot's status files
+    if is_status and where.parent == _real(db).parent:
+        return True
+    return any(target.exists() and path.exists() and target.samefile(path) for path in side_files(db))
+
+
+def _real(path: Path) -> Path:
+    """`path` with its folder's symlinks and `..` resolved, so two spellings of one file compare equal."""
+    return path.parent.resolve() / path.name
 
 
 def restore(source: Path | str, db: Path | str) -> Restored:

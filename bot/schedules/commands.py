@@ -108,12 +108,29 @@ def resume(app, event, args: str) -> list[Outbound]:
 
 
 def skip(app, event, args: str) -> list[Outbound]:
-    current = _need(app, event)
-    day = repo.skip_next(app.store, *_where(event), app.now())
+    current, now = _need(app, event), app.now()
+    day = repo.skip_next(app.store, *_where(event), now)
     if day is None:
         raise _user_error("There is no upcoming post to skip.")
     paused = " (the schedule is paused too)" if current.rule.paused else ""
-    return [app.private(event, f"The next question, on {day:%a %Y-%m-%d}, will be skipped{paused}.")]
+    earlier = _skipped_before(current, day, now)
+    if not earlier:
+        return [app.private(event, f"The next question, on {day:%a %Y-%m-%d}, will be skipped{paused}.")]
+    already = ", ".join(f"{d:%a %Y-%m-%d}" for d in earlier)
+    return [app.private(event, f"The question on {day:%a %Y-%m-%d} will be skipped too (already skipped: {already}){paused}.")]
+
+
+def _skipped_before(schedule: repo.Schedule, day, now) -> list:
+    """Posting days from today up to `day` that were skipped already: why this skip did not take the very next one."""
+    rule, pending = schedule.rule, repo.pending_skip(schedule, now)
+    skipped = rule.skip_dates | ({pending} if pending else frozenset())
+    return sorted(d for d in skipped if d < day and d.weekday() in rule.days and _still_ahead(rule, d, now))
+
+
+def _still_ahead(rule: rules.Rule, day, now) -> bool:
+    """True when the day's post time is still to come (a skipped day whose time has passed no longer counts)."""
+    when = rules.local_instant(day, rule.time, rule.zone)
+    return when is not None and when > now
 
 
 SUBCOMMANDS = {"schedule": schedule, "pause": pause, "resume": resume, "skip": skip}

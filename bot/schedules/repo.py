@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 from stardrill.clock import iso
 from stardrill.schedules import rules
 from stardrill.schedules.rules import Rule, RuleError
+from stardrill.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -168,21 +169,55 @@ def set_paused(store, platform: str, channel: str, paused: bool, reason: str | N
     return cur.rowcount == 1
 
 
+SKIP_ATTEMPTS = 10  # a skip re-reads and retries when another change got in between (see skip_next)
+
+
 def skip_next(store, platform: str, channel: str, now: datetime) -> date | None:
-    """Cancel the next post; returns its local date (None when there is no schedule or no next post)."""
-    schedule = get(store, platform, channel)
-    if schedule is None:
-        return None
-    upcoming = rules.next_fires(schedule.rule, now, 1, ignore_pause=True)
-    if not upcoming:
-        return None
-    day = rules.local_day(upcoming[0], schedule.rule.zone)
-    store.execute(
-        "UPDATE schedules SET skip_next = 1, skip_on = ?, updated_at = ? WHERE platform = ? AND channel_id = ?",
-        (day.isoformat(), iso(now), platform, channel),
+    """Cancel the next post not skipped yet; returns its local date (None: no schedule, or no post to skip).
+
+    Each skip adds a day, so two skips cancel the next two posts. The day this skip cancels becomes the
+    pending one (`skip_on`, shown as "skipping"); a skip still pending from before moves into
+    `skip_dates` so that its day stays cancelled (`skip_on` holds one date, and overwriting it brought
+    that post back). The row is only changed if it is still as read, so a skip from the command line
+    and one from chat at the same moment each cancel a day of their own.
+    """
+    for _ in range(SKIP_ATTEMPTS):
+        row = store.row("SELECT * FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
+        if row is None:
+            return None
+        schedule = from_row(row)
+        upcoming = rules.next_fires(schedule.rule, now, 1, ignore_pause=True)  # skips already made are not fire days
+        if not upcoming:
+            return None
+        day = rules.local_day(upcoming[0], schedule.rule.zone)
+        if _skip_if_unchanged(store, row, _kept_skip_dates(schedule, now), day, now):
+            notify(store, platform, channel)
+            return day
+    raise StoreError(f"the schedule of {platform}:{channel} kept changing while skipping; try again")
+
+
+def pending_skip(schedule: Schedule, now: datetime) -> date | None:
+    """The day a `skip` cancelled that has not come yet (or is today), else None."""
+    skip_on = schedule.rule.skip_on
+    if schedule.skip_pending and skip_on is not None and skip_on >= rules.local_day(now, schedule.rule.zone):
+        return skip_on
+    return None
+
+
+def _kept_skip_dates(schedule: Schedule, now: datetime) -> frozenset[date]:
+    """The schedule's skip dates plus the pending skip, which a new skip must not undo."""
+    pending = pending_skip(schedule, now)
+    return schedule.rule.skip_dates | ({pending} if pending else set())
+
+
+def _skip_if_unchanged(store, row: dict, skip_dates: frozenset[date], day: date, now: datetime) -> bool:
+    cur = store.execute(
+        "UPDATE schedules SET skip_dates = ?, skip_next = 1, skip_on = ?, updated_at = ? "
+        "WHERE platform = ? AND channel_id = ? AND skip_dates = ? AND skip_next = ? AND COALESCE(skip_on, '') = ?",
+        (json.dumps(sorted(d.isoformat() for d in skip_dates)), day.isoformat(), iso(now),
+         row["platform"], row["channel_id"], row["skip_dates"], row["skip_next"], row["skip_on"] or ""),
     )
-    notify(store, platform, channel)
-    return day
+    return cur.rowcount == 1
 
 
 def consume_skip(store, platform: str, channel: str, day: date) -> None:

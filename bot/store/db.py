@@ -34,7 +34,7 @@ import sqlite_utils
 
 from stardrill.store import held
 from stardrill.store.held import HeldStatement
-from stardrill.store.migrations import MIGRATIONS
+from stardrill.store.migrations import MIGRATIONS, is_another_programs_database
 
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_EVERY = 100  # write transactions between background checkpoints (about 1,000 WAL pages of answers)
@@ -157,12 +157,23 @@ class Store:
             raise
 
     def _open_checked(self) -> None:
+        self._refuse_another_programs_file()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self.db
             self.migrations.apply(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot use database {self.path}: {exc}") from exc
+
+    def _refuse_another_programs_file(self) -> None:
+        """Refuse an existing SQLite file that has tables but none of Stardrill's, before anything writes to it.
+
+        Why before the first connection: opening switches the file to WAL mode, the migrations add
+        Stardrill's tables and an inbox file appears beside it, all in someone else's database.
+        """
+        if is_another_programs_database(self.path, self.migrations.name):
+            raise StoreError(f"{self.path} is another program's SQLite database (it has tables, none of them "
+                             "Stardrill's); set STARDRILL_DB to a new file or a Stardrill database")
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -6,9 +6,50 @@ a change to them goes in a migration here (PostgreSQL) and one in inbox_file's I
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from sqlite_utils import Migrations
 
 MIGRATIONS = Migrations("stardrill")
+
+# Tables every Stardrill database has had since m001. `stardrill restore` requires them of a backup, and
+# opening a file refuses one that has tables but none of these (and no record of Stardrill's migrations).
+STARDRILL_TABLES = frozenset({"posts", "answers", "feedback"})
+
+
+def is_another_programs_database(path: Path, migration_set: str) -> bool:
+    """True when `path` is a SQLite file with tables, none of them Stardrill's and no record of `migration_set`.
+
+    Read only, without creating or changing anything. A missing or empty file is a new database (False),
+    and so is a file SQLite cannot read: opening it says what is wrong with it in its own words.
+    """
+    if not path.is_file() or _holds_nothing(path):
+        return False
+    try:
+        tables, recorded_sets = _tables_and_migration_sets(path)
+    except sqlite3.Error:
+        return False
+    return bool(tables) and not tables & STARDRILL_TABLES and migration_set not in recorded_sets
+
+
+def _holds_nothing(path: Path) -> bool:
+    """An empty file with no write-ahead log beside it (in WAL mode a new database's first pages are in the -wal)."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size == 0 and not (wal.is_file() and wal.stat().st_size > 0)
+
+
+def _tables_and_migration_sets(path: Path) -> tuple[set[str], set[str]]:
+    """The file's own tables and the sqlite-utils migration sets recorded in it."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+    try:
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'")}
+        recorded = Migrations.migrations_table
+        sets = {row[0] for row in conn.execute(f"SELECT DISTINCT migration_set FROM {recorded}")} if recorded in tables else set()
+    finally:
+        conn.close()
+    return tables, sets
 
 
 def _run_each(db, script: str) -> None:
