@@ -160,13 +160,13 @@ def cmd_feedback(args) -> int:
 
 
 def _default_level(bank) -> str:
-    """STARDRILL_LEVEL, refused in the words `practice`, `stats` and `run` use (stardrill.context)."""
-    from stardrill import settings
+    """STARDRILL_LEVEL, refused in the words `practice`, `stats` and `run` use."""
+    from stardrill.context import UserError, default_level
 
-    level = settings.get("STARDRILL_LEVEL").lower()
-    if level not in bank.levels:
-        raise StartupError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
-    return level
+    try:
+        return default_level(bank)
+    except UserError as exc:
+        raise StartupError(str(exc)) from None
 
 
 def _feedback_lines(bank, args) -> int:

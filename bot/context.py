@@ -31,6 +31,14 @@ class UserError(Exception):
     """A problem the member can fix; its message is shown to them as is."""
 
 
+def default_level(bank: Bank) -> str:
+    """STARDRILL_LEVEL, checked against the bank's levels (every command that falls back on it says the same)."""
+    level = settings.get("STARDRILL_LEVEL").lower()
+    if level not in bank.levels:
+        raise UserError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
+    return level
+
+
 @dataclass
 class Context:
     bank: Bank
@@ -43,9 +51,7 @@ class Context:
     @classmethod
     def from_settings(cls, bank: Bank, store: Store, clock: Clock | None = None) -> "Context":
         admins = frozenset(u.strip() for u in settings.get("STARDRILL_ADMIN_USERS").split(",") if u.strip())
-        level = settings.get("STARDRILL_LEVEL").lower()
-        if level not in bank.levels:
-            raise UserError(f"STARDRILL_LEVEL={level!r} is not a level (known: {', '.join(bank.levels)})")
+        level = default_level(bank)
         try:
             seed = settings.whole_number("STARDRILL_SEED")
         except settings.SettingError as exc:
