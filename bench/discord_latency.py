@@ -7,7 +7,8 @@ gateway frame to the fake receiving the bot's REST call:
                (Stardrill: "Review this answer", whose first response is the review modal)
 The floor is a bare discord.py bot that answers both with a constant. Prints p50/p99 and the ratios,
 and the inbox's own cost: each event is written to the inbox (one INSERT and COMMIT) before anything else.
-Target: Stardrill's p99 under 50 ms and within 3x the bare bot's p99; the inbox write's p99 under 1 ms. For context only, the reply
+Target: Stardrill's p99 under 10 ms on the reply path and 50 ms on the interaction path, within 3x the bare bot's
+p99 on both; the inbox write's p99 under 1 ms. For context only, the reply
 path is also timed for a bare bot that stores each reply in SQLite and posts Stardrill's embed.
 """
 
@@ -240,12 +241,12 @@ def main() -> int:
         if path == "reply":
             print(f"{path:<12} {'bare + SQLite + embed':<22} {statistics.median(storing):8.2f} {percentile(storing, 0.99):8.2f}"
                   f"   (context: a bare bot storing the reply and posting Stardrill's embed)")
-        ok &= p99 < 50 and p99 <= 3 * bare99
+        ok &= p99 < (10 if path == "reply" else 50) and p99 <= 3 * bare99
     inbox99 = percentile(INBOX_MS, 0.99)
     print(f"{'inbox':<12} {'write per event':<22} {statistics.median(INBOX_MS):8.3f} {inbox99:8.3f}"
           f"   ({len(INBOX_MS)} events; target p99 < 1 ms)")
     ok &= inbox99 < 1
-    print("target (p99 < 50 ms and <= 3x bare; inbox p99 < 1 ms): " + ("met" if ok else "NOT met (see the shares above)"))
+    print("target (p99 < 10 ms reply, < 50 ms interaction, <= 3x bare; inbox p99 < 1 ms): " + ("met" if ok else "NOT met (see the shares above)"))
     return 0 if ok else 1
 
 

@@ -6,7 +6,8 @@ frame), and (b) threaded reply -> feedback posted (the event until chat.postMess
 The floor is a bare sync Bolt App with an empty handler (a) and a handler that posts "ok" in the thread (b),
 served by the same transport. Prints p50/p99 and the ratio, and the inbox's own cost: each event is
 written to the inbox (one INSERT and COMMIT) before it is acked, timed around that write. Targets: ack
-p99 <= 1.5x the bare floor; reply -> feedback p99 < 50 ms; inbox write p99 < 1 ms.
+p99 <= 1.5x the bare floor; reply -> feedback p99 < 10 ms; inbox write p99 < 1 ms. The machine's own load moves
+the reply p99 with the floor's: compare it with the bare reply p99 printed beside it.
 
 `--installation` runs HTTP mode with one token (SLACK_BOT_TOKEN) and in installation mode (the workspace's
 token read from the installation store for every request and every send) side by side, a sample from each in
@@ -200,7 +201,7 @@ def run_mode(fake: FakeSlack, mode: str, core: Stardrill, n: int) -> dict:
     b_ours = row("(b) reply -> feedback, Stardrill", b_ours)
     inbox = row("    the inbox write before each ack", inbox_ms)
     print(f"  ratio ack p99 Stardrill/bare: {a_ours[1] / a_floor[1]:.2f}x (target <= 1.5x)")
-    print(f"  ratio reply p99 Stardrill/bare: {b_ours[1] / b_floor[1]:.2f}x; Stardrill p99 {b_ours[1]:.1f} ms (target < 50 ms)")
+    print(f"  ratio reply p99 Stardrill/bare: {b_ours[1] / b_floor[1]:.2f}x; Stardrill p99 {b_ours[1]:.1f} ms (target < 10 ms)")
     print(f"  inbox cost p99 {inbox[1]:.3f} ms over {len(inbox_ms)} events (target < 1 ms)")
     return {"ack_ratio": a_ours[1] / a_floor[1], "reply_p99": b_ours[1], "inbox_p99": inbox[1]}
 
@@ -339,8 +340,8 @@ def main() -> int:
         fake.stop()
         if server is not None:
             server.stop()
-    ok = all(r["ack_ratio"] <= 1.5 and r["reply_p99"] < 50 and r["inbox_p99"] < 1 for r in results.values())
-    print("PASS" if ok else "MISS", "(targets: ack p99 <= 1.5x bare, reply -> feedback p99 < 50 ms, inbox write p99 < 1 ms)")
+    ok = all(r["ack_ratio"] <= 1.5 and r["reply_p99"] < 10 and r["inbox_p99"] < 1 for r in results.values())
+    print("PASS" if ok else "MISS", "(targets: ack p99 <= 1.5x bare, reply -> feedback p99 < 10 ms, inbox write p99 < 1 ms)")
     return 0 if ok else 1
 
 

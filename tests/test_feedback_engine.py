@@ -283,3 +283,23 @@ def test_timing_uses_140_wpm():
     f = fb(STRONG)
     assert f.estimated_seconds == round(f.word_count * 60 / 140)
     assert abs(sum(p.seconds for p in f.parts) - f.estimated_seconds) <= 3
+
+
+GENERAL_STEPS = ("Our release process kept breaking and the team was frustrated. I helped the release engineers with the "
+                 "rollout and I supported the on-call rotation during the launch week. We shipped the new pipeline in "
+                 "March and deploy failures fell from 9 a month to 2.")
+CONCRETE_STEPS = GENERAL_STEPS.replace(
+    "I helped the release engineers with the rollout and I supported the on-call rotation during the launch week",
+    "I traced the failures to a flaky migration step and I rewrote it as an idempotent job with a dry run")
+
+
+def _ownership(text: str):
+    return next(c for c in evaluate(text, None, BANK.level("senior")).criteria if c.id == "ownership")
+
+
+def test_own_actions_are_met_only_when_the_steps_are_concrete():
+    general, concrete = _ownership(GENERAL_STEPS), _ownership(CONCRETE_STEPS)
+    assert general.status == "partly"
+    assert "Your steps are general" in general.note
+    assert concrete.status == "met"
+    assert evaluate(CONCRETE_STEPS, None, BANK.level("senior")).score > evaluate(GENERAL_STEPS, None, BANK.level("senior")).score

@@ -185,11 +185,15 @@ def _first(hits) -> str | None:
 
 def _ownership(a: Analysis) -> CriterionResult:
     label = "Your own actions"
-    if a.own_clauses >= 2 and a.own_clauses >= a.we_clauses and not a.handoffs:
+    concrete = a.own_concrete >= 2  # "I helped where I could", "I tried to keep everyone calm": steps nobody can picture
+    if a.own_clauses >= 2 and a.own_clauses >= a.we_clauses and not a.handoffs and concrete:
         return CriterionResult("ownership", label, "met", _first(a.i_actions))
     if a.own_clauses >= 1:
         note = (f"{a.we_clauses} actions say \u201cwe\u201d; say which steps were yours."
-                if a.we_clauses else "Only one step is yours; give each thing you did its own \u201cI\u201d sentence.")
+                if a.we_clauses > a.own_clauses else
+                "Only one step is yours; give each thing you did its own \u201cI\u201d sentence."
+                if a.own_clauses < 2 else
+                "Your steps are general (helping, supporting, coordinating): name what you did, built or decided.")
         if a.handoffs:
             note = f"The fix passes to someone else (\u201c{a.handoffs[0][1]}\u201d); say what you did to carry it."
         return CriterionResult("ownership", label, "partly", _first(a.i_actions), note)
