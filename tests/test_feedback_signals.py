@@ -64,9 +64,10 @@ TABLE = {
         ["I learned a lot.", "Communication matters."],
     ),
     S.generic_lesson: (
-        ["I learned that communication is important.", "It taught me that teamwork is key."],
+        ["I learned that communication is important.", "It taught me that teamwork is key.",
+         "I learned a lot about teamwork.", "I learnt so much from that project."],
         ["I learned to add a contract test before switching providers, and since then I always do.",
-         "I wrote the runbook."],
+         "I wrote the runbook.", "I learned a lot about our billing code, and since then I add a contract test first."],
     ),
     S.blame: (
         ["The DevOps team pushed a bad config and broke everything.", "It was their fault we slipped.",

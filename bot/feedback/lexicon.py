@@ -106,6 +106,7 @@ LESSON_CUES = (
 GENERIC_LESSON_WORDS = (
     "is important", "are important", "is key", "is crucial", "matters", "the importance", "is essential",
     "is valuable", "really important", "so important", "is everything", "pays off",
+    "learned a lot", "learnt a lot", "learned so much", "learnt so much",
 )
 
 SELF_WIN = (
