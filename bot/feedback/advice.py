@@ -32,7 +32,11 @@ def _as_mine(sentence: str) -> str:
     m = _WE_VERB.search(sentence) or _I_VERB.search(sentence)
     if not m:
         return "I <what you did>"
-    return _short(f"I {m.group(2)}{m.group(3)}", 12)
+    verb = _FIRST_PERSON.get(m.group(2), m.group(2))  # "we were building" -> "I was building"
+    return _short(f"I {verb}{m.group(3)}", 12)
+
+
+_FIRST_PERSON = {"were": "was", "are": "am"}
 
 
 def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
