@@ -98,12 +98,13 @@ def cmd_list(args) -> int:
 def _change(args, verb: str) -> int:
     platform, channel = _channel(args.channel)
     store, now = _store(), SystemClock().now()
-    if repo.get(store, platform, channel) is None:
-        return bootstrap.fail(f"no schedule for {platform}:{channel} (see `stardrill schedule list`)")
-    if verb == "remove":
-        repo.remove(store, platform, channel)
+    if verb == "remove":  # by the row alone: a row the scheduler cannot read (a lost timezone) can still be removed
+        if not repo.remove(store, platform, channel):
+            return _no_schedule(platform, channel)
         print(f"removed the schedule of {platform}:{channel}")
         return 0
+    if repo.get(store, platform, channel) is None:
+        return _no_schedule(platform, channel)
     if verb == "skip":
         day = repo.skip_next(store, platform, channel, now)
         if day is None:
@@ -112,6 +113,10 @@ def _change(args, verb: str) -> int:
         repo.set_paused(store, platform, channel, verb == "pause", "paused from the command line" if verb == "pause" else None, now)
     print(text.describe(repo.get(store, platform, channel), now))
     return 0
+
+
+def _no_schedule(platform: str, channel: str) -> int:
+    return bootstrap.fail(f"no schedule for {platform}:{channel} (see `stardrill schedule list`)")
 
 
 def cmd_remove(args) -> int:

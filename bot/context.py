@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stardrill import settings
 from stardrill.clock import Clock, SystemClock, iso
@@ -23,8 +23,12 @@ MAX_ANSWER_CHARS = 12_000  # longer answers are cut (and told so); the engine ca
 
 
 def zone_of(tz: str | None) -> ZoneInfo:
-    """A schedule's timezone; UTC for a channel without a schedule."""
-    return ZoneInfo(tz) if tz is not None else ZoneInfo("UTC")
+    """A schedule's timezone; UTC for a channel without a schedule, or whose stored zone no longer loads (a reply or
+    someone's progress must not fail on it; the scheduler reports such a row)."""
+    try:
+        return ZoneInfo(tz) if tz is not None else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 class UserError(Exception):

@@ -112,8 +112,9 @@ def _next_questions(app, platform: str, user_id: str) -> list[Panel]:
     )
     if not rows:
         return [Panel("Next daily question", "Answer a daily question in a channel; its next question time shows here.")]
-    return [Panel("Next daily question", _next_line(repo.from_row(row), app.now()), channel=row["channel_id"])
-            for row in rows]
+    readable = [(row, repo.readable(app.store, row)) for row in rows]  # a row no zone file answers to is skipped
+    return [Panel("Next daily question", _next_line(schedule, app.now()), channel=row["channel_id"])
+            for row, schedule in readable if schedule is not None]
 
 
 def _next_line(schedule: repo.Schedule, now) -> str:

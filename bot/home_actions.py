@@ -14,7 +14,7 @@ from stardrill.commands import ADMIN_WORDS
 from stardrill.context import UserError
 from stardrill.messages import SETTINGS_SUBMIT, Choice, Modal, Outbound, Target, TextInput
 from stardrill.picker import Filters
-from stardrill.progress import member, queries
+from stardrill.progress import member, prep, queries
 from stardrill.schedules import repo
 from stardrill.store import records
 
@@ -77,9 +77,7 @@ def _interview_date(app, event, typed: str) -> date:
         on = None
     if on is None:
         raise UserError(f"'{typed}' is not a date; write it as YYYY-MM-DD, e.g. 2026-04-15.")
-    today = member.snapshot(app, event.actor.platform, event.actor.user_id).today
-    if on < today:
-        raise UserError(f"{on.isoformat()} is in the past (today is {today.isoformat()}).")
+    prep.check_interview_date(on, member.snapshot(app, event.actor.platform, event.actor.user_id).today)
     return on
 
 

@@ -46,7 +46,7 @@ def schedules_of(store: Store, platform: str, workspace: str | None) -> list[rep
     else:
         rows = store.rows(f"SELECT * FROM schedules WHERE platform = ? AND {_owned('channel_id')} ORDER BY channel_id",
                           (platform, *_owned_params(workspace)))
-    return [repo.from_row(row) for row in rows]
+    return [schedule for row in rows for schedule in [repo.readable(store, row)] if schedule is not None]
 
 
 def removed(store: Store, platform: str) -> set[str]:

@@ -63,6 +63,18 @@ def test_opened_home_shows_streak_trend_next_question_and_settings(world):
     assert "Channel schedules" not in text
 
 
+def test_a_schedule_whose_zone_no_longer_loads_leaves_the_home_working(world):
+    """Such a row is skipped by the scheduler (tests/test_tz_names.py); the members' and admins' homes still open."""
+    schedule(world, "09:00 UTC mon-fri")
+    answer_daily(world, "UANA")
+    world.core.store.execute("UPDATE schedules SET tz = 'Nowhere/Gone'")
+    open_home(world, "UANA")
+    text = home_text(wait_home(world, "UANA", "1 answer(s) so far"))
+    assert "Tue 2026-03-03 09:00" not in text
+    open_home(world, ADMIN)
+    wait_home(world, ADMIN, "Channel schedules (admins)")
+
+
 def test_the_messages_tab_publishes_nothing(http_world):
     open_home(http_world, "UBO", tab="messages")
     open_home(http_world, "UBO")
@@ -98,6 +110,10 @@ def test_settings_are_edited_from_the_home(http_world):
     world.submit("UANA", form, {"level": "sde1", "privacy": "off", "prep_date": "15/04/2026"})
     wait_home(world, "UANA", "Settings not saved", "is not a date")
     assert world.core.store.row("SELECT level FROM users WHERE name = 'ana'")["level"] == "staff"
+    world.submit("UANA", form, {"level": "sde1", "privacy": "off", "prep_date": "9999-12-31"})
+    wait_home(world, "UANA", "Settings not saved", "9999-12-31 is more than a year away")
+    row = world.core.store.row("SELECT level, prep_date FROM users WHERE name = 'ana'")
+    assert row == {"level": "staff", "prep_date": "2026-04-15"}
 
 
 def test_practice_now_starts_the_private_practice(http_world):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from stardrill import context
 from stardrill.content_models import LEADERSHIP_PRINCIPLES
 from stardrill.progress import queries, spaced, streaks, tracked
 
@@ -43,10 +44,7 @@ class Snapshot:
 
 
 def zone_of(schedule: dict | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(schedule["tz"]) if schedule else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")  # a bad zone in a schedule must not hide anyone's progress
+    return context.zone_of(schedule["tz"] if schedule else None)  # a bad stored zone must not hide anyone's progress
 
 
 def local_day(stamp: str, zone: ZoneInfo) -> date:

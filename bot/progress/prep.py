@@ -65,13 +65,35 @@ def command(app, event, args: str) -> list[Outbound]:
     if level is not None and level not in app.bank.levels:
         raise UserError(f"'{level}' is not a level; use one of {', '.join(app.bank.levels)}.")
     snap = member.snapshot(app, platform, user_id, event.where.channel)
-    if on < snap.today:
-        raise UserError(f"{on.isoformat()} is in the past (today is {snap.today.isoformat()}); give the date of your interview.")
+    check_interview_date(on, snap.today)
     records.set_user_field(app.store, platform, user_id, "prep_date", on.isoformat())
     records.set_user_field(app.store, platform, user_id, "prep_level", level)
     snap = member.snapshot(app, platform, user_id, event.where.channel)
     lines = plan_lines(app, snap)
     return [app.private(event, lines[0] + " " + lines[1], kind="stats", sections=(Section("Interview prep", "\n".join(lines)),))]
+
+
+def check_interview_date(on: date, today: date) -> None:
+    """A date the plan can count down to: today or later, and at most a year ahead (UserError otherwise)."""
+    if on < today:
+        raise UserError(f"{on.isoformat()} is in the past (today is {today.isoformat()}); give the date of your interview.")
+    latest = latest_interview_date(today)
+    if on > latest:
+        raise UserError(f"{on.isoformat()} is more than a year away (today is {today.isoformat()}); give the date of "
+                        f"your interview within the next 12 months ({latest.isoformat()} at the latest).")
+
+
+def latest_interview_date(today: date) -> date:
+    """The same day next year (28 February for a 29th).
+
+    Why a year: the plan spreads the ground left over the days left, so a date years away plans the
+    2-a-day floor for years and its countdown means nothing; interviews are not booked that far
+    ahead, and a date like 9999-12-31 or 2062-04-15 is a typo, better refused than kept.
+    """
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
 
 
 def _date(text: str) -> date:

@@ -49,8 +49,8 @@ def parse_schedule_args(args: str, default_tz: str) -> dict:
             if found["days"] is not None:
                 raise RuleError(f"days given twice ({found['days']!r} and {word!r})")
             found["days"] = word
-        elif "/" in word or _is_zone(word):
-            rules.canonical_zone(word)  # raises "unknown timezone ..."
+        elif "/" in word or word.lower() in rules.NOT_PLACES or _is_zone(word):
+            rules.canonical_zone(word)  # raises "unknown timezone ..." (also for zone files that name no place)
             if zone_given:
                 raise RuleError(f"two timezones given ({found['tz']!r} and {word!r})")
             found["tz"], zone_given = word, True

@@ -119,13 +119,36 @@ def _rule(row: dict) -> Rule:
     return found
 
 
+_reported: set[tuple] = set()  # unreadable rows logged already: the scheduler reads every row every 10 s
+
+
+def readable(store, row: dict) -> Schedule | None:
+    """The row's Schedule, or None (logged once) when this version cannot read it, e.g. a stored timezone
+    no zone file answers to any more: one such row must not stop every other channel's posts."""
+    try:
+        return from_row(row)
+    except ValueError as exc:  # RuleError, and bad JSON or dates written by hand
+        key = (store.label, *row.items())
+        if key not in _reported:
+            if len(_reported) >= _PARSED_CACHE:
+                _reported.clear()
+            _reported.add(key)
+            where = f"{row['platform']}:{row['channel_id']}"
+            log.error("schedule %s is skipped: %s; set it again (/stardrill schedule HH:MM ZONE in that channel, "
+                      "or `stardrill schedule add %s --time HH:MM --tz ZONE`); the row is kept until then", where, exc, where)
+        return None
+
+
 def get(store, platform: str, channel: str) -> Schedule | None:
+    """The channel's schedule; None without one, or when its row cannot be read (logged, see readable)."""
     row = store.row("SELECT * FROM schedules WHERE platform = ? AND channel_id = ?", (platform, channel))
-    return from_row(row) if row else None
+    return readable(store, row) if row else None
 
 
 def all_schedules(store) -> list[Schedule]:
-    return [from_row(r) for r in store.rows("SELECT * FROM schedules ORDER BY platform, channel_id")]
+    """Every schedule that can be read; an unreadable row is skipped with a log line (see readable)."""
+    found = (readable(store, r) for r in store.rows("SELECT * FROM schedules ORDER BY platform, channel_id"))
+    return [schedule for schedule in found if schedule is not None]
 
 
 def fingerprint(store) -> str:

@@ -45,7 +45,7 @@ class Rule:
     zone: ZoneInfo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "zone", parse_zone(self.tz))
+        object.__setattr__(self, "zone", load_zone(self.tz))
 
     def with_(self, **changes) -> "Rule":
         return replace(self, **changes)
@@ -62,27 +62,57 @@ def parse_time(text: str) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-def parse_zone(name: str) -> ZoneInfo:
+# Files in the zone database that name no place, though ZoneInfo loads them and available_timezones()
+# may list them: `localtime` is this machine's own zone (it changes with the host the bot runs on),
+# `Factory` is a placeholder whose abbreviation reads "-00", `posixrules` a template for POSIX TZ
+# strings. A schedule must say where its team is, so these are refused (compared in lower case).
+NOT_PLACES = frozenset({"localtime", "factory", "posixrules"})
+
+
+def _unknown_zone(name: str) -> RuleError:
+    return RuleError(f"unknown timezone {name!r}: use an IANA name such as Europe/Berlin or UTC")
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_lower() -> dict[str, str]:
+    """Every zone name an operator may give, keyed in lower case.
+
+    Only names available_timezones() lists count: ZoneInfo also opens other files under the zone
+    directory (posix/..., right/..., posixrules), and those are no names of places. Legacy aliases it
+    lists (US/Eastern, EST5EDT, Etc/GMT+5) stay accepted: tzdata keeps them as links to real zones.
+    """
+    return {name.lower(): name for name in available_timezones() if name.lower() not in NOT_PLACES}
+
+
+def canonical_zone(name: str) -> str:
+    """The IANA name as tzdata spells it, whatever the case typed ('utc' -> 'UTC', 'europe/berlin' -> 'Europe/Berlin').
+
+    The one check of a zone an operator typed (CLI and chat both come here): anything that is not the
+    name of a place is a RuleError, including paths ('../', '/etc/localtime') and the empty string.
+    """
+    found = _places_by_lower().get((name or "").strip().lower())
+    if found is None:
+        raise _unknown_zone(name)
+    return found
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """The zone of a stored schedule, checked when it was saved.
+
+    Not held to canonical_zone: a row saved before that check (with 'localtime' or 'Factory') must keep
+    posting as it did. A name no file answers to any more is a RuleError (repo skips that schedule).
+    """
     try:
         if not name or name != name.strip() or name.startswith(("/", ".")):
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise RuleError(f"unknown timezone {name!r}: use an IANA name such as Europe/Berlin or America/New_York") from None
+        raise _unknown_zone(name) from None
 
 
-@functools.lru_cache(maxsize=1)
-def _zones_by_lower() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
-def canonical_zone(name: str) -> str:
-    """The IANA name as tzdata spells it, whatever the case typed: 'utc' -> 'UTC', 'europe/berlin' -> 'Europe/Berlin'."""
-    found = _zones_by_lower().get((name or "").strip().lower())
-    if found:
-        return found
-    parse_zone(name)  # raises the usual one-line error when it is no zone at all
-    return name
+def is_place(name: str) -> bool:
+    """True when a stored zone name is one canonical_zone accepts today (False: ask for a real one)."""
+    return _places_by_lower().get(name.lower()) == name
 
 
 def parse_days(text: str) -> frozenset[int]:
@@ -257,7 +287,7 @@ def make_rule(time_text: str, tz: str, days: str | None, skip_dates: str | None,
     """Validate operator input into a Rule (effective from `now`); RuleError names the first problem."""
     hhmm = parse_time(time_text)
     tz = canonical_zone(tz)
-    zone = parse_zone(tz)
+    zone = load_zone(tz)
     weekdays = parse_days(days) if days else WEEKDAYS
     skips = parse_skip_dates(skip_dates or "", local_day(now, zone))
     return Rule(hhmm, tz, weekdays, skips, wrapup=parse_wrapup(wrapup, hhmm), effective_from=now)

@@ -30,6 +30,8 @@ def summary(schedule: Schedule, now: datetime, named: bool = True) -> str:
         parts.append(f"skipping {rule.skip_on.isoformat()}")
     if rule.paused:
         parts.append(f"PAUSED ({schedule.paused_reason})" if schedule.paused_reason else "PAUSED")
+    if not rules.is_place(rule.tz):  # saved before zone names were checked: it still posts, but say how to fix it
+        parts.append(f"{rule.tz!r} names no place: set an IANA timezone such as Europe/Berlin or UTC")
     return "; ".join(parts)
 
 
