@@ -260,6 +260,14 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
                    never="never" in toks[k:k + 4], setting=opener in _SETTING)
         out.append(c)
         last = c
+    if "whenever" in toks or _every_time(toks):
+        # "Whenever there's a problem, I jump in and fix it": the present tells a habit, not one event.
+        out = [c._replace(mood=HABIT) if c.mood == PRESENT else c for c in out]
     return out
+
+
+def _every_time(toks: list[str]) -> bool:
+    """ "every time", "each time", "any time": the circumstances of a habit."""
+    return "time" in toks and any(toks[i + 1] == "time" for i, t in enumerate(toks[:-1]) if t in ("every", "each", "any"))
 
 
