@@ -312,3 +312,15 @@ def test_the_rewrite_of_a_we_sentence_keeps_its_grammar():
     hint = evaluate(answer, None, BANK.level("senior")).rewrite_hint
     assert "I was building a new feature" in hint
     assert "I were" not in hint
+
+
+PRESENT_STORY = ("So basically we're migrating our payments service and I'm the one who notices the retry storm. I pull the "
+                 "dashboards, find that 30% of calls are retries, and I add jitter and a circuit breaker. After that the "
+                 "error rate goes from 4% to 0.2%.")
+
+
+def test_a_story_told_in_the_present_with_a_measured_change_is_a_story_not_a_self_description():
+    f = evaluate(PRESENT_STORY, None, BANK.level("senior"))
+    assert _ownership(PRESENT_STORY).status == "met"
+    assert "describes you in general" not in f.top_fix
+    assert f.score >= 60

@@ -181,8 +181,9 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
 def _habits(a: Analysis) -> None:
     """Present tense is a story told in the present ("so I check the logs, I find ...") only when something
     happened; in an answer with no past event that describes the speaker ("I'm a team player, I communicate
-    well"), the present-tense "actions" are habits."""
-    if a.past_events or not a.selfdesc_clauses:
+    well"), the present-tense "actions" are habits. A measured change is an event however it is told ("the error
+    rate goes from 4% to 0.2%"): then the present is the story's."""
+    if a.past_events or not a.selfdesc_clauses or a.deltas:
         return
     present = sum(1 for r in a.readings for c in r.clauses if c.subject == "i" and c.mood == "present" and c.action)
     a.own_clauses -= present
