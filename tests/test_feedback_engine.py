@@ -324,3 +324,9 @@ def test_a_story_told_in_the_present_with_a_measured_change_is_a_story_not_a_sel
     assert _ownership(PRESENT_STORY).status == "met"
     assert "describes you in general" not in f.top_fix
     assert f.score >= 60
+
+
+def test_a_habit_is_called_a_habit_not_a_plan():
+    habit = ("My biggest weakness is that I'm a perfectionist. I always want things to be perfect so I sometimes spend "
+             "too long on details. I'm working on it by setting deadlines for myself.")
+    assert evaluate(habit, None, BANK.level("senior")).top_fix.startswith("You describe what you would or usually do (")

@@ -182,7 +182,7 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
                 "changed. Saying it never happened reads as avoiding the question.",
                 "Shape: \u201cAt <where>, <what went wrong>. I <what you did>. <What changed>.\u201d")
     if "hypothetical" in by_code:
-        return (f"You describe what you would do (\u201c{by_code['hypothetical'].evidence}\u201d). Tell one time it "
+        return (f"You describe what you would or usually do (\u201c{by_code['hypothetical'].evidence}\u201d). Tell one time it "
                 "actually happened, in the past tense: the situation, what you did, what changed.",
                 "Shape: \u201cLast year at <where>, <what happened>. I <what you did>. <What changed>.\u201d")
     if "no-story" in by_code:

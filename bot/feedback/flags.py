@@ -113,7 +113,7 @@ def language_flags(a: Analysis, v: Vector) -> list[Flag]:
     if a.non_answers:
         out.append(Flag("non-answer", "Declines to give an example.", _q(a.non_answers)))
     if a.hypotheticals and v.hyp_share >= 0.4:
-        out.append(Flag("hypothetical", "Describes what you would do, not something that happened.",
+        out.append(Flag("hypothetical", "Describes what you would or usually do, not something that happened.",
                         _q(a.hypotheticals)))
     elif a.self_descriptions and v.story_share < 0.6 and not a.non_answers:
         out.append(Flag("no-story", "Describes you in general instead of telling one thing that happened.",
