@@ -44,10 +44,12 @@ def settings_epilog() -> str:
 
 
 class CommandParser(argparse.ArgumentParser):
-    """argparse, but an unknown flag is named, with the usage of the command it was given to.
+    """argparse, but an unknown flag is named, with the usage of the command it was given to, and a flag given an
+    empty value is refused.
 
     Plain argparse hands a flag a subcommand does not know up to the top parser (so the top usage is shown), and
     checks for a missing subcommand before unknown flags (so `stardrill --bogus` only says COMMAND is required).
+    It also takes `--level ''` as a value, which the commands then read as "not given" and quietly use the default.
     Subcommands made from this parser inherit its class, so every level behaves the same."""
 
     subcommand_action = None
@@ -59,6 +61,12 @@ class CommandParser(argparse.ArgumentParser):
         self.subcommand_action = super().add_subparsers(required=False, **kwargs)
         return self.subcommand_action
 
+    def _get_values(self, action, arg_strings):
+        # argparse's one place where every option's text passes before conversion, for every flag of every command
+        if action.option_strings and any(not text.strip() for text in arg_strings):
+            self.exit(2, f"error: {_flag_name(action)} needs a value; see `{self.prog} --help`\n")
+        return super()._get_values(action, arg_strings)
+
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
@@ -67,6 +75,11 @@ class CommandParser(argparse.ArgumentParser):
         if self.subcommand_required and getattr(namespace, action.dest, None) is None:
             self.error(f"the following arguments are required: {action.metavar or action.dest}")
         return namespace, extras
+
+
+def _flag_name(action: argparse.Action) -> str:
+    """The flag's long spelling (`--level`), however it was typed (an abbreviation, a short form)."""
+    return max(action.option_strings, key=len)
 
 
 def parser() -> argparse.ArgumentParser:

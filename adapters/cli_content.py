@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stardrill import bank_rules
 from stardrill.adapters import bootstrap
-from stardrill.content_loader import ContentError, bundled_dir, content_dirs, load_bank
+from stardrill.content_loader import ContentError, bundled_dir, content_dirs, folders_without_content, load_bank
 from stardrill.content_models import COMPETENCIES, LevelFile, QuestionFile
 
 SCHEMA_PATH = bundled_dir() / "schema.json"
@@ -55,12 +55,15 @@ def cmd_questions(args) -> int:
 def cmd_validate(args) -> int:
     # Named paths are checked together with the bundled bank, so id clashes with it are caught too.
     paths = content_dirs() if not args.paths else [content_dirs()[0], *(Path(p) for p in args.paths)]
+    problems = folders_without_content(paths[1:])  # the packs checked: "ok" after reading nothing would mislead
     try:
         bank = load_bank(paths)
     except ContentError as exc:
-        for problem in exc.problems:
+        problems += exc.problems
+    if problems:
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     errors, warnings = quality_findings(bank)
     for title, findings in (("errors (the bundled bank)", errors), ("warnings (team packs)", warnings)):

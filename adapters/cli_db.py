@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from stardrill.adapters.bootstrap import fail
 from stardrill.store import Store, StoreError
-from stardrill.store.db import default_db_path
+from stardrill.store.db import default_db_path, missing_folder_problem
 
 
 def register(sub) -> None:
@@ -50,6 +50,8 @@ def cmd_copy(args) -> int:
     if problem := url_problem(args.to, "--to"):
         return fail(problem)
     path = default_db_path()
+    if problem := missing_folder_problem(path.parent):
+        return fail(problem)
     if not path.exists():
         return fail(f"there is no SQLite database at {path} to copy (set STARDRILL_DB to its path)")
     source = target = None

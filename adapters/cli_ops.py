@@ -7,7 +7,7 @@ import os
 from stardrill import backup, health
 from stardrill.adapters.bootstrap import fail
 from stardrill.store import URL_SETTING, local_path
-from stardrill.store.db import default_db_path
+from stardrill.store.db import default_db_path, missing_folder_problem
 
 SQLITE_ONLY = (f"{{}} works on the SQLite file, and {URL_SETTING} points at PostgreSQL: "
                "use pg_dump and pg_restore there (see README, Running at scale)")
@@ -36,6 +36,8 @@ def cmd_backup(args) -> int:
     if os.environ.get(URL_SETTING, "").strip():
         return fail(SQLITE_ONLY.format("stardrill backup"), 2)
     db = default_db_path()
+    if problem := missing_folder_problem(db.parent):
+        return fail(problem)
     try:
         size = backup.backup(db, args.path, replace=args.force)
     except backup.BackupError as exc:
@@ -48,6 +50,8 @@ def cmd_restore(args) -> int:
     if os.environ.get(URL_SETTING, "").strip():
         return fail(SQLITE_ONLY.format("stardrill restore"), 2)
     db = default_db_path()
+    if problem := missing_folder_problem(db.parent):
+        return fail(problem)  # restoring would make the folder tree of a mistyped STARDRILL_DB
     try:
         restored = backup.restore(args.path, db)
     except backup.BackupError as exc:

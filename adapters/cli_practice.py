@@ -132,6 +132,8 @@ def _colour() -> bool:
 
 
 FEEDBACK_READS = "`stardrill feedback` reads the answer from it, e.g. `stardrill feedback < answer.txt`"
+NO_ANSWER = ("there was no answer on standard input: pipe one in (`stardrill feedback < answer.txt`), "
+             "or type it at the terminal and end it with Ctrl-D")
 
 
 def cmd_feedback(args) -> int:
@@ -146,6 +148,8 @@ def cmd_feedback(args) -> int:
         print("Type or paste your answer, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows).",
               file=sys.stderr, flush=True)
     text = stdin.buffer.read().decode("utf-8", errors="replace")
+    if not text.strip():  # an empty pipe is a usage mistake, not an answer worth 0/100
+        raise StartupError(NO_ANSWER)
     result = evaluate(text, question, level)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from stardrill.content_models import LevelFile, LevelProfile, Question, QuestionFile
 
 LEVELS_FILE = "levels.toml"
+CONTENT_SUFFIX = ".toml"  # the only files read: team packs in JSON or YAML are not content
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,37 @@ def files_in(paths: list[Traversable], problems: list[Problem]) -> list[Traversa
             found.append(path)
         else:
             problems.append(Problem(str(path), "", "no such file or directory"))
-    return found
+    return _each_once(found)
+
+
+def _each_once(files: list[Traversable]) -> list[Traversable]:
+    """Every file once, in its first place. A folder inside the bundled bank (`content/questions`) named beside
+    the bank reaches the same files again, and reading them twice would report every id as clashing with itself."""
+    seen: set = set()
+    unique: list[Traversable] = []
+    for item in files:
+        key = item.resolve() if isinstance(item, Path) else (type(item).__name__, str(item))
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def folders_without_content(paths: list[Path]) -> list[Problem]:
+    """A problem for each folder in `paths` that holds no content file: checking it would otherwise say "ok"
+    having read nothing (a pack written as JSON or YAML, or the wrong folder)."""
+    return [Problem(str(path), "", _no_content(path)) for path in paths if path.is_dir() and not _tomls_under(path)]
+
+
+def _no_content(folder: Path) -> str:
+    others = sorted(item.name for item in folder.iterdir())
+    holds = f"it holds only {_some(others)}" if others else "it is empty"
+    return f"no question files (*{CONTENT_SUFFIX}) found; {holds}: write the questions as TOML shaped like content/questions/*.toml"
+
+
+def _some(names: list[str], shown: int = 3) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _tomls_under(folder: Traversable) -> list[Traversable]:
@@ -131,7 +162,7 @@ def _tomls_under(folder: Traversable) -> list[Traversable]:
     for item in sorted(folder.iterdir(), key=lambda t: t.name):
         if item.is_dir():
             found.extend(_tomls_under(item))
-        elif item.name.endswith(".toml"):
+        elif item.name.endswith(CONTENT_SUFFIX):
             found.append(item)
     return found
 

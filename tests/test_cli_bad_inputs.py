@@ -214,7 +214,7 @@ def test_an_unknown_flag_is_named_before_a_missing_subcommand(tmp_path):
 
 
 @pytest.mark.parametrize("user, words", [("slack:U1", "console member"), ("irc:bob", "no platform 'irc'"),
-                                         ("", "--user is empty"), ("  ", "--user is empty")])
+                                         ("", "--user needs a value"), ("  ", "--user needs a value")])
 def test_practice_refuses_a_user_it_cannot_store(tmp_path, user, words):
     db = tmp_path / "c.db"
     line = one_line_error(stardrill("practice", "--user", user, stdin="I fixed it.\n.\n", db=db))

@@ -48,8 +48,32 @@ def default_db_path() -> Path:
     """``STARDRILL_DB`` if set, else ``~/.local/share/stardrill/stardrill.db``."""
     if os.environ.get("STARDRILL_DB"):
         return Path(os.environ["STARDRILL_DB"]).expanduser()
+    return built_in_db_path()
+
+
+def built_in_db_path() -> Path:
+    """Where the database lives when ``STARDRILL_DB`` is not set (XDG's data folder)."""
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "stardrill" / "stardrill.db"
+
+
+def missing_folder_problem(folder: Path) -> str | None:
+    """Why files cannot go in `folder` (the database's, or a PostgreSQL store's health files'), or None.
+
+    Only the built-in location's folder is Stardrill's to make. A folder named through STARDRILL_DB that does
+    not exist is almost always a typo: making it would start an empty database where nobody looks, and the
+    member's answers would seem lost."""
+    if folder == built_in_db_path().parent or folder.exists():
+        return None
+    named_by = " for STARDRILL_DB" if folder == default_db_path().parent else ""
+    return f"the folder {folder}{named_by} does not exist; create it or fix the path"
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make the built-in location's folder on first use; refuse (StoreError) any other folder that is missing."""
+    if problem := missing_folder_problem(folder):
+        raise StoreError(problem)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 class FairLock:
@@ -159,7 +183,7 @@ class Store:
     def _open_checked(self) -> None:
         self._refuse_another_programs_file()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_folder(self.path.parent)
             db = self.db
             self.migrations.apply(db)
         except (sqlite3.Error, OSError) as exc:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from psycopg.types.numeric import Int8Dumper
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from stardrill.store import dialect
-from stardrill.store.db import Result, StoreError, default_db_path
+from stardrill.store.db import Result, StoreError, default_db_path, missing_folder_problem
 from stardrill.store.migrations import MIGRATIONS
 
 POOL_TIMEOUT_S = 30.0  # waiting longer for a free connection means the pool is too small for the load
@@ -87,6 +86,8 @@ class PgStore:
         self.url = url
         self.label = redacted(url)
         self.path = local or local_path(url)  # where this host keeps files about the store (health status)
+        if local is None:
+            _prepare_health_folder(self.path.parent)  # before connecting: a mistyped STARDRILL_DB folder stops here
         self.inbox = self  # one database: the inbox and cursors are tables beside the rest (SQLite keeps a file apart)
         self._local = threading.local()
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, configure=_configure,
@@ -186,8 +187,17 @@ def local_path(url: str) -> Path:
     parts = urlsplit(url)
     digest = hashlib.sha256(redacted(url).encode()).hexdigest()[:12]
     name = f"postgresql-{parts.hostname or 'local'}-{(parts.path or '/').strip('/') or 'db'}-{digest}"
-    base = default_db_path().parent if not os.environ.get("STARDRILL_DB") else Path(os.environ["STARDRILL_DB"]).expanduser().parent
-    return base / name
+    return default_db_path().parent / name  # STARDRILL_DB's folder when it is set, else the built-in one
+
+
+def _prepare_health_folder(folder: Path) -> None:
+    """Refuse a missing STARDRILL_DB folder as the SQLite store does; make the built-in one if it can be.
+
+    A failure to make it is not an error: only health files go there, and the database works without them."""
+    if problem := missing_folder_problem(folder):
+        raise StoreError(problem)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def migrate(store: PgStore) -> None:
