@@ -195,6 +195,9 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("I met the product lead on Monday.", False),
     ("We missed the deadline by a week.", False),
     ("We would have met the deadline.", False),
+    # The aim is not the result: "to hit the date".
+    ("My manager wanted us to skip the load test before Black Friday to hit the date.", False),
+    ("We were able to hit the deadline.", True),
     # The circumstances of an action, not its result.
     ("I escalated to my director when the first pushback was received.", False),
     ("We kept testing until the release shipped.", False),

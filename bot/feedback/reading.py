@@ -242,7 +242,8 @@ _COMMITMENTS = frozenset("deadline deadlines date dates target targets goal goal
 def _commitment(toks: list[str], start: int) -> str:
     """The commitment named within a few words after the clause's verb ("met the provider's date"), or ""."""
     verb = next((j for j in range(start, min(start + 6, len(toks))) if toks[j] in KEPT), -1)
-    if verb < 0:
+    # "(we worked weekends) to hit the date" is the aim, not the result; "we managed to hit it" is the result.
+    if verb < 0 or verb > 1 and toks[verb - 1] == "to" and toks[verb - 2] not in ("managed", "able"):
         return ""
     return next((t for t in toks[verb + 1:verb + 5] if t in _COMMITMENTS), "")
 
