@@ -198,6 +198,11 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     # The aim is not the result: "to hit the date".
     ("My manager wanted us to skip the load test before Black Friday to hit the date.", False),
     ("We were able to hit the deadline.", True),
+    # A run with none of what goes wrong.
+    ("Black Friday ran with zero checkout errors at 3.1x normal traffic.", True),
+    ("The cutover finished with no downtime.", True),
+    ("I started with no budget.", False),
+    ("We had a service with zero tests.", False),
     # The circumstances of an action, not its result.
     ("I escalated to my director when the first pushback was received.", False),
     ("We kept testing until the release shipped.", False),

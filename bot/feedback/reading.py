@@ -131,7 +131,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
     landed = "" if vague else (_phrasal_result(toks, cl) or _in_use(toks) or _participle_result(toks, qty)
-                               or _level_reached(toks))
+                               or _level_reached(toks) or _clean_run(toks, cl))
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
@@ -204,6 +204,23 @@ def _level_reached(toks: list[str]) -> str:
         if i >= 2 and toks[i - 1] == "of" and toks[i - 2] in _METRICS:
             return f"{toks[i - 2]} of {t}"
     return ""
+
+
+def _clean_run(toks: list[str], cl: tuple[Clause, ...]) -> str:
+    """Something that happened with none of what goes wrong: "Black Friday ran with zero checkout errors", "we
+    launched with no downtime". Needs an event in the past before it ("I started with no budget" has no failure)."""
+    for i in range(1, len(toks) - 2):
+        if toks[i] != "with" or toks[i + 1] not in _NONE_OF:
+            continue
+        failure = next((t for t in toks[i + 2:i + 5] if t in _FAILURES), "")
+        if failure and any(c.mood in (PAST, PASSIVE) and c.start < i and not c.setting for c in cl):
+            return f"with {toks[i + 1]} {failure}"
+    return ""
+
+
+_NONE_OF = frozenset(("zero", "no", "0"))
+_FAILURES = frozenset("errors error incidents incident downtime outages outage bugs defects complaints escalations "
+                      "rollbacks failures regressions pages data-loss".split())
 
 
 # What a level measures, and the words that say it was reached rather than had.
