@@ -330,3 +330,17 @@ def test_a_habit_is_called_a_habit_not_a_plan():
     habit = ("My biggest weakness is that I'm a perfectionist. I always want things to be perfect so I sometimes spend "
              "too long on details. I'm working on it by setting deadlines for myself.")
     assert evaluate(habit, None, BANK.level("senior")).top_fix.startswith("You describe what you would or usually do (")
+
+
+INCIDENT = ("As the on-call lead I got paged at 2am: checkout latency had spiked to 8 seconds. I checked the dashboards, "
+            "saw the database CPU at 100%, and traced it to a new report query without an index. I killed the query, "
+            "added the index in a hotfix, and latency was back under 300 ms within 40 minutes. The next day I wrote a "
+            "postmortem and added a query review step to our release checklist; it has caught three similar queries since.")
+
+
+def test_a_change_made_since_that_has_caught_things_is_a_specific_reflection():
+    f = evaluate(INCIDENT, None, BANK.level("senior"))
+    reflection = next(c for c in f.criteria if c.id == "reflection")
+    assert reflection.status == "met" and "has caught three similar queries since" in reflection.evidence
+    assert "no-reflection" not in {flag.code for flag in f.flags}
+    assert f.verdict == "strong"

@@ -131,7 +131,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
     landed = "" if vague else (_phrasal_result(toks, cl) or _in_use(toks) or _participle_result(toks, qty)
-                               or _level_reached(toks) or _clean_run(toks, cl))
+                               or _level_reached(toks) or _clean_run(toks, cl) or _back_to(toks, qty))
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
@@ -218,6 +218,17 @@ def _clean_run(toks: list[str], cl: tuple[Clause, ...]) -> str:
     return ""
 
 
+def _back_to(toks: list[str], qty: list) -> str:
+    """A level restored: "latency was back under 300 ms within 40 minutes", "error rates are back to 0.1%"."""
+    for i, t in enumerate(toks[:-2]):
+        if t == "back" and toks[i + 1] in _RESTORED_TO:
+            figure = next((q for pos, q in qty if i + 1 < pos <= i + 3), "")
+            if figure:
+                return f"back {toks[i + 1]} {figure}"
+    return ""
+
+
+_RESTORED_TO = frozenset("under below to at within above".split())
 _NONE_OF = frozenset(("zero", "no", "0"))
 _FAILURES = frozenset("errors error incidents incident downtime outages outage bugs defects complaints escalations "
                       "rollbacks failures regressions pages data-loss".split())
@@ -291,6 +302,10 @@ def read(low: str) -> Reading:
     tokset = set(toks)
     cl = tuple(clauses(toks))
     hits = tolerant_hits(low, toks)
+    if "mechanism" in hits and "lesson" not in hits and _since_at_end(toks):
+        # "I added a review step to the checklist; it has caught three queries since": the change made, and that it
+        # stuck, is the reflection itself.
+        hits["lesson"] = [(len(low), "since")]
     mine, ours, theirs, hyp = [], [], [], []
     selfdesc = you = past = 0
     fixed_by_other = ""
@@ -333,6 +348,11 @@ def read(low: str) -> Reading:
 
 
 _LASTING = frozenset(("now", "since", "still"))
+
+
+def _since_at_end(toks: list[str]) -> bool:
+    words = [t for t in toks[-3:] if t[0].isalnum()]
+    return bool(words) and words[-1] == "since"
 
 
 def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) -> str:
