@@ -44,12 +44,13 @@ def settings_epilog() -> str:
 
 
 class CommandParser(argparse.ArgumentParser):
-    """argparse, but an unknown flag is named, with the usage of the command it was given to, and a flag given an
-    empty value is refused.
+    """argparse, but an unknown flag is named, with the usage of the command it was given to, and a flag or a
+    positional argument given an empty value is refused.
 
     Plain argparse hands a flag a subcommand does not know up to the top parser (so the top usage is shown), and
     checks for a missing subcommand before unknown flags (so `stardrill --bogus` only says COMMAND is required).
-    It also takes `--level ''` as a value, which the commands then read as "not given" and quietly use the default.
+    It also takes `--level ''` as a value, which the commands then read as "not given" and quietly use the default,
+    and `stardrill backup ''` as a path, which Python reads as the current folder.
     Subcommands made from this parser inherit its class, so every level behaves the same."""
 
     subcommand_action = None
@@ -62,9 +63,10 @@ class CommandParser(argparse.ArgumentParser):
         return self.subcommand_action
 
     def _get_values(self, action, arg_strings):
-        # argparse's one place where every option's text passes before conversion, for every flag of every command
-        if action.option_strings and any(not text.strip() for text in arg_strings):
-            self.exit(2, f"error: {_flag_name(action)} needs a value; see `{self.prog} --help`\n")
+        # argparse's one place where every argument's text passes before conversion, for every flag and positional of
+        # every command; a positional with nargs="?" or "*" that is not given arrives here with no text at all
+        if _holds_its_own_text(action) and any(not text.strip() for text in arg_strings):
+            self.exit(2, f"error: {_argument_name(action)} needs a value; see `{self.prog} --help`\n")
         return super()._get_values(action, arg_strings)
 
     def parse_known_args(self, args=None, namespace=None):
@@ -77,9 +79,17 @@ class CommandParser(argparse.ArgumentParser):
         return namespace, extras
 
 
-def _flag_name(action: argparse.Action) -> str:
-    """The flag's long spelling (`--level`), however it was typed (an abbreviation, a short form)."""
-    return max(action.option_strings, key=len)
+def _holds_its_own_text(action: argparse.Action) -> bool:
+    """False for a subcommand's slot: the words it receives are the subcommand's, and its own parser checks them."""
+    return action.nargs not in (argparse.PARSER, argparse.REMAINDER)
+
+
+def _argument_name(action: argparse.Action) -> str:
+    """How an argument is named in messages: a flag by its long spelling (`--level`), however it was typed (an
+    abbreviation, a short form); a positional by its metavar (`PATH`), or its name in upper case (`CHANNEL`)."""
+    if action.option_strings:
+        return max(action.option_strings, key=len)
+    return action.metavar or action.dest.upper()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -156,8 +166,7 @@ def _argument_not_text(top: CommandParser, args) -> str | None:
     for action in _chosen_actions(top, args):
         value = getattr(args, action.dest, None)
         if any(isinstance(v, str) and not _is_text(v) for v in (value if isinstance(value, list) else [value])):
-            name = action.option_strings[-1] if action.option_strings else action.metavar or action.dest.upper()
-            return f"{name} is not valid UTF-8: type it again as UTF-8 text"
+            return f"{_argument_name(action)} is not valid UTF-8: type it again as UTF-8 text"
     return None
 
 

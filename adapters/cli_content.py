@@ -24,7 +24,7 @@ def register(sub) -> None:
     c = sub.add_parser("content", help="Check content files.")
     csub = c.add_subparsers(dest="content_command", required=True, metavar="ACTION")
     v = csub.add_parser("validate", help="Validate content files or directories; print every problem.")
-    v.add_argument("paths", nargs="*", help="Files or directories (default: the bundled bank and STARDRILL_CONTENT_DIRS).")
+    v.add_argument("paths", nargs="*", metavar="PATHS", help="Files or directories (default: the bundled bank and STARDRILL_CONTENT_DIRS).")
     v.set_defaults(func=cmd_validate)
     s = csub.add_parser("schema", help="Print the JSON schema of content files (content/schema.json).")
     s.set_defaults(func=cmd_schema)

@@ -26,7 +26,11 @@ def register(sub) -> None:
 
 
 def cmd_health(args) -> int:
-    checks = health.report(local_path())
+    here = local_path()
+    if problem := missing_folder_problem(here.parent):
+        # no process can be using a database in a folder that is not there: name the mistyped path, not the process
+        return fail(problem, 1)  # 1, not the usual 2: health exits 0 only when every check passes, else 1
+    checks = health.report(here)
     for check in checks:
         print(check.line())
     return 0 if health.all_ok(checks) else 1

@@ -25,7 +25,7 @@ def register(sub) -> None:
     s = sub.add_parser("schedule", help="Manage daily question schedules (add, list, remove, pause, resume, skip, next).")
     ssub = s.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")
     add = ssub.add_parser("add", help="Create or replace a channel's schedule.")
-    add.add_argument("channel", help="PLATFORM:CHANNEL_ID, e.g. console:team or slack:C0123456.")
+    add.add_argument("channel", metavar="CHANNEL", help="PLATFORM:CHANNEL_ID, e.g. console:team or slack:C0123456.")
     _rule_args(add)
     add.add_argument("--skip-dates", help="Dates never to post, e.g. 2026-12-25,2027-01-01 (not in the past).")
     add.add_argument("--wrapup", help="Local wrap-up time HH:MM after the post time, or 'off' (default 17:00 local).")
@@ -36,7 +36,7 @@ def register(sub) -> None:
                                  ("resume", "Post again from now on (a post missed while paused is not sent).", cmd_resume),
                                  ("skip", "Skip the channel's next post not skipped yet.", cmd_skip)):
         p = ssub.add_parser(name, help=helptext)
-        p.add_argument("channel", help="PLATFORM:CHANNEL_ID")
+        p.add_argument("channel", metavar="CHANNEL", help="PLATFORM:CHANNEL_ID")
         p.set_defaults(func=func)
     nxt = ssub.add_parser("next", help="Print the next fire times, local and UTC, one per line (nothing is stored).")
     _rule_args(nxt)
