@@ -344,3 +344,10 @@ def test_a_change_made_since_that_has_caught_things_is_a_specific_reflection():
     assert reflection.status == "met" and "has caught three similar queries since" in reflection.evidence
     assert "no-reflection" not in {flag.code for flag in f.flags}
     assert f.verdict == "strong"
+
+
+def test_own_actions_quote_the_sentence_with_the_most_steps_not_the_first_i():
+    answer = ("When I joined the team, code reviews took 3 days on average. I proposed a review rotation, wrote a small "
+              "bot that pinged the reviewer after 4 hours, and set a team agreement of same-day first review. Within a "
+              "month the median time to first review dropped to 5 hours.")
+    assert _ownership(answer).evidence.startswith("I proposed a review rotation, wrote a small bot")

@@ -15,6 +15,7 @@ from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.model import CriterionResult
 from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
+from stardrill.feedback.verbs import DILUTED
 
 Prepared = tuple[str, str, tuple[str, ...]]
 _DETAIL = re.compile(r"\d|\bI (?:[a-z]+ed|built|wrote|ran|led|made|took|set|brought|sent|found|proved|cut)\b")  # (signal, raw token form, stemmed tokens)
@@ -183,11 +184,19 @@ def _first(hits) -> str | None:
     return trim(hits[0][0].text) if hits else None
 
 
+def _best_own_action(a: Analysis) -> str | None:
+    """The sentence with the most concrete steps of the speaker's own ("I proposed a rotation, wrote a bot and set a
+    rule"), not merely the first one that has an "I" ("When I joined the team, ...")."""
+    def steps(hit) -> int:
+        return sum(1 for v in a.readings[hit[0].index].i_verbs if v not in DILUTED)
+    return trim(max(a.i_actions, key=steps)[0].text) if a.i_actions else None
+
+
 def _ownership(a: Analysis) -> CriterionResult:
     label = "Your own actions"
     concrete = a.own_concrete >= 2  # "I helped where I could", "I tried to keep everyone calm": steps nobody can picture
     if a.own_clauses >= 2 and a.own_clauses >= a.we_clauses and not a.handoffs and concrete:
-        return CriterionResult("ownership", label, "met", _first(a.i_actions))
+        return CriterionResult("ownership", label, "met", _best_own_action(a))
     if a.own_clauses >= 1:
         note = (f"{a.we_clauses} actions say \u201cwe\u201d; say which steps were yours."
                 if a.we_clauses > a.own_clauses else
@@ -196,7 +205,7 @@ def _ownership(a: Analysis) -> CriterionResult:
                 "Your steps are general (helping, supporting, coordinating): name what you did, built or decided.")
         if a.handoffs:
             note = f"The fix passes to someone else (\u201c{a.handoffs[0][1]}\u201d); say what you did to carry it."
-        return CriterionResult("ownership", label, "partly", _first(a.i_actions), note)
+        return CriterionResult("ownership", label, "partly", _best_own_action(a), note)
     return CriterionResult("ownership", label, "missing", _first(a.we_actions or a.other_actions),
                            "No sentence says what you did: tell the steps you took, each as \u201cI ...\u201d.")
 
