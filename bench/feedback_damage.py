@@ -108,13 +108,24 @@ def we(t: Text, w: str) -> str | None:
     return re.sub(r"(^|[.!?]\s+)(we|the)\b", lambda m: m.group(1) + m.group(2).capitalize(), out)
 
 
+_STARTS_SENTENCE = re.compile(r"(?:^|[.!?][\"')]*\s+)[\"'(]?\Z")
+
+
 def vague_numbers(t: Text, w: str) -> str | None:
     words = VAGUE_QTY[w]
     count = [0]
 
     def swap(m: re.Match) -> str:
         count[0] += 1
-        return words[count[0] % len(words)]
+        word = words[count[0] % len(words)]
+        # A sentence that opened on the number opens on the vague word, capitalised as a speaker would write it
+        # ("12 months later" -> "Several months later", not "several months later").
+        if _STARTS_SENTENCE.search(m.string, 0, m.start()):
+            word = word[:1].upper() + word[1:]
+        if word.endswith(" of") and re.match(r"\s*of\b", m.string[m.end():m.end() + 5]):
+            word = word[:-3]  # "40% of costs" -> "plenty of costs", not "plenty of of costs"
+        found = m.group(0)
+        return word + found[len(found.rstrip()):]  # the space the number pattern took stays ("12 people" -> "some people")
     out = _NUMBER.sub(swap, t.text)
     return out if count[0] else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -351,3 +352,29 @@ def test_own_actions_quote_the_sentence_with_the_most_steps_not_the_first_i():
               "bot that pinged the reviewer after 4 hours, and set a team agreement of same-day first review. Within a "
               "month the median time to first review dropped to 5 hours.")
     assert _ownership(answer).evidence.startswith("I proposed a review rotation, wrote a small bot")
+
+
+LOWER_CASE = ("we had a checkout outage last black friday. i was the on-call engineer. i traced it to a bad config push "
+              "and rolled it back in 10 minutes. errors dropped from 30% to zero. since then i add a canary stage to "
+              "every config deploy, and it has caught two bad pushes.")
+
+
+def test_an_answer_typed_in_lower_case_is_read_sentence_by_sentence():
+    from stardrill.feedback.text import split_sentences
+
+    lower, capitalised = evaluate(LOWER_CASE, None, BANK.level("senior")), evaluate(
+        re.sub(r"(^|\. )([a-z])", lambda m: m.group(1) + m.group(2).upper(), LOWER_CASE), None, BANK.level("senior"))
+    assert lower.score == capitalised.score
+    assert {c.id: c.evidence for c in lower.criteria}["quantified-impact"] == "errors dropped from 30% to zero."
+    assert [s.text for s in split_sentences("I used a profiler, e.g. the one in Chrome. The U.S. team agreed. "
+                                            "latency was 1.2 s. p95 fell.")] == [
+        "I used a profiler, e.g. the one in Chrome.", "The U.S. team agreed.", "latency was 1.2 s.", "p95 fell."]
+    assert len(split_sentences("We added 'does it run twice?' to the checklist.")) == 1
+
+
+def test_a_figure_in_the_opening_does_not_make_the_whole_answer_its_result():
+    answer = ("I was the tech lead when our search latency crept up to 1.2 s p95 after a catalog import doubled the "
+              "index. I profiled the queries, found two unbounded wildcard filters, and rewrote them as prefix queries "
+              "behind a feature flag. p95 went back under 300 ms in a day, and I added a latency budget check to CI.")
+    parts = {p.part: p.seconds for p in evaluate(answer, None, BANK.level("senior")).parts}
+    assert parts["situation"] > 0 and parts["action"] > 0 and parts["result"] > 0

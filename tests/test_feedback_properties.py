@@ -32,7 +32,22 @@ BANK_STRONG = [t for t in bank_texts(BANK) if t.label == "strong"]
 # just under what the engine reaches, so it cannot slip back: 0.90 until the real-world set grew from 83 to 120
 # strong answers (rw-191 on), which took the bank-and-real-world check from 93.8% (a) and 94.5% (b) to 88.8% and 89.4%
 # (89.4% and 90.1% once results told as a participle with a figure or as a level reached were read).
-SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.88}
+# Vague numbers on this set: 94.9% (wording b; 8 of 157 texts drop by 0 or 1 point: 3 bank, 5 real-world). It
+# read 95.5% until the damage itself was fixed: replacing "12 months" glued the vague word to
+# the next one ("severalmonths") and left a sentence opening in lower case, joined to the sentence before it.
+# Over every strong text (bank, seeds, real world; bench/feedback_quality.py) the family still drops for 96%+.
+SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.88, "vague-numbers": 0.94}
+
+
+def test_vague_numbers_damage_reads_as_a_speaker_would_say_it():
+    """The damage is a fair one: words stay apart and a sentence that opened on a number opens on a capital."""
+    from feedback_texts import Text
+
+    text = Text("12 months later it worked. We hired 4 people and cut 40% of costs.", "check")
+    assert damaged(text, "vague-numbers", "a") == ("Many months later it worked. We hired a lot of people and cut "
+                                                  "several of costs.")
+    assert damaged(text, "vague-numbers", "b") == ("A number of months later it worked. We hired plenty of people and cut "
+                                                  "some of costs.")
 
 
 def _score(t, text: str) -> int:

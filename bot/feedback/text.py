@@ -75,7 +75,7 @@ def seconds(words: int) -> int:
 def split_sentences(text: str) -> list[Sentence]:
     """Split cleaned text into sentences, breaking over-long unpunctuated runs at clause joints."""
     pieces: list[tuple[str, int]] = []  # (text, words): each piece is counted once
-    for chunk in _BOUNDARY.split(text):
+    for chunk in (sub for whole in _BOUNDARY.split(text) for sub in _lowercase_starts(whole)):
         chunk = chunk.strip(" -*\u2022\t")
         if not chunk:
             continue
@@ -90,6 +90,37 @@ def split_sentences(text: str) -> list[Sentence]:
             if m:
                 out.append(Sentence(len(out), part, normalise(part), m))
     return out
+
+
+# Chat answers are often typed in lower case ("i traced it. errors dropped to zero."): a stop before a lower-case
+# word ends a sentence too, unless it closes an abbreviation ("e.g. the", "vs. them", "approx. 3", "U.S. teams").
+# A stop right before the space: after a closing quote the sentence may go on ("adding 'does it run twice?' to ...").
+_LOWER_START = re.compile(r"[.!?]\s+(?=[a-z])")
+_ABBREVIATIONS = frozenset("e.g eg i.e ie etc vs approx incl esp mr mrs ms dr st no fig al cf resp dept est min max "
+                           "avg ca jr sr".split())
+
+
+def _lowercase_starts(chunk: str) -> list[str]:
+    if "." not in chunk and "?" not in chunk and "!" not in chunk:
+        return [chunk]
+    out, start = [], 0
+    for m in _LOWER_START.finditer(chunk):
+        if chunk[m.start()] == "." and _abbreviation(chunk, m.start()):
+            continue
+        out.append(chunk[start:m.start() + 1])
+        start = m.end()
+    out.append(chunk[start:])
+    return out
+
+
+def _abbreviation(chunk: str, dot: int) -> bool:
+    """The word the stop closes is an abbreviation: a known one, an initial ("J."), or dotted ("U.S.")."""
+    word = chunk[max(chunk.rfind(" ", 0, dot), chunk.rfind("\t", 0, dot)) + 1:dot].lstrip("(\"'\u201c\u2018")
+    return (word.lower() in _ABBREVIATIONS or len(word) == 1 and word.isupper()
+            or _DOTTED.fullmatch(word) is not None)
+
+
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _chunks(piece: str) -> list[tuple[str, int]]:
