@@ -378,3 +378,19 @@ def test_a_figure_in_the_opening_does_not_make_the_whole_answer_its_result():
               "behind a feature flag. p95 went back under 300 ms in a day, and I added a latency budget check to CI.")
     parts = {p.part: p.seconds for p in evaluate(answer, None, BANK.level("senior")).parts}
     assert parts["situation"] > 0 and parts["action"] > 0 and parts["result"] > 0
+
+
+SPOKEN_RUN = ("so we had this checkout outage on black friday and i was on call so i dug through the logs and found a bad "
+              "config push and i rolled it back in about 10 minutes and errors went from 30% to basically zero and after "
+              "that i added a canary stage for config deploys which has caught two bad pushes since")
+
+
+def test_a_long_unpunctuated_run_is_cut_where_a_clause_starts_and_keeps_its_figures_together():
+    from stardrill.feedback.text import split_sentences
+
+    pieces = [s.text for s in split_sentences(SPOKEN_RUN)]
+    assert "and i rolled it back in about 10 minutes and errors went from 30% to basically zero" in pieces
+    assert pieces[-1] == "and after that i added a canary stage for config deploys which has caught two bad pushes since"
+    f = evaluate(SPOKEN_RUN, None, BANK.level("senior"))
+    assert {c.id: c.status for c in f.criteria} == {"ownership": "met", "quantified-impact": "met", "structure": "met",
+                                                  "reflection": "met"}

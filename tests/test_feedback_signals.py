@@ -206,6 +206,7 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     # A level restored.
     ("I killed the query, added the index in a hotfix, and latency was back under 300 ms within 40 minutes.", True),
     ("Error rates are back to 0.1%.", True),
+    ("Errors went from 30% to basically zero.", True),
     ("I went back to the office at 9.", False),
     # The circumstances of an action, not its result.
     ("I escalated to my director when the first pushback was received.", False),

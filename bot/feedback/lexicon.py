@@ -94,6 +94,7 @@ MECHANISMS = (
     "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started", "ever since",
     "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline", "design doc",
     "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using", "still use",
+    "canary", "linter", "guardrail",
 )
 
 LESSON_CUES = (

@@ -10,7 +10,8 @@ from stardrill.feedback import lexicon as L, verbs as V
 NUMBER_WORDS = frozenset(L.NUMBER_WORDS) | {"zero", "half", "twice", "none", "nothing", "thirteen", "fourteen",
                                             "sixteen", "seventeen", "eighteen", "nineteen"}
 _ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less than down up only "
-                             "at least most the a an sub".split())  # "to sub-second", "to sub 100 ms"
+                             "at least most the a an sub basically practically virtually essentially effectively "
+                             "approximately".split())  # "to sub-second", "to sub 100 ms", "to basically zero"
 _PUNCT = frozenset(",;:()\"!?")
 _ARROWS = frozenset(("->", "=>", "\u2192"))
 # A figure set against an earlier one: "40 minutes instead of two hours", "none, against about thirty a quarter

@@ -23,6 +23,10 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]\u201d\u2019]*\s+(?=[\"'(\[\u201c\u201
 # Spoken transcripts often arrive as one unpunctuated run; split long runs at clause joints.
 _CLAUSE = re.compile(r";\s+|,\s+(?=(?:and then|so|then|but|which meant|after that)\b)")
 _LONG_SENTENCE = 45  # words
+# Without commas either ("so i dug through the logs and i rolled it back and after that i added a canary"): a long
+# run is cut where a new clause starts with its subject, so what happened stays in one piece with its figures.
+_SPOKEN_JOINT = re.compile(r"\s+(?=(?:and|so|but)\s+(?:then\s+|after\s+that\s+)?(?:i|we|they|he|she)\s)"
+                           r"|(?<!\band)(?<!\bso)(?<!\bbut)\s+(?=(?:then|after\s+that)\s+(?:i|we|they|he|she)\s)")
 _MAX_PIECE = 60  # words: longer runs are cut into pieces, so per-sentence work is bounded whatever the input
 _WORD = re.compile(r"[A-Za-z0-9$%][A-Za-z0-9$%'\u2019.,\-]*")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -81,7 +85,8 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         n = count_words(chunk)
         if n > _LONG_SENTENCE:
-            pieces.extend((p.strip(), count_words(p)) for p in _CLAUSE.split(chunk) if p.strip())
+            pieces.extend((p.strip(), count_words(p)) for part in _CLAUSE.split(chunk) for p in _spoken_joints(part)
+                          if p.strip())
         else:
             pieces.append((chunk, n))
     out: list[Sentence] = []
@@ -121,6 +126,10 @@ def _abbreviation(chunk: str, dot: int) -> bool:
 
 
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _spoken_joints(part: str) -> list[str]:
+    return _SPOKEN_JOINT.split(part) if count_words(part) > _LONG_SENTENCE else [part]
 
 
 def _chunks(piece: str) -> list[tuple[str, int]]:
