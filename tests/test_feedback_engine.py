@@ -394,3 +394,11 @@ def test_a_long_unpunctuated_run_is_cut_where_a_clause_starts_and_keeps_its_figu
     f = evaluate(SPOKEN_RUN, None, BANK.level("senior"))
     assert {c.id: c.status for c in f.criteria} == {"ownership": "met", "quantified-impact": "met", "structure": "met",
                                                   "reflection": "met"}
+
+
+def test_quantified_impact_quotes_the_result_not_the_problem_the_story_opened_with():
+    answer = ("My team and I were responsible for the mobile checkout. My team and I noticed that crash rates had doubled "
+              "after a release. My team and I rolled back, found the null pointer, and shipped a fix within a day. "
+              "Crash-free sessions went back to 99.8%.")
+    impact = next(c for c in evaluate(answer, None, BANK.level("senior")).criteria if c.id == "quantified-impact")
+    assert impact.status == "met" and impact.evidence == "Crash-free sessions went back to 99.8%."

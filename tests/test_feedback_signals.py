@@ -154,6 +154,16 @@ def test_hedges(text, expected):
     assert set(S.hedges(normalise(text))) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The bug was found by me during a code review, and a fix was written by me the same afternoon.", ("found", "written")),
+    ("The project was led by me.", ("led",)),
+    ("The review was done by my manager.", ()),
+    ("It was sent to me by the vendor.", ()),
+])
+def test_own_actions_told_in_the_passive(text, expected):
+    assert R.read(normalise(text)).i_verbs == expected
+
+
 def test_read_matches_individual_detectors():
     """`read` is the engine's fast path; it must agree with the standalone detectors."""
     for fn, (yes, no) in TABLE.items():

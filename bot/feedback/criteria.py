@@ -184,6 +184,17 @@ def _first(hits) -> str | None:
     return trim(hits[0][0].text) if hits else None
 
 
+def _told_as_result(a: Analysis) -> str | None:
+    """The measured change the answer tells as its result (a change, else a measured outcome, in the Result or
+    the lesson), not the problem the story opened with ("we noticed crash rates had doubled"); else its first change."""
+    late = {x.sentence.index for x in a.labelled if x.part >= RESULT}
+    for hits in (a.deltas, a.outcome_numbers):
+        found = [h for h in hits if h[0].index in late]
+        if found:
+            return trim(found[0][0].text)
+    return _first(a.deltas)
+
+
 def _best_own_action(a: Analysis) -> str | None:
     """The sentence with the most concrete steps of the speaker's own ("I proposed a rotation, wrote a bot and set a
     rule"), not merely the first one that has an "I" ("When I joined the team, ...")."""
@@ -213,7 +224,7 @@ def _ownership(a: Analysis) -> CriterionResult:
 def _impact(a: Analysis) -> CriterionResult:
     label = "Quantified impact"
     if a.deltas and (a.business or a.second_order or len(a.deltas) >= 2 or a.outcome_numbers):
-        return CriterionResult("quantified-impact", label, "met", _first(a.deltas))
+        return CriterionResult("quantified-impact", label, "met", _told_as_result(a))
     if a.deltas or a.outcome_numbers:
         return CriterionResult("quantified-impact", label, "partly", _first(a.deltas or a.outcome_numbers),
                                "Give the before and after you measured and what it meant for customers or cost."

@@ -324,6 +324,8 @@ def read(low: str) -> Reading:
             you += 1
         if mood in (PAST, PASSIVE) and verb not in V.STATE:  # states ("was busy", "had known") are background
             past += 1
+    if "by" in tokset and not _BY_ME.isdisjoint(tokset):
+        mine.extend(_done_by_me(toks, cl))  # "a fix was written by me": the speaker's own action, told in the passive
     selfdesc = max(selfdesc, len(hits.get("self_description", ())))
     numeric = _DIGIT.search(low) is not None or not tokset.isdisjoint(NUMBER_WORDS)
     qty = quantities(toks) if numeric else []
@@ -345,6 +347,20 @@ def read(low: str) -> Reading:
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
                    len(blames), outcome, vague_change, happened, vague)
+
+
+_BY_ME = frozenset(("me", "myself"))
+
+
+def _done_by_me(toks: list[str], cl: tuple[Clause, ...]) -> list[str]:
+    out = []
+    for c in cl:
+        if c.mood != PASSIVE or c.verb in V.STATE:
+            continue
+        at = next((j for j in range(c.start, min(c.start + 8, len(toks))) if toks[j] == c.verb), -1)
+        if at >= 0 and toks[at + 1:at + 3] in (["by", "me"], ["by", "myself"]):
+            out.append(c.verb)
+    return out
 
 
 _LASTING = frozenset(("now", "since", "still"))
