@@ -402,3 +402,17 @@ def test_quantified_impact_quotes_the_result_not_the_problem_the_story_opened_wi
               "Crash-free sessions went back to 99.8%.")
     impact = next(c for c in evaluate(answer, None, BANK.level("senior")).criteria if c.id == "quantified-impact")
     assert impact.status == "met" and impact.evidence == "Crash-free sessions went back to 99.8%."
+
+
+def test_a_one_line_answer_has_no_context_and_no_clear_structure():
+    f = evaluate("I reduced our AWS bill by 40%.", None, BANK.level("senior"))
+    assert "missing-situation" in {flag.code for flag in f.flags}
+    assert next(c for c in f.criteria if c.id == "structure").status == "partly"
+
+
+def test_structure_is_never_met_beside_no_context():
+    answer = ("I rewrote the migration as an idempotent job with a dry run, and I added a test for it. I also wrote a "
+              "runbook. Deploy failures fell from 9 a month to 2.")
+    f = evaluate(answer, None, BANK.level("senior"))
+    assert "missing-situation" in {flag.code for flag in f.flags}
+    assert next(c for c in f.criteria if c.id == "structure").status != "met"

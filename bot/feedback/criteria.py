@@ -274,7 +274,7 @@ def general_criteria(a: Analysis, setup_heavy: bool = False) -> tuple[CriterionR
 CONFLICTS = {
     "ownership": {"missing-action", "we-actions", "handoff"},
     "impact": {"missing-result", "no-number"},
-    "structure": {"missing-action", "missing-result", "setup-heavy"},
+    "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
     "reflection": {"no-reflection", "generic-lesson"},
 }
 _KIND_WORDS = (

@@ -58,7 +58,9 @@ def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
         out.append(Flag("missing-action", "No sentence says what you did."))
     if not has_result(a):
         out.append(Flag("missing-result", "The answer never says what changed: no result anyone could check."))
-    if not a.setup_words and len(a.labelled) > 2 and not a.part("situation").sentences:
+    # A one- or two-sentence answer with its action and result ("I reduced our AWS bill by 40%.") lacks it too.
+    if not a.setup_words and not a.part("situation").sentences and (
+            len(a.labelled) > 2 or has_action(a) and has_result(a)):
         out.append(Flag("missing-situation", "There is no context: one sentence on where and what was at stake."))
     if setup_heavy(a, v):
         out.append(Flag("setup-heavy", f"About {round(100 * v.setup_share)}% of the answer ({a.setup_words * 60 // 140} s) "
