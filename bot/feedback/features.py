@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
-from stardrill.feedback.reading import KEPT, RESULT_VERBS, Reading
+from stardrill.feedback.phrased import KEPT
+from stardrill.feedback.reading import RESULT_VERBS, Reading
 from stardrill.feedback.thresholds import OVERRUN
 
 COMPONENT_OF: dict[str, str] = {

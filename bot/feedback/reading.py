@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stardrill.feedback import lexicon as L, verbs as V
+from stardrill.feedback import lexicon as L, phrased as P, verbs as V
 from stardrill.feedback.blame import blame_hits
-from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
+from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NONE, OTHER, PASSIVE, PAST,
                                         PRESENT, THING, WE, YOU, Clause, clauses, is_past)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
@@ -130,150 +130,16 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
-    landed = "" if vague else (_phrasal_result(toks, cl) or _in_use(toks) or _participle_result(toks, qty)
-                               or _level_reached(toks) or _clean_run(toks, cl) or _back_to(toks, qty))
+    landed = "" if vague else (P.phrasal_result(toks, cl) or P.in_use(toks) or P.participle_result(toks, qty)
+                               or P.level_reached(toks) or P.clean_run(toks, cl) or P.back_to(toks, qty))
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
-        if c.verb in KEPT and c.mood in (PAST, PASSIVE) and not vague:
-            kept = _commitment(toks, c.start)
+        if c.verb in P.KEPT and c.mood in (PAST, PASSIVE) and not vague:
+            kept = P.commitment(toks, c.start)
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
-
-
-# Results told with a phrase rather than an outcome verb: "it went live", "we rolled it out to every store",
-# "two other teams started using it", "the checklist became the standard", "we never had that outage again".
-_STARTED_USING = frozenset("using relying reusing copying following recommending".split())
-_STANDARD = frozenset("standard default norm template baseline playbook".split())
-
-
-def _phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
-    for c in cl:
-        not_since = c.mood == NEGATED
-        if c.setting or not not_since and (c.verb not in _PHRASAL_VERBS or c.mood not in (PAST, PASSIVE, PRESENT)):
-            continue
-        at = next((j for j in range(c.start, len(toks)) if toks[j] == c.verb), -1)
-        rest = toks[at + 1:at + 5] if at >= 0 else []
-        if not_since:  # "we never had that outage again", "the job has not failed since"
-            tail = toks[at + 1:at + 8]
-            if c.never and "again" in tail or "since" in tail and c.verb in _RECURRED:
-                return f"not {c.verb} since" if "since" in tail else f"never {c.verb} ... again"
-            continue
-        if not rest:
-            continue
-        others = c.subject in (THING, OTHER) or c.mood == PASSIVE
-        if c.verb == "went" and (rest[0] == "live" or rest[0] == "out" and c.subject == THING):
-            return f"went {rest[0]}"
-        if c.verb == "rolled" and rest[0] == "out":
-            return "rolled out"
-        if c.verb == "started" and rest[0] in _STARTED_USING and others:
-            return f"started {rest[0]}"
-        if c.verb == "became" and others and not _STANDARD.isdisjoint(rest):
-            return f"became the {next(w for w in rest if w in _STANDARD)}"
-        if c.verb in _SECURED and c.mood != PASSIVE and not _PRIZES.isdisjoint(rest):
-            return f"{c.verb} the {next(w for w in rest if w in _PRIZES)}"
-    return ""
-
-
-def _participle_result(toks: list[str], qty: list) -> str:
-    """What an action did, told as a participle after a comma with its figure: "I automated the report, saving the
-    team 10 hours a week". Without a figure it is no result ("..., improving things")."""
-    for i in range(1, len(toks) - 1):
-        if toks[i] in _RESULT_PARTICIPLES and toks[i - 1] == ",":
-            figure = next((q for pos, q in qty if i < pos <= i + 6), "")
-            if figure:
-                return f"{toks[i]} {figure}"
-    return ""
-
-
-_RESULT_PARTICIPLES = frozenset("saving cutting reducing freeing preventing eliminating avoiding recovering "
-                                "lowering raising doubling halving catching".split())
-
-
-def _level_reached(toks: list[str]) -> str:
-    """A metric's level reached, without its before: "with a 91% promotion rate", "reaching 99.95% uptime",
-    "retention of 97%". A level that is only had ("we had a 40% attrition rate") is background."""
-    for i, t in enumerate(toks):
-        if not t.endswith("%") or len(t) < 2:
-            continue
-        if not _METRICS.isdisjoint(toks[i + 1:i + 3]):
-            lead = toks[i - 2:i] if i >= 2 else toks[:i]
-            if not _REACHED.isdisjoint(lead):
-                return f"{t} {next(w for w in toks[i + 1:i + 3] if w in _METRICS)}"
-        if i >= 2 and toks[i - 1] == "of" and toks[i - 2] in _METRICS:
-            return f"{toks[i - 2]} of {t}"
-    return ""
-
-
-def _clean_run(toks: list[str], cl: tuple[Clause, ...]) -> str:
-    """Something that happened with none of what goes wrong: "Black Friday ran with zero checkout errors", "we
-    launched with no downtime". Needs an event in the past before it ("I started with no budget" has no failure)."""
-    for i in range(1, len(toks) - 2):
-        if toks[i] != "with" or toks[i + 1] not in _NONE_OF:
-            continue
-        failure = next((t for t in toks[i + 2:i + 5] if t in _FAILURES), "")
-        if failure and any(c.mood in (PAST, PASSIVE) and c.start < i and not c.setting for c in cl):
-            return f"with {toks[i + 1]} {failure}"
-    return ""
-
-
-def _back_to(toks: list[str], qty: list) -> str:
-    """A level restored: "latency was back under 300 ms within 40 minutes", "error rates are back to 0.1%"."""
-    for i, t in enumerate(toks[:-2]):
-        if t == "back" and toks[i + 1] in _RESTORED_TO:
-            figure = next((q for pos, q in qty if i + 1 < pos <= i + 3), "")
-            if figure:
-                return f"back {toks[i + 1]} {figure}"
-    return ""
-
-
-_RESTORED_TO = frozenset("under below to at within above".split())
-_NONE_OF = frozenset(("zero", "no", "0"))
-_FAILURES = frozenset("errors error incidents incident downtime outages outage bugs defects complaints escalations "
-                      "rollbacks failures regressions pages data-loss".split())
-
-
-# What a level measures, and the words that say it was reached rather than had.
-_METRICS = frozenset("rate score satisfaction retention uptime availability accuracy adoption conversion coverage "
-                     "attendance completion nps csat".split())
-_REACHED = frozenset("with to reaching achieving hitting at".split())
-
-
-def _in_use(toks: list[str]) -> str:
-    """Work that lasts: "the checklist is still in use", "the dashboard is now used by every on-call engineer"."""
-    for i, t in enumerate(toks[:-1]):
-        if t not in ("still", "now"):
-            continue
-        if toks[i + 1] == "used":
-            return f"{t} used"
-        if toks[i + 1:i + 3] == ["in", "use"]:
-            return f"{t} in use"
-    return ""
-
-
-# What winning or keeping looks like: "we got the contract", "I kept the account", "we secured the funding".
-_SECURED = frozenset("got kept secured landed won".split())
-# The verbs _phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
-_PHRASAL_VERBS = frozenset("went rolled started became".split()) | _SECURED
-_RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
-_PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "
-                    "approval funding budget promotion sign-off go-ahead renewal grant award business".split())
-
-
-# Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
-KEPT = frozenset("met hit beat made".split())
-_COMMITMENTS = frozenset("deadline deadlines date dates target targets goal goals sla slas slo slos commitment "
-                         "commitments milestone milestones quota".split())
-
-
-def _commitment(toks: list[str], start: int) -> str:
-    """The commitment named within a few words after the clause's verb ("met the provider's date"), or ""."""
-    verb = next((j for j in range(start, min(start + 6, len(toks))) if toks[j] in KEPT), -1)
-    # "(we worked weekends) to hit the date" is the aim, not the result; "we managed to hit it" is the result.
-    if verb < 0 or verb > 1 and toks[verb - 1] == "to" and toks[verb - 2] not in ("managed", "able"):
-        return ""
-    return next((t for t in toks[verb + 1:verb + 5] if t in _COMMITMENTS), "")
 
 
 # Verbs whose count is the result ("saved $8K", "grew to 40 customers").
