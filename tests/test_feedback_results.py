@@ -76,3 +76,23 @@ def test_a_result_told_without_an_outcome_verb_ends_the_story():
     late = [engine.explain(text, None, LEVEL)[0]["result_at_end"] for text in (full, deleted)]
     assert late[0] > late[1]
     assert evaluate(full, None, LEVEL).score - evaluate(deleted, None, LEVEL).score >= 2
+
+
+def test_a_perfect_tense_with_an_adverb_or_a_negation_keeps_its_verb():
+    """"I've since delivered", "we have not had", "I have used": the verb after "have" is the action, not "have"."""
+    assert read(normalise("I've since delivered 4 projects on time using these approaches.")).i_verbs == ("delivered",)
+    assert [(c.verb, c.mood) for c in read(normalise("We have not had a similar miss.")).clauses] == [("had", "neg")]
+    assert read(normalise("I have used that checklist on every launch.")).clauses[0].verb == "used"
+
+
+def test_managed_to_is_read_as_the_verb_it_carries():
+    r = read(normalise("I managed to finish all projects on time and attained a 95% client satisfaction level."))
+    assert r.i_verbs == ("finish", "attained")
+    assert r.outcome == "attained 95% client"
+    assert read(normalise("I would manage to finish it.")).i_verbs == ()
+
+
+def test_a_failure_that_stopped_recurring_for_a_stretch_of_time_is_a_result():
+    assert read(normalise("Since then we have not had a similar miss in 18 months.")).outcome == "not had ... in 18 months"
+    assert read(normalise("We haven't had an outage for two years.")).outcome == "not had ... in two years"
+    assert read(normalise("We have not had time for it in two weeks.")).outcome == ""

@@ -127,6 +127,12 @@ def _other_team(toks: list[str], i: int, j: int) -> bool:
     return "other" in toks[i + 1:j] or "partner" in toks[i + 1:j]
 
 
+# Adverbs that sit between "have" and its participle: "I've since delivered", "we have already cut".
+_PERFECT_ADVERBS = frozenset(("since", "already", "recently", "now"))
+# What may follow a perfect "have" besides a participle: "we have not had", "I have never seen", "I have used".
+_AFTER_HAVE = _PERFECT_ADVERBS | {"not", "never", "used"}
+
+
 def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
     """Read auxiliaries and adverbs after the subject; return (mood, main verb)."""
     modal = contraction in ("i'll", "we'll") or contraction in ("i'd", "we'd")
@@ -145,8 +151,11 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
             negated = True
         elif t in ("did", "do", "does") and k + 1 < n and toks[k + 1] in V.NEGATION:
             pass  # "did not add up": the verb is the one after "not"
-        elif t in ("have", "has", "had") and k + 1 < n and (is_past(toks[k + 1]) or toks[k + 1] in V.ADVERBS):
+        elif t in ("have", "has", "had") and k + 1 < n and (is_past(toks[k + 1]) or toks[k + 1] in V.ADVERBS
+                                                            or toks[k + 1] in _AFTER_HAVE):
             perfect = True
+        elif t in _PERFECT_ADVERBS and perfect:  # "I've since delivered four projects", "we have already cut it"
+            pass
         elif t in V.BE:
             be, be_past = True, be_past or t in ("was", "were")
         elif t in V.ADVERBS or (t.endswith("ly") and len(t) > 4):
@@ -161,6 +170,9 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
         return HABIT, verb
     if verb in _PUNCT or verb[0].isdigit():
         return NONE, ""
+    if verb in ("managed", "manage") and k + 2 < n and toks[k + 1] == "to" and not modal:
+        past, verb = verb == "managed" or perfect, toks[k + 2]  # "I managed to finish on time": finishing is the action
+        return (NEGATED if negated else HABIT if habit else PAST if past else PRESENT), verb
     if verb in ("had", "have", "has") and k + 1 < n and toks[k + 1] == "to":  # "I had to rewrite it"
         verb = toks[k + 2] if k + 2 < n else verb
         return (NEGATED if negated else HYPOTHETICAL if modal else PAST), verb

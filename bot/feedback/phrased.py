@@ -25,6 +25,9 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             tail = toks[at + 1:at + 8]
             if c.never and "again" in tail or "since" in tail and c.verb in _RECURRED:
                 return f"not {c.verb} since" if "since" in tail else f"never {c.verb} ... again"
+            span = _quiet_span(tail) if c.verb in _RECURRED else ""
+            if span:  # "we have not had a similar miss in 18 months"
+                return f"not {c.verb} ... in {span}"
             continue
         if not rest:
             continue
@@ -39,6 +42,23 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"became the {next(w for w in rest if w in _STANDARD)}"
         if c.verb in _SECURED and c.mood != PASSIVE and not _PRIZES.isdisjoint(rest):
             return f"{c.verb} the {next(w for w in rest if w in _PRIZES)}"
+    return ""
+
+
+_SPANS = frozenset("weeks months years quarters releases launches sprints".split())
+
+
+_SETBACKS = frozenset("miss misses repeat repeats issue issues problem problems complaint complaints incident incidents "
+                      "outage outages bug bugs failure failures escalation escalations page pages error errors "
+                      "rollback rollbacks breach breaches".split())
+
+
+def _quiet_span(tail: list[str]) -> str:
+    """The stretch of time named after a setback that did not recur: "(not had) a similar miss in 18 months", "an
+    outage for two years"; "(not had) time to look at it in two weeks" is no result."""
+    for j in range(len(tail) - 2):
+        if tail[j] in ("in", "for", "over") and tail[j + 2] in _SPANS and not _SETBACKS.isdisjoint(tail[:j]):
+            return f"{tail[j + 1]} {tail[j + 2]}"
     return ""
 
 

@@ -146,7 +146,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
 _MEASURED = frozenset((
     "reduced cut increased improved dropped fell rose grew saved halved doubled tripled lowered raised decreased "
     "boosted shrank slashed climbed jumped eliminated prevented recovered gained lost avoided freed converted hit "
-    "reached achieved came ended caught"
+    "attained reached achieved came ended caught"
 ).split())
 # The speaker's own verbs that are results in themselves ("I restored service", "we shipped on the day").
 _LANDED = frozenset("restored recovered resolved solved won delivered launched shipped completed finished achieved "
