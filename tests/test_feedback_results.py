@@ -96,3 +96,19 @@ def test_a_failure_that_stopped_recurring_for_a_stretch_of_time_is_a_result():
     assert read(normalise("Since then we have not had a similar miss in 18 months.")).outcome == "not had ... in 18 months"
     assert read(normalise("We haven't had an outage for two years.")).outcome == "not had ... in two years"
     assert read(normalise("We have not had time for it in two weeks.")).outcome == ""
+
+
+def test_a_result_named_as_such_counts_with_a_figure_or_a_prize():
+    assert read(normalise("The outcome was a new vendor at 12 stores.")).outcome == "the outcome was ... 12 stores"
+    assert read(normalise("The payoff was a signed contract with a new customer.")).outcome == "the payoff was ... contract"
+    assert read(normalise("The result was that everyone was happy.")).outcome == ""
+
+
+def test_a_saving_told_as_a_noun_keeps_its_figure():
+    r = read(normalise("We picked a new vendor at a cost savings of more than $30,000 per year."))
+    assert r.outcome == "savings of $30,000"
+
+
+def test_harm_that_did_not_happen_is_a_result_but_only_for_someone_else():
+    assert read(normalise("The patient did not experience any adverse effects.")).outcome == "no effects"
+    assert read(normalise("I did not have any impact on the plan.")).outcome == ""

@@ -6,7 +6,7 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 
 from __future__ import annotations
 
-from stardrill.feedback.clauses import NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause
+from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause
 
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
 # the standard", "we never had that outage again".
@@ -25,6 +25,8 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             tail = toks[at + 1:at + 8]
             if c.never and "again" in tail or "since" in tail and c.verb in _RECURRED:
                 return f"not {c.verb} since" if "since" in tail else f"never {c.verb} ... again"
+            if c.verb in _SUFFERED and c.subject != I and "any" in tail[:2] and not _HARMS.isdisjoint(tail[:5]):
+                return f"no {next(w for w in tail[:5] if w in _HARMS)}"  # "the patient did not suffer any harm"
             span = _quiet_span(tail) if c.verb in _RECURRED else ""
             if span:  # "we have not had a similar miss in 18 months"
                 return f"not {c.verb} ... in {span}"
@@ -45,6 +47,9 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
     return ""
 
 
+# Harm that did not happen: "the patient did not experience any adverse effects", "no customer saw any data loss".
+_SUFFERED = frozenset("experience experienced suffer suffered see saw have had notice noticed lose lost".split())
+_HARMS = frozenset("effects effect harm damage injury injuries impact downtime disruption loss".split())
 _SPANS = frozenset("weeks months years quarters releases launches sprints".split())
 
 
@@ -160,3 +165,35 @@ def commitment(toks: list[str], start: int) -> str:
     if verb < 0 or verb > 1 and toks[verb - 1] == "to" and toks[verb - 2] not in ("managed", "able"):
         return ""
     return next((t for t in toks[verb + 1:verb + 5] if t in _COMMITMENTS), "")
+
+
+# "The end result was a new vendor at a cost savings of $30,000 a year", "the payoff was a signed contract".
+_RESULT_NOUNS = frozenset("result outcome payoff upshot".split())
+_PRIZES_NAMED = frozenset("contract contracts deal deals client clients customer customers account accounts "
+                          "offer promotion award funding approval renewal".split())
+
+
+def stated_result(toks: list[str], qty: list) -> str:
+    """A result named as such: "the (end) result was", "the outcome was", "the payoff was", followed within fifteen
+    words by a figure or a prize won. "The result was that everyone was happy" names none and is no result."""
+    for i in range(len(toks) - 2):
+        if toks[i] not in _RESULT_NOUNS or toks[i + 1] not in ("was", "is", "were"):
+            continue
+        figure = next((q for pos, q in qty if i + 1 < pos <= i + 16), "")
+        if figure:
+            return f"the {toks[i]} was ... {figure}"
+        prize = next((w for w in toks[i + 2:i + 17] if w in _PRIZES_NAMED), "")
+        if prize:
+            return f"the {toks[i]} was ... {prize}"
+    return ""
+
+
+def savings(toks: list[str], qty: list) -> str:
+    """A saving told as a noun with its figure: "at a cost savings of more than $30,000 per year"."""
+    for i in range(len(toks) - 2):
+        if toks[i] in ("savings", "saving") and toks[i + 1] == "of":
+            figure = next((q for pos, q in qty if i + 1 < pos <= i + 5), "")
+            if figure:
+                return f"savings of {figure}"
+    return ""
+
