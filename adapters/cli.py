@@ -134,12 +134,13 @@ def _main(argv: list[str] | None) -> int:
     args = top.parse_args(argv)
     from stardrill.adapters import logs
 
+    failure_exit = getattr(args, "failure_exit", 2)
     if problem := _argument_not_text(top, args) or _setting_problem():
-        return fail(problem)
+        return fail(problem, failure_exit)
     try:
         logs.setup()
     except logs.LogSettingError as exc:
-        return fail(str(exc))
+        return fail(str(exc), failure_exit)
     try:
         return args.func(args)
     except StartupError as exc:
@@ -184,7 +185,7 @@ def _setting_problem() -> str | None:
     for name in settings.SETTINGS:
         if not _is_text(os.environ.get(name, "")):
             return f"{name} is not valid UTF-8: set it again as UTF-8 text"
-    return cli_db.url_problem(os.environ.get(URL_SETTING, ""), URL_SETTING)
+    return cli_db.url_problem(os.environ.get(URL_SETTING), URL_SETTING)
 
 
 if __name__ == "__main__":

@@ -18,14 +18,16 @@ def register(sub) -> None:
     c.set_defaults(func=cmd_copy)
 
 
-def url_problem(url: str, name: str) -> str | None:
+def url_problem(url: str | None, name: str) -> str | None:
     """Why a postgresql:// URL given as `name` cannot be used, without quoting it (it may hold a password)."""
-    if not url:
+    if url is None:
         return None
-    from stardrill.store.pg import is_url  # psycopg is imported only when PostgreSQL is used
+    if not url.strip():
+        return f"{name} is set but empty: give a postgresql:// URL, or unset it to use SQLite"
+    from stardrill.store.pg import is_url, scheme_said  # psycopg is imported only when PostgreSQL is used
 
     if not is_url(url):
-        return None  # not meant as PostgreSQL: the caller's own check words that
+        return f"{name} must be a postgresql:// URL ({scheme_said(url)}); unset it to use the SQLite file in STARDRILL_DB"
     try:
         urlsplit(url).port  # the host and the port are parsed only when asked for
     except ValueError as exc:
@@ -43,10 +45,10 @@ def _reason(exc: ValueError) -> str:
 
 def cmd_copy(args) -> int:
     from stardrill.store import copy as copier
-    from stardrill.store.pg import PgStore, is_url, redacted
+    from stardrill.store.pg import PgStore, is_url, redacted, scheme_said
 
     if not is_url(args.to):
-        return fail(f"--to must be a postgresql:// URL (got {args.to.split(':', 1)[0]!r})")
+        return fail(f"--to must be a postgresql:// URL ({scheme_said(args.to)})")
     if problem := url_problem(args.to, "--to"):
         return fail(problem)
     path = default_db_path()

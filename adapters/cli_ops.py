@@ -15,7 +15,8 @@ SQLITE_ONLY = (f"{{}} works on the SQLite file, and {URL_SETTING} points at Post
 
 def register(sub) -> None:
     h = sub.add_parser("health", help="Is the `stardrill run` on this host ready? One line per check; exit 0 when all pass, else 1.")
-    h.set_defaults(func=cmd_health)
+    # Docker reserves a health check's exit code 2: every failure of `health`, a bad setting too, exits 1.
+    h.set_defaults(func=cmd_health, failure_exit=1)
     b = sub.add_parser("backup", help="Copy the database to PATH while the bot runs (SQLite's online backup API).")
     b.add_argument("path", metavar="PATH", help="File to write; its folder must exist.")
     b.add_argument("--force", action="store_true", help="Replace PATH if it exists.")

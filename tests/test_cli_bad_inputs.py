@@ -102,11 +102,34 @@ def test_db_copy_names_a_url_that_does_not_parse_without_its_password(tmp_path):
 
 
 @pytest.mark.parametrize("url", [BAD_URL, "postgresql://u:s3cret@host:x/db", "postgresql://u:s3cret@host:99999/db"])
-@pytest.mark.parametrize("command", [["stats"], ["health"]])
-def test_a_database_url_setting_that_does_not_parse_is_named(tmp_path, url, command):
+@pytest.mark.parametrize("command, code", [(["stats"], 2), (["health"], 1)])
+def test_a_database_url_setting_that_does_not_parse_is_named(tmp_path, url, command, code):
     run = stardrill(*command, db=tmp_path / "c.db", env={"STARDRILL_DATABASE_URL": url})
-    line = one_line_error(run)
-    assert line.startswith("error: STARDRILL_DATABASE_URL is not a usable URL") and "s3cret" not in line
+    lines = no_traceback(run).strip().splitlines()
+    assert run.returncode == code and len(lines) == 1, lines
+    assert lines[0].startswith("error: STARDRILL_DATABASE_URL is not a usable URL") and "s3cret" not in lines[0]
+
+
+@pytest.mark.parametrize("url, said", [("mysql://u:s3cret@host/db", "(got 'mysql')"), ("sqlite:///x.db", "(got 'sqlite')"),
+                                       ("s3cret", "(it names no scheme)"), ("u:s3cret@host/db", "(it names no scheme)")])
+@pytest.mark.parametrize("command, code", [(["stats"], 2), (["health"], 1)])
+def test_a_database_url_that_is_not_postgresql_is_named_without_its_password(tmp_path, url, said, command, code):
+    """Before, `health` took any value for a PostgreSQL URL and only reported that no process used it, and
+    `stats` quoted everything before the first colon, which for a value without a scheme is the password."""
+    run = stardrill(*command, db=tmp_path / "c.db", env={"STARDRILL_DATABASE_URL": url})
+    lines = no_traceback(run).strip().splitlines()
+    assert run.returncode == code and lines == [
+        f"error: STARDRILL_DATABASE_URL must be a postgresql:// URL {said}; unset it to use the SQLite file in STARDRILL_DB"]
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_health_never_exits_2_which_docker_reserves(tmp_path):
+    """A bad setting fails `health` with 1 like any failed check: Docker's HEALTHCHECK reserves exit code 2."""
+    for env in ({"STARDRILL_DATABASE_URL": ""}, {"STARDRILL_DATABASE_URL": "postgresql://u@h:99999/db"},
+                {"STARDRILL_LOG_LEVEL": "loud"}):
+        run = stardrill("health", db=tmp_path / "c.db", env=env)
+        lines = no_traceback(run).strip().splitlines()
+        assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: STARDRILL_"), (env, lines)
 
 
 # 5. streams: a reader that goes away, a full disk, no stdin at all

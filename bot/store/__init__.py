@@ -19,10 +19,10 @@ def open_store(url: str | None = None, path=None):
         if url is not None and not url.strip():
             raise StoreError(f"{URL_SETTING} is set but empty: give a postgresql:// URL, or unset it to use SQLite")
     if url:
-        from stardrill.store.pg import PgStore, is_url  # psycopg is imported only when PostgreSQL is used
+        from stardrill.store.pg import PgStore, is_url, scheme_said  # psycopg is imported only when PostgreSQL is used
 
         if not is_url(url):
-            raise StoreError(f"{URL_SETTING} must be a postgresql:// URL (got {url.split(':', 1)[0]!r}); "
+            raise StoreError(f"{URL_SETTING} must be a postgresql:// URL ({scheme_said(url)}); "
                              "unset it to use the SQLite file in STARDRILL_DB")
         return PgStore(url, pool_size=pool_size())
     return Store(path)

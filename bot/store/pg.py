@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,15 @@ MIGRATIONS_TABLE = "stardrill_migrations"
 
 def is_url(value: str | None) -> bool:
     return bool(value) and value.split(":", 1)[0] in ("postgresql", "postgres")
+
+
+def scheme_said(url: str) -> str:
+    """What a URL that is not PostgreSQL's starts with, for a message: its scheme ("got 'mysql'") if it names one.
+    Nothing else of it is quoted: without a scheme, the whole value may be a password."""
+    head, sep, _ = url.strip().partition("://")
+    if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,19}", head):
+        return f"got {head!r}"
+    return "it names no scheme"
 
 
 def redacted(url: str) -> str:
