@@ -206,6 +206,30 @@ def test_lone_number_asks_for_the_before_not_an_invented_figure():
     assert "120 ms" in f.top_fix or "before" in (f.criteria[1].note or "")
 
 
+HIRING = ("Our team was behind on hiring for the new payments squad. I rewrote the job description, ran the phone "
+          "screens myself and set up a two-day onsite loop. We hired 4 engineers in 3 months. I learned to own the "
+          "pipeline end to end.")
+
+
+def test_a_count_of_work_done_is_not_asked_for_its_before_and_after():
+    """"We hired 4 engineers in 3 months" used to get "“4 engineers” has no before and after" and the rewrite
+    "<the metric> went from <before> to 4 engineers"; "3 months" is the time the work took, not a level."""
+    f = fb(HIRING, None, "senior")
+    assert "lone-number" not in codes(f)
+    assert status(f, "quantified-impact") == "partly"
+    assert f.top_fix.startswith("\u201c4 engineers\u201d counts the work; add what it changed")
+    assert "went from <before> to" not in (f.rewrite_hint or "")
+    levels = fb(HIRING.replace("We hired 4 engineers in 3 months.", "The backlog ended at 40 tickets."), None, "senior")
+    assert "lone-number" in codes(levels)  # a level still asks for its before
+
+
+def test_a_level_the_work_stands_at_now_is_a_result():
+    f = fb("Our checkout page was slow. I profiled it and rewrote the image loader. Load time is now 1.2 s. "
+           "I learned to profile before guessing.", None, "senior")
+    assert "missing-result" not in codes(f)
+    assert "lone-number" in codes(f)  # and it asks what it was before
+
+
 def test_no_number_advice_asks_for_the_measurement_you_had():
     f = fb(WEAK.replace("They looked into it and fixed the problem. ", ""), None, "sde1")
     text = f.top_fix + " " + " ".join(c.note for c in f.criteria)

@@ -73,8 +73,12 @@ def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
         phrase = a.vague[0][1]
         return (lift + 1, f"Replace \u201c{phrase}\u201d with the measurement you had: what changed, from what to "
                 "what, and what it meant for customers, cost or the team.", hint)
-    if not a.deltas and a.outcome_numbers:
+    if not a.deltas and a.outcome_numbers and not a.levels:
         q = a.outcome_numbers[0][1]
+        return (lift, f"\u201c{q}\u201d counts the work; add what it changed, with the measurement you had: for "
+                "customers, cost or the team (what they could do after that they could not before).", hint)
+    if not a.deltas and a.levels:
+        q = a.levels[0][1]
         return (lift, f"\u201c{q}\u201d has no before: say what it moved from and to, and what that meant for "
                 "customers or cost.", f"Shape: \u201c<the metric> went from <before> to {q}, which <the effect "
                 "on customers or cost>.\u201d")

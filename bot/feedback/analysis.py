@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, reading as R
 from stardrill.feedback.model import PartTiming
+from stardrill.feedback.numbers import is_count
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
 from stardrill.feedback.text import Sentence, clean, seconds, split_sentences
@@ -74,6 +75,12 @@ class Analysis:
     setup_words: int = 0  # words before the first sentence that says what the speaker (or "we") did
     past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
+    @property
+    def levels(self) -> list[Hit]:
+        """Outcome figures that are measurements or levels, for which a before and after make sense: not counts of
+        work done ("hired 4 engineers", "launched in 12 markets")."""
+        return [h for h in self.outcome_numbers if not is_count(h[1]) and not _time_frame(h)]
+
     def part(self, name: str) -> PartTiming:
         return next(p for p in self.parts if p.part == name)
 
@@ -83,6 +90,19 @@ class Analysis:
     @property
     def sentences(self) -> list[Sentence]:
         return [x.sentence for x in self.labelled]
+
+
+_DURATION = frozenset("second seconds minute minutes hour hours day days week weeks month months quarter quarters year "
+                      "years sprint sprints".split())
+
+
+def _time_frame(hit: Hit) -> bool:
+    """A duration the work took or was measured over ("in 3 months", "within two weeks"), not a level that moved."""
+    sentence, quantity = hit
+    if quantity.rpartition(" ")[2] not in _DURATION:
+        return False
+    return re.search(r"\b(?:in|within|over|for|after|across|during) (?:the |a |about |just |only |under )?(?:first |"
+                     r"last |next )?" + re.escape(quantity) + r"\b", sentence.low) is not None
 
 
 def _add(hits: list[Hit], s: Sentence, found: str) -> None:

@@ -226,9 +226,10 @@ def _impact(a: Analysis) -> CriterionResult:
     if a.deltas and (a.business or a.second_order or len(a.deltas) >= 2 or a.outcome_numbers):
         return CriterionResult("quantified-impact", label, "met", _told_as_result(a))
     if a.deltas or a.outcome_numbers:
-        return CriterionResult("quantified-impact", label, "partly", _first(a.deltas or a.outcome_numbers),
-                               "Give the before and after you measured and what it meant for customers or cost."
-                               if not a.deltas else "Say what the change meant for customers, cost or other teams.")
+        note = ("Say what the change meant for customers, cost or other teams." if a.deltas else
+                "Give the before and after you measured and what it meant for customers or cost." if a.levels else
+                "Say what that work changed, with the measurement you had: for customers, cost or the team.")
+        return CriterionResult("quantified-impact", label, "partly", _first(a.deltas or a.outcome_numbers), note)
     if a.outcomes:
         return CriterionResult("quantified-impact", label, "partly", _first(a.outcomes),
                                "A result, but no measurement: give the measurement you had (from what to what).")

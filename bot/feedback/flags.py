@@ -91,9 +91,8 @@ def impact_flags(a: Analysis) -> list[Flag]:
         out.append(Flag("vague-result", f"\u201c{a.vague[0][1]}\u201d is a feeling, not an outcome.", _q(a.vague)))
     if has_result(a) and not measured(a) and len(a.labelled) > 1:
         out.append(Flag("no-number", "No measured outcome anywhere in the answer."))
-    elif not a.deltas and a.outcome_numbers:
-        out.append(Flag("lone-number", f"\u201c{a.outcome_numbers[0][1]}\u201d has no before and after.",
-                        _q(a.outcome_numbers)))
+    elif not a.deltas and a.levels:
+        out.append(Flag("lone-number", f"\u201c{a.levels[0][1]}\u201d has no before and after.", _q(a.levels)))
     return out
 
 

@@ -53,6 +53,25 @@ def quantities(toks: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+# Things a story counts as work done ("hired 4 engineers", "migrated 14 services", "launched in 12 markets"): they have
+# no level that moved, so asking for their before and after is pedantic. Counts that are levels ("1,200 customers",
+# "40 tickets a week", "3 incidents") are not here: for those a before says what changed.
+_DONE_COUNTS = frozenset((
+    "engineers people members hires candidates interns developers designers analysts managers staff volunteers "
+    "mentees reports services markets countries cities stores sites offices teams squads projects features "
+    "deals contracts partners apps repos repositories courses workshops trainings sessions talks interviews "
+    "microservices modules components products releases launches migrations"
+).split())
+
+
+def is_count(quantity: str) -> bool:
+    """A whole number of things done ("4 engineers", "six members", "12 markets"), as against a measurement or a
+    level ("40%", "$8,000", "40 minutes", "1,200 customers")."""
+    number, _, unit = quantity.partition(" ")
+    whole = number.replace(",", "").isdigit() or number in NUMBER_WORDS
+    return whole and unit in _DONE_COUNTS
+
+
 def _endpoint(toks: list[str], i: int, limit: int) -> int:
     """Index of a number within `limit` tokens from i, skipping 'about', 'under', 'down' ...; -1 if none."""
     for j in range(i, min(i + limit, len(toks))):

@@ -197,3 +197,17 @@ def savings(toks: list[str], qty: list) -> str:
                 return f"savings of {figure}"
     return ""
 
+
+_NOW_FILLER = frozenset("at under below about around just only down to back consistently steady stable well".split())
+
+
+def level_now(toks: list[str], qty: list) -> str:
+    """A level the work stands at now: "load time is now 1.2 s", "p99 is now under 200 ms", "we're now at 99.9%"."""
+    for i, t in enumerate(toks):
+        if t != "now":
+            continue
+        figure = next((q for pos, q in qty if i < pos <= i + 4 and all(w in _NOW_FILLER for w in toks[i + 1:pos])), "")
+        if figure:
+            return f"now {figure}"
+    return ""
+
