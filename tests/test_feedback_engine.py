@@ -11,7 +11,9 @@ import pytest
 from stardrill.content_loader import load_bank
 from stardrill.feedback import evaluate
 from stardrill.feedback.model import VERDICTS
+from stardrill.feedback.reading import read
 from stardrill.feedback.scoring import WEIGHTS
+from stardrill.feedback.text import normalise
 
 BANK = load_bank()
 LEAD = BANK.question("lead-without-title")
@@ -440,3 +442,30 @@ def test_structure_is_never_met_beside_no_context():
     f = evaluate(answer, None, BANK.level("senior"))
     assert "missing-situation" in {flag.code for flag in f.flags}
     assert next(c for c in f.criteria if c.id == "structure").status != "met"
+
+
+BULLETS = ("S: checkout API failing for 3.7% of payments\n"
+           "T: get it under 1% before Black Friday\n"
+           "A: - added logging to every payment call\n"
+           "- found failures clustered on two merchant configs\n"
+           "- built a retry with backoff\n"
+           "R: - failures down to 0.4%\n"
+           "- about $85K a month saved\n")
+
+
+def test_a_bulleted_star_answer_is_read_like_prose():
+    """Typed as a chat note, with STAR labels and bullets and no "I": it used to score 19 with "No sentence says what
+    you did" and "The answer never says what changed"."""
+    f = fb(BULLETS, None, "senior")
+    assert not codes(f) & {"missing-action", "missing-result"}
+    assert status(f, "ownership") == "met"
+    assert f.score >= 70
+    prose = fb("Faced with a deadline, I cut the scope to two screens and shipped on the Friday.", None, "senior")
+    assert "missing-action" not in codes(prose)
+
+
+def test_a_bullet_that_opens_on_a_participle_phrase_keeps_its_own_subject():
+    r = read(normalise("Based on the logs, we rolled back the release."))
+    assert r.i_verbs == () and r.we_verbs == ("rolled",)
+    assert read(normalise("- rolled back the release within 10 minutes")).i_verbs == ("rolled",)
+    assert read(normalise("A: - added logging to every payment call")).i_verbs == ("added",)

@@ -262,9 +262,33 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("Costs were down 30% year over year.", True),
     ("Response time is now down to 2 hours.", True),
     ("It came down to 2 options.", False),
+    ("Failures down to 0.4%.", True),  # a note's shorthand: a short noun phrase, no verb
+    ("R: p99 down to 120 ms", True),
     ("We narrowed it down to 3 candidates.", False),
     ("The room holds up to 50 people.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""
     assert bool(S.outcome(normalise(text))) is expected
+
+
+def test_a_count_skips_the_word_that_says_more_of_the_same():
+    """"two other connectors" counts connectors; it used to read as the quantity "two other"."""
+    from stardrill.feedback.numbers import is_count
+
+    assert R.read(normalise("The ops team now uses the alert for two other connectors.")).quantities == (
+        "two other connectors",)
+    assert is_count("two other connectors") and is_count("4 engineers") and not is_count("40 tickets")
+    assert not is_count("40%") and not is_count("40 minutes")
+
+
+def test_a_number_of_is_a_quantifier_and_never_matches_a_signal_about_one():
+    """"A number of years later she is still on the team" matched the signal "a year later" (two words may sit
+    between a signal's words); "a number of" says "several"."""
+    from stardrill.content_models import Criterion
+    from stardrill.feedback.criteria import match
+    from stardrill.feedback.text import split_sentences
+
+    c = Criterion(id="close-outcome", label="Outcome", good="What became of it.", signals=["a year later", "still with us"])
+    assert match(c, split_sentences("A number of years later she is still on the team.")).status == "missing"
+    assert match(c, split_sentences("A year later she is still on the team.")).status != "missing"

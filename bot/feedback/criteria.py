@@ -37,6 +37,7 @@ def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
 
 
 _PUNCT = frozenset(",;:()\"!?-=\u2192")
+_QUANTIFIER = re.compile(r" (a|any|large|small|huge|big|growing|certain|great) number of ")
 _BROAD = frozenset("from to with the and per by of in on at for a an it is was".split())
 
 
@@ -72,8 +73,10 @@ class Forms:
         self.sentences = sentences
         self.low = [s.low for s in sentences]
         # `words`: the readings' tokens, when the caller has them (one tokenization per answer, not two).
-        self.raw = ([" " + " ".join([t for t in ws if t[0] not in _PUNCT]) + " " for ws in words] if words is not None
-                    else [tokens(low) for low in self.low])
+        raw = ([" " + " ".join([t for t in ws if t[0] not in _PUNCT]) + " " for ws in words] if words is not None
+               else [tokens(low) for low in self.low])
+        # "a number of teams" says "several", not a figure: it never matches a signal about the number.
+        self.raw = [_QUANTIFIER.sub(" several ", line) if " number of " in line else line for line in raw]
         # One stemming pass over all sentences: token strings never hold a newline, and each line
         # is padded with spaces, so stemming the joined text equals stemming line by line.
         self.stemmed = stem_tokens("\n".join(self.raw)).split("\n") if sentences else []

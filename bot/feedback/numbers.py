@@ -34,9 +34,15 @@ _FUNCTION = frozenset("of or and to in on at for by from with within per than th
                       "after before across over under into out up down it this that which who".split())
 
 
+_MORE = frozenset("other more additional extra further new".split())
+
+
 def _unit(toks: list[str], j: int) -> int:
-    """Index of the last token of a quantity that starts at j: the number, plus what it counts."""
+    """Index of the last token of a quantity that starts at j: the number, plus what it counts ("two other
+    connectors" counts connectors)."""
     nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    if nxt in _MORE and j + 2 < len(toks) and toks[j + 2][0].isalpha() and toks[j + 2] not in _FUNCTION:
+        return j + 2
     return j + 1 if nxt and nxt[0].isalpha() and nxt not in _FUNCTION and nxt not in V.MODALS and len(nxt) < 16 else j
 
 
@@ -60,7 +66,8 @@ _DONE_COUNTS = frozenset((
     "engineers people members hires candidates interns developers designers analysts managers staff volunteers "
     "mentees reports services markets countries cities stores sites offices teams squads projects features "
     "deals contracts partners apps repos repositories courses workshops trainings sessions talks interviews "
-    "microservices modules components products releases launches migrations"
+    "microservices modules components products releases launches migrations connectors pipelines dashboards tools "
+    "playbooks runbooks"
 ).split())
 
 
@@ -69,7 +76,7 @@ def is_count(quantity: str) -> bool:
     level ("40%", "$8,000", "40 minutes", "1,200 customers")."""
     number, _, unit = quantity.partition(" ")
     whole = number.replace(",", "").isdigit() or number in NUMBER_WORDS
-    return whole and unit in _DONE_COUNTS
+    return whole and unit.rpartition(" ")[2] in _DONE_COUNTS
 
 
 def _endpoint(toks: list[str], i: int, limit: int) -> int:

@@ -6,7 +6,8 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 
 from __future__ import annotations
 
-from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause
+from stardrill.feedback import verbs as V
+from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past
 
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
 # the standard", "we never had that outage again".
@@ -201,9 +202,23 @@ def savings(toks: list[str], qty: list) -> str:
 _NOW_FILLER = frozenset("at under below about around just only down to back consistently steady stable well".split())
 
 
-def level_now(toks: list[str], qty: list) -> str:
-    """A level the work stands at now: "load time is now 1.2 s", "p99 is now under 200 ms", "we're now at 99.9%"."""
+def _verbless(words: list[str]) -> bool:
+    return not any(is_past(w) or w in _PRONOUNS or w.endswith("s") and w[:-1] in V.ACTION_BASE for w in words)
+
+
+_PRONOUNS = V.SUBJECT_I | V.SUBJECT_WE | V.SUBJECT_OTHER | V.SUBJECT_THING
+
+
+def level_now(toks: list[str], qty: list, cl: tuple[Clause, ...]) -> str:
+    """A level the work stands at now: "load time is now 1.2 s", "p99 is now under 200 ms", "we're now at 99.9%";
+    or, in a note's shorthand, where it went: "failures down to 0.4%", "p99 down to 120 ms"."""
     for i, t in enumerate(toks):
+        # Shorthand only: a short noun phrase and no verb before it ("it came down to 2 options" is no result; "up to
+        # 50 people" is a cap).
+        if t == "down" and not cl and 0 < i <= 3 and i < len(toks) - 2 and toks[i + 1] == "to" and _verbless(toks[:i]):
+            figure = next((q for pos, q in qty if pos in (i + 2, i + 3)), "")
+            if figure:
+                return f"{t} to {figure}"
         if t != "now":
             continue
         figure = next((q for pos, q in qty if i < pos <= i + 4 and all(w in _NOW_FILLER for w in toks[i + 1:pos])), "")

@@ -132,7 +132,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return "", c.verb
     landed = "" if vague else (P.phrasal_result(toks, cl) or P.in_use(toks) or P.participle_result(toks, qty)
                                or P.level_reached(toks) or P.clean_run(toks, cl) or P.back_to(toks, qty)
-                               or P.stated_result(toks, qty) or P.savings(toks, qty) or P.level_now(toks, qty))
+                               or P.stated_result(toks, qty) or P.savings(toks, qty) or P.level_now(toks, qty, cl))
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
@@ -165,7 +165,7 @@ _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sort
 
 def read(low: str) -> Reading:
     """All signals of one normalised sentence."""
-    toks = TOKEN.findall(low)
+    toks = _implicit_i(TOKEN.findall(low))
     tokset = set(toks)
     cl = tuple(clauses(toks))
     hits = tolerant_hits(low, toks)
@@ -214,6 +214,26 @@ def read(low: str) -> Reading:
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
                    len(blames), outcome, vague_change, happened, vague)
+
+
+_STAR_LABELS = frozenset("s t a r l situation task action actions result results outcome impact learned lesson lessons "
+                         "learning reflection".split())
+# Past participles that open a phrase rather than tell an action: "Based on the data, ...", "Faced with a deadline, ...".
+_OPENERS = frozenset("based given compared located related considered called named used supposed faced".split())
+_ANY_SUBJECT = V.SUBJECT_I | V.SUBJECT_WE | V.SUBJECT_OTHER | frozenset(("you",))
+
+
+def _implicit_i(toks: list[str]) -> list[str]:
+    """A line of a bulleted answer ("A: - added logging to every payment call", "- built a retry with backoff"): its
+    STAR label is dropped, and a line that opens on a past-tense verb with no subject anywhere is the speaker's own
+    action, as on a CV. "Faced with a deadline, I cut scope" has its subject and is left as it is."""
+    k = 2 if len(toks) > 2 and toks[0] in _STAR_LABELS and toks[1] == ":" else 0
+    if k == 0 and not (toks and is_past(toks[0])):
+        return toks
+    rest = toks[k:]
+    if is_past(rest[0]) and rest[0] not in _OPENERS and _ANY_SUBJECT.isdisjoint(rest):
+        return ["i", *rest]
+    return rest
 
 
 _BY_ME = frozenset(("me", "myself"))
