@@ -273,11 +273,13 @@ def test_outcome_readings(text, expected):
 
 
 def test_a_count_skips_the_word_that_says_more_of_the_same():
-    """"two other connectors" counts connectors; it used to read as the quantity "two other"."""
+    """"two other connectors" counts connectors and "zero failed runs" runs; they used to read as the quantities
+    "two other" and "zero failed" ("“zero failed” has no before and after")."""
     from stardrill.feedback.numbers import is_count
 
     assert R.read(normalise("The ops team now uses the alert for two other connectors.")).quantities == (
         "two other connectors",)
+    assert R.read(normalise("Zero failed runs in the next quarter.")).quantities == ("zero failed runs",)
     assert is_count("two other connectors") and is_count("4 engineers") and not is_count("40 tickets")
     assert not is_count("40%") and not is_count("40 minutes")
 

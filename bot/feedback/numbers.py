@@ -38,10 +38,11 @@ _MORE = frozenset("other more additional extra further new".split())
 
 
 def _unit(toks: list[str], j: int) -> int:
-    """Index of the last token of a quantity that starts at j: the number, plus what it counts ("two other
-    connectors" counts connectors)."""
+    """Index of the last token of a quantity that starts at j: the number, plus what it counts."""
     nxt = toks[j + 1] if j + 1 < len(toks) else ""
-    if nxt in _MORE and j + 2 < len(toks) and toks[j + 2][0].isalpha() and toks[j + 2] not in _FUNCTION:
+    # "two other connectors", "zero failed runs", "40 affected customers": the noun after the modifier is counted
+    if (nxt in _MORE or nxt.endswith("ed") and len(nxt) > 4) and j + 2 < len(toks) and toks[j + 2][0].isalpha() \
+            and toks[j + 2] not in _FUNCTION and toks[j + 2] not in V.MODALS and not toks[j + 2].endswith("ed"):
         return j + 2
     return j + 1 if nxt and nxt[0].isalpha() and nxt not in _FUNCTION and nxt not in V.MODALS and len(nxt) < 16 else j
 
