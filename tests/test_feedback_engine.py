@@ -469,3 +469,23 @@ def test_a_bullet_that_opens_on_a_participle_phrase_keeps_its_own_subject():
     assert r.i_verbs == () and r.we_verbs == ("rolled",)
     assert read(normalise("- rolled back the release within 10 minutes")).i_verbs == ("rolled",)
     assert read(normalise("A: - added logging to every payment call")).i_verbs == ("added",)
+
+
+@pytest.mark.parametrize("answer", [
+    "El año pasado nuestro sistema de pagos fallaba dos veces por semana. Yo analicé los registros, encontré el "
+    "error en el conector y lo arreglé. Las fallas bajaron de 3% a 0.4%.",
+    "Letztes Jahr ist unser Zahlungssystem zweimal pro Woche ausgefallen. Ich habe die Logs analysiert, den Fehler "
+    "im Konnektor gefunden und behoben. Die Ausfälle sanken von 3% auf 0,4%.",
+])
+def test_an_answer_in_another_language_is_not_scored_as_a_bad_english_one(answer):
+    """It used to get 7/100 and "No sentence says what you did"; every word list here is English."""
+    f = fb(answer, None, "senior")
+    assert f.verdict == "not an answer" and f.score == 0
+    assert codes(f) == {"not-english"}
+    assert "in English" in f.top_fix
+    assert all(c.note.startswith("Not checked") for c in f.criteria)
+
+
+def test_english_however_terse_is_scored():
+    assert fb(BULLETS, None, "senior").verdict != "not an answer"
+    assert "not-english" not in codes(fb("Fixed it.", None, "senior"))  # too short to tell a language by

@@ -14,11 +14,14 @@ With `probe=` (one of the question's follow-ups) the answer is judged as a short
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from stardrill.content_models import LevelProfile, Probe, Question
 from stardrill.feedback import advice, criteria, probe as P, probe_advice as PA, scoring, topics
 from stardrill.feedback.analysis import Analysis, analyse
 from stardrill.feedback.features import COMPONENTS, Vector, vector
 from stardrill.feedback.flags import all_flags, off_topic_flag, setup_heavy
+from stardrill.feedback.language import looks_english
 from stardrill.feedback.model import CriterionResult, Feedback, Flag
 
 
@@ -43,6 +46,16 @@ def _empty(level: LevelProfile, question: Question | None, probe: Probe | None =
         rewrite_hint="Shape: \u201cAt <where>, <what went wrong>. I <what you did>. <What changed, from what to what>.\u201d",
         components={k: 0 for k in COMPONENTS},
     )
+
+
+def _not_english(empty: Feedback) -> Feedback:
+    """Nothing judged: the answer reads as another language, and every word list here is English."""
+    note = "Not checked: the feedback reads answers in English."
+    return replace(
+        empty, criteria=tuple(replace(c, note=note) for c in empty.criteria),
+        flags=(Flag("not-english", "This answer does not read as English, so it was not scored."),),
+        top_fix="Stardrill's feedback reads answers in English only. Write the same story in English (rough English "
+                "is fine) and send it again.")
 
 
 def relevance(a: Analysis, question: Question | None, results: tuple[CriterionResult, ...]) -> tuple[float, str, bool]:
@@ -83,6 +96,8 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
     a = analyse(answer, level)
     if not a.labelled:
         return _empty(level, question, probe)
+    if not looks_english(" ".join(s.low for s in a.sentences)):
+        return _not_english(_empty(level, question, probe))
     if probe is not None:
         return _evaluate_probe(a, question, level, probe)
     vec, flags, results = _judge(a, question, level)
