@@ -489,3 +489,11 @@ def test_an_answer_in_another_language_is_not_scored_as_a_bad_english_one(answer
 def test_english_however_terse_is_scored():
     assert fb(BULLETS, None, "senior").verdict != "not an answer"
     assert "not-english" not in codes(fb("Fixed it.", None, "senior"))  # too short to tell a language by
+
+
+def test_own_actions_quote_a_step_of_the_story_before_a_lesson():
+    """The lesson "I now check ... and add ..." has more verbs than any one bullet, but it is not what was done."""
+    f = fb(BULLETS + "L: I now check vendor configs first and add an alert on the failure rate for every new "
+                     "provider\n", None, "senior")
+    own = next(c for c in f.criteria if c.id == "ownership")
+    assert own.status == "met" and own.evidence == "A: - added logging to every payment call"

@@ -200,9 +200,11 @@ def _told_as_result(a: Analysis) -> str | None:
 
 def _best_own_action(a: Analysis) -> str | None:
     """The sentence with the most concrete steps of the speaker's own ("I proposed a rotation, wrote a bot and set a
-    rule"), not merely the first one that has an "I" ("When I joined the team, ...")."""
-    def steps(hit) -> int:
-        return sum(1 for v in a.readings[hit[0].index].i_verbs if v not in DILUTED)
+    rule"), not merely the first one that has an "I" ("When I joined the team, ..."); a step of the story before a
+    lesson's "I now check ... and add ..."."""
+    def steps(hit) -> tuple[bool, int]:
+        r = a.readings[hit[0].index]
+        return not r.hits.get("lesson"), sum(1 for v in r.i_verbs if v not in DILUTED)
     return trim(max(a.i_actions, key=steps)[0].text) if a.i_actions else None
 
 
