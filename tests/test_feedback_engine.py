@@ -497,3 +497,17 @@ def test_own_actions_quote_a_step_of_the_story_before_a_lesson():
                      "provider\n", None, "senior")
     own = next(c for c in f.criteria if c.id == "ownership")
     assert own.status == "met" and own.evidence == "A: - added logging to every payment call"
+
+
+def test_chat_emphasis_is_not_quoted_and_a_failure_gone_is_a_result():
+    """"*Result*:" (Slack bold) used to be quoted as "Result*: ..."; "zero failed runs" was no result."""
+    f = fb("*Situation*: our nightly export to finance failed twice a week.\n"
+           "*Action*: I traced the failures to a timeout on the largest customer file and split the export into "
+           "chunks.\n*Result*: zero failed runs in the next quarter.", None, "senior")
+    assert all("*" not in (c.evidence or "") for c in f.criteria)
+    assert "missing-result" not in codes(f)
+    from stardrill.feedback.text import clean
+
+    assert clean("5*3*2 is 30, a * b stays, *this* and **that** lose their stars")[0] == (
+        "5*3*2 is 30, a * b stays, this and that lose their stars")
+    assert read(normalise("No idea why it failed.")).outcome == ""

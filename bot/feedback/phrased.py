@@ -226,3 +226,12 @@ def level_now(toks: list[str], qty: list, cl: tuple[Clause, ...]) -> str:
             return f"now {figure}"
     return ""
 
+
+def none_left(toks: list[str]) -> str:
+    """A failure gone, told first: "zero failed runs in the next quarter", "no outages since", "no incidents were
+    reported". "No idea why" and "zero budget" name no failure."""
+    if len(toks) < 2 or toks[0] not in _NONE_OF:
+        return ""
+    failure = next((t for t in toks[1:3] if t in _FAILURES or t in ("failed", "missed", "dropped", "lost")), "")
+    return f"{toks[0]} {failure}" if failure else ""
+

@@ -58,8 +58,14 @@ def clean(raw: object) -> tuple[str, bool]:
         space = raw.rfind(" ", MAX_CHARS - 200)
         raw = raw[:space] if space > 0 else raw
     text = _CONTROL.sub(" ", raw).replace("\r", "\n")
+    text = _EMPHASIS.sub(r"\2", text) if "*" in text else text
     text = _SPACES.sub(" ", text)
     return text.strip(), truncated
+
+
+# Chat emphasis, "*Result*:" (Slack) or "**Action**" (Discord): the words are the answer, the stars are not, and a
+# quote that kept one ("Result*: ...") would read as broken. Bounded: a pair is at most 80 characters apart.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2})([^\s*][^*\n]{0,80}?)(?<!\s)\1(?![\w*])")
 
 
 def normalise(text: str) -> str:
