@@ -511,3 +511,15 @@ def test_chat_emphasis_is_not_quoted_and_a_failure_gone_is_a_result():
     assert clean("5*3*2 is 30, a * b stays, *this* and **that** lose their stars")[0] == (
         "5*3*2 is 30, a * b stays, this and that lose their stars")
     assert read(normalise("No idea why it failed.")).outcome == ""
+
+
+def test_a_labelled_lesson_and_a_change_to_never_are_read():
+    """"lesson: write the rollback before the rollout" was "No lesson" once the label was dropped for the clause
+    reader; "from failing about 1 in 5 to basically never" was "“1” has no before and after"."""
+    f = fb("tl;dr: owned a migration nobody wanted, shipped it 2 weeks early. we moved 14 services off the old "
+           "queue, i wrote the cutover plan and ran every cutover myself. zero data loss, queue costs down 40%. "
+           "lesson: write the rollback before the rollout.", None, "senior")
+    assert status(f, "reflection") != "missing"
+    r = read(normalise("I fixed the test, and deploys went from failing about 1 in 5 to basically never."))
+    assert r.deltas == ("from failing about 1 in 5 to basically never",)
+    assert read(normalise("We moved from London to 5 cities.")).deltas == ()

@@ -80,10 +80,11 @@ def is_count(quantity: str) -> bool:
     return whole and unit.rpartition(" ")[2] in _DONE_COUNTS
 
 
-def _endpoint(toks: list[str], i: int, limit: int) -> int:
-    """Index of a number within `limit` tokens from i, skipping 'about', 'under', 'down' ...; -1 if none."""
+def _endpoint(toks: list[str], i: int, limit: int, never: bool = False) -> int:
+    """Index of a number within `limit` tokens from i, skipping 'about', 'under', 'down' ...; -1 if none. With
+    `never`, "never" ends a change as zero does ("from 1 in 5 to never")."""
     for j in range(i, min(i + limit, len(toks))):
-        if is_number(toks[j]) and not _year(toks[j]):
+        if is_number(toks[j]) and not _year(toks[j]) or never and toks[j] == "never":
             return j
         if toks[j] not in _ENDPOINT_FILLER:
             return -1
@@ -141,11 +142,13 @@ def deltas(toks: list[str]) -> list[str]:
         if t not in triggers and not t[0].isdigit():  # most tokens start no change: one set lookup each
             continue
         if t == "from":
-            a = _endpoint(toks, i + 1, 4)
+            # "from failing about 1 in 5 to basically never": a verb of what was measured may come first
+            a = _endpoint(toks, i + 2 if i + 1 < n and toks[i + 1].endswith("ing") else i + 1, 4)
             if a >= 0:
                 for j in range(a + 1, min(a + 9, n)):
-                    if toks[j] in ("to", "into", "under", "below") and _endpoint(toks, j + 1, 4) >= 0:
-                        out.append(" ".join(toks[i:_unit(toks, _endpoint(toks, j + 1, 4)) + 1]))
+                    end = _endpoint(toks, j + 1, 4, never=True) if toks[j] in ("to", "into", "under", "below") else -1
+                    if end >= 0:
+                        out.append(" ".join(toks[i:_unit(toks, end) + 1]))
                         break
                     if toks[j] in _PUNCT:
                         break

@@ -165,10 +165,11 @@ _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sort
 
 def read(low: str) -> Reading:
     """All signals of one normalised sentence."""
-    toks = _implicit_i(TOKEN.findall(low))
+    typed = TOKEN.findall(low)
+    toks = _implicit_i(typed)  # what the clauses read; the word lists read what was typed ("lesson: ...")
     tokset = set(toks)
     cl = tuple(clauses(toks))
-    hits = tolerant_hits(low, toks)
+    hits = tolerant_hits(low, typed)
     if "mechanism" in hits and "lesson" not in hits and _since_at_end(toks):
         # "I added a review step to the checklist; it has caught three queries since": the change made, and that it
         # stuck, is the reflection itself.
