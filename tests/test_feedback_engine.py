@@ -523,3 +523,16 @@ def test_a_labelled_lesson_and_a_change_to_never_are_read():
     r = read(normalise("I fixed the test, and deploys went from failing about 1 in 5 to basically never."))
     assert r.deltas == ("from failing about 1 in 5 to basically never",)
     assert read(normalise("We moved from London to 5 cities.")).deltas == ()
+
+
+def test_a_result_told_without_an_outcome_verb_is_not_called_missing():
+    """The score counted "the ops team now uses the alert ..." as the result while the flags said "The answer never
+    says what changed" and the structure line "Missing the result"."""
+    f = fb("Our support team kept missing failed payouts. I wrote an alert on the payout failure rate and a runbook "
+           "for it. The ops team now uses the alert for two other connectors.", None, "senior")
+    assert "missing-result" not in codes(f) and "no-number" in codes(f)
+    structure = next(c for c in f.criteria if c.id == "structure")
+    assert structure.note.startswith("The ending says what happened")
+    problem_only = fb("About 2,300 checkouts failed on Black Friday. I wrote an alert on the failure rate and a "
+                      "runbook for it.", None, "senior")
+    assert "missing-result" in codes(problem_only)  # told before anybody acted, it is the problem, not a result

@@ -82,7 +82,7 @@ def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
         return (lift, f"\u201c{q}\u201d has no before: say what it moved from and to, and what that meant for "
                 "customers or cost.", f"Shape: \u201c<the metric> went from <before> to {q}, which <the effect "
                 "on customers or cost>.\u201d")
-    if not a.deltas and not a.outcomes:
+    if not a.deltas and not a.outcomes and not a.told_results:
         return (lift, "The answer stops before the outcome. Finish with what changed and the measurement you had "
                 "(errors, time, cost, customers); if nothing was measured, say what you observed and how you knew.",
                 hint)

@@ -51,6 +51,7 @@ class Analysis:
     deltas: list[Hit] = field(default_factory=list)
     quantities: list[Hit] = field(default_factory=list)
     outcome_numbers: list[Hit] = field(default_factory=list)  # quantities in sentences that state an outcome
+    told_results: list[Hit] = field(default_factory=list)  # results without an outcome verb, after the first action
     outcomes: list[Hit] = field(default_factory=list)  # concrete results: a change or count, or a discrete event
     business: list[Hit] = field(default_factory=list)
     second_order: list[Hit] = field(default_factory=list)
@@ -73,6 +74,7 @@ class Analysis:
     past_events: int = 0
     scope: calibration.Scope | None = None
     setup_words: int = 0  # words before the first sentence that says what the speaker (or "we") did
+    first_action: int | None = None  # index of that sentence
     past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
     @property
@@ -133,6 +135,7 @@ def _actors(a: Analysis) -> None:
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
         _add(a.self_wins, s, r.first("arrogance") or r.first("self_win"))
+    a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None
                                                                  else len(a.labelled)])
 
@@ -147,6 +150,10 @@ def _impact_and_reflection(a: Analysis) -> None:
         if r.outcome:
             a.outcomes.append((s, r.outcome))
             a.outcome_numbers.extend((s, q) for q in r.quantities)
+        elif r.happened and a.first_action is not None and s.index > a.first_action:
+            # A result told without an outcome verb ("the ops team now uses the alert", "five of six teams moved")
+            # is one once somebody has acted; before that it is the problem ("about 2,300 checkouts failed").
+            a.told_results.append((s, r.happened))
         if r.outcome or r.vague or x.part in (RESULT, REFLECTION):
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))

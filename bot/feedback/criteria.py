@@ -252,6 +252,9 @@ def _structure(a: Analysis, setup_heavy: bool) -> CriterionResult:
     missing = [n for n, ok in (("what you did", acted), ("the result", result)) if not ok]
     note = ("Missing " + " and ".join(missing) + "." if missing
             else f"The setup runs about {a.setup_words * 60 // 140} s before anybody acts; get to your actions sooner.")
+    if missing == ["the result"] and a.told_results:
+        # The story does end ("the ops team now uses the alert"): say what would make that ending land.
+        note = "The ending says what happened, not what it changed: add the measurement you had, from what to what."
     return CriterionResult("structure", label, "missing" if len(missing) == 2 else "partly", evidence, note)
 
 

@@ -45,7 +45,8 @@ def has_action(a: Analysis) -> bool:
 
 
 def has_result(a: Analysis) -> bool:
-    return bool(a.outcomes or a.deltas)
+    """The results the score reads (features.py): outcomes, changes, and results told without an outcome verb."""
+    return bool(a.outcomes or a.deltas or a.told_results)
 
 
 def measured(a: Analysis) -> bool:
