@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, reading as R
@@ -77,7 +78,7 @@ class Analysis:
     first_action: int | None = None  # index of that sentence
     past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
-    @property
+    @cached_property  # flags, criteria and advice each ask; outcome_numbers are final once analyse returns
     def levels(self) -> list[Hit]:
         """Outcome figures that are measurements or levels, for which a before and after make sense: not counts of
         work done ("hired 4 engineers", "launched in 12 markets")."""

@@ -54,11 +54,6 @@ _HARMS = frozenset("effects effect harm damage injury injuries impact downtime d
 _SPANS = frozenset("weeks months years quarters releases launches sprints".split())
 
 
-_SETBACKS = frozenset("miss misses repeat repeats issue issues problem problems complaint complaints incident incidents "
-                      "outage outages bug bugs failure failures escalation escalations page pages error errors "
-                      "rollback rollbacks breach breaches".split())
-
-
 def _quiet_span(tail: list[str]) -> str:
     """The stretch of time named after a setback that did not recur: "(not had) a similar miss in 18 months", "an
     outage for two years"; "(not had) time to look at it in two weeks" is no result."""
@@ -124,6 +119,9 @@ _RESTORED_TO = frozenset("under below to at within above".split())
 _NONE_OF = frozenset(("zero", "no", "0"))
 _FAILURES = frozenset("errors error incidents incident downtime outages outage bugs defects complaints escalations "
                       "rollbacks failures regressions pages data-loss".split())
+# Setbacks that can stop recurring: what goes wrong, and the words people use for a repeat of it.
+_SETBACKS = _FAILURES | frozenset("miss misses repeat repeats issue issues problem problems complaint page failure bug "
+                                  "escalation rollback breach breaches".split())
 
 
 # What a level measures, and the words that say it was reached rather than had.
@@ -170,8 +168,9 @@ def commitment(toks: list[str], start: int) -> str:
 
 # "The end result was a new vendor at a cost savings of $30,000 a year", "the payoff was a signed contract".
 _RESULT_NOUNS = frozenset("result outcome payoff upshot".split())
-_PRIZES_NAMED = frozenset("contract contracts deal deals client clients customer customers account accounts "
-                          "offer promotion award funding approval renewal".split())
+# Prizes a stated result names; "budget", "job" and "business" follow "the result was" as often for a loss ("a budget
+# cut", "I lost my job") as for a win.
+_PRIZES_NAMED = _PRIZES - {"budget", "business", "job", "go-ahead", "sign-off", "grant"}
 
 
 def stated_result(toks: list[str], qty: list) -> str:
