@@ -9,6 +9,13 @@ from __future__ import annotations
 from stardrill.feedback import verbs as V
 from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past
 
+def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
+    """The first result this sentence tells with a phrase (each detector below), or ""."""
+    return (phrasal_result(toks, cl) or in_use(toks) or participle_result(toks, qty) or level_reached(toks)
+            or clean_run(toks, cl) or back_to(toks, qty) or stated_result(toks, qty) or savings(toks, qty)
+            or level_now(toks, qty, cl) or none_left(toks))
+
+
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
 # the standard", "we never had that outage again".
 _STARTED_USING = frozenset("using relying reusing copying following recommending".split())

@@ -130,9 +130,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return c.verb, ""
         if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
             return "", c.verb
-    landed = "" if vague else (P.phrasal_result(toks, cl) or P.in_use(toks) or P.participle_result(toks, qty)
-                               or P.level_reached(toks) or P.clean_run(toks, cl) or P.back_to(toks, qty)
-                               or P.stated_result(toks, qty) or P.savings(toks, qty) or P.level_now(toks, qty, cl) or P.none_left(toks))
+    landed = "" if vague else P.landed(toks, cl, qty)
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
