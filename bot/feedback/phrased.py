@@ -9,6 +9,7 @@ from __future__ import annotations
 from stardrill.feedback import verbs as V
 from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past
 
+
 def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
     """The first result this sentence tells with a phrase (each detector below), or ""."""
     return (phrasal_result(toks, cl) or in_use(toks) or participle_result(toks, qty) or level_reached(toks)
