@@ -26,17 +26,15 @@ from stardrill.feedback import evaluate  # noqa: E402
 BANK = load_bank()
 BANK_STRONG = [t for t in bank_texts(BANK) if t.label == "strong"]
 # Acceptance: every family lowers the score by 2+ points for 95% of strong texts, 5+ points on average.
-# Deleting the result is the one family still short of it (92-94% here since the result_part feature; 84-88%
-# before it): the bank's strong examples carry figures and outcomes in their actions and lessons too, and some
-# texts' results are vague, so removing the Result part alone can leave the score where it was. Its bar is set
-# just under what the engine reaches, so it cannot slip back: 0.90 until the real-world set grew from 83 to 120
-# strong answers (rw-191 on), which took the bank-and-real-world check from 93.8% (a) and 94.5% (b) to 88.8% and 89.4%
-# (89.4% and 90.1% once results told as a participle with a figure or as a level reached were read).
-# Vague numbers sits at the bar on this set: 95.5% (wording b; 7 of 157 texts drop by 0 or 1 point), one text
-# from failing. When the damage itself was made fair (replacing "12 months" had glued the vague word to the next
-# one, "severalmonths", and opened a sentence in lower case) it read 94.9% for a while; readings added since brought
-# it back. Over every strong text (bench/feedback_quality.py) it is 96%+.
-SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.88}
+# Over every strong text (bench/feedback_quality.py) each family now reaches it. On this smaller set, heavier
+# in real-world answers, deleting the result stays short: some texts' only result is vague ("the team dynamics
+# became much more positive"), and a vague result earns nothing, so removing it moves nothing. It read 88.8% (a)
+# and 89.4% (b) when the real-world set grew to 120 strong answers, and 90.7% and 91.4% once containment,
+# others' reactions and influence were read as results; its bar sits just under that so it cannot slip back.
+# Vague numbers reads 97.5% here (4 of 157 texts drop by 0 or 1 point) since the trainer also asks every damage
+# pair for 3+ points; before that it sat at the bar (7 of 157). A background figure made vague ("for about six
+# months") costs least.
+SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.90}
 
 
 def test_vague_numbers_damage_reads_as_a_speaker_would_say_it():

@@ -112,3 +112,12 @@ def test_a_saving_told_as_a_noun_keeps_its_figure():
 def test_harm_that_did_not_happen_is_a_result_but_only_for_someone_else():
     assert read(normalise("The patient did not experience any adverse effects.")).outcome == "no effects"
     assert read(normalise("I did not have any impact on the plan.")).outcome == ""
+
+
+def test_containment_a_reaction_and_an_influence_on_others_are_results():
+    assert read(normalise("I contained the breach within 4 hours.")).outcome == "contained"
+    assert read(normalise("The client appreciated our transparency.")).outcome == "appreciated"
+    assert read(normalise("Within a few weeks, the entire team had embraced the new practices.")).outcome == "embraced"
+    assert read(normalise("Our recommendations influenced the federal strategy.")).outcome == "influenced"
+    # The speaker appreciating or embracing something is a step of the story, not what it changed.
+    assert read(normalise("I appreciated the feedback and embraced the new process.")).outcome == ""

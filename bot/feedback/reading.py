@@ -46,7 +46,8 @@ _WITH_FIX = re.compile(r"\b(?:with|brought|bringing|along with) (?:a |the |my )?
 _DISCRETE_OUTCOMES = frozenset((
     "shipped launched delivered won closed adopted retained promoted passed resolved completed finished renewed "
     "signed restored recovered unblocked hired approved released accepted agreed solved earned received awarded "
-    "calmed thanked praised stayed returned chose copied fixed patched repaired stopped disappeared vanished"
+    "calmed thanked praised appreciated stayed returned chose copied fixed patched repaired stopped disappeared vanished "
+    "contained embraced influenced"
 ).split())
 
 
@@ -149,12 +150,12 @@ _MEASURED = frozenset((
 ).split())
 # The speaker's own verbs that are results in themselves ("I restored service", "we shipped on the day").
 _LANDED = frozenset("restored recovered resolved solved won delivered launched shipped completed finished achieved "
-                    "passed unblocked".split())
+                    "passed unblocked contained".split())
 # Verbs that are a result whoever says them: "I cut p99 by 40%", "we launched in all 12 markets".
 RESULT_VERBS = _MEASURED | _LANDED
 # What others do that shows the result landed.
 _ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
-                     "praised chose copied".split())
+                     "praised appreciated embraced chose copied".split())
 
 
 _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sorted", "looked", "dealt", "resolved",
