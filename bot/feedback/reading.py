@@ -46,8 +46,8 @@ _WITH_FIX = re.compile(r"\b(?:with|brought|bringing|along with) (?:a |the |my )?
 _DISCRETE_OUTCOMES = frozenset((
     "shipped launched delivered won closed adopted retained promoted passed resolved completed finished renewed "
     "signed restored recovered unblocked hired approved released accepted agreed solved earned received awarded "
-    "calmed thanked praised appreciated stayed returned chose copied fixed patched repaired stopped disappeared vanished "
-    "contained embraced influenced"
+    "calmed thanked praised appreciated stayed returned chose copied fixed patched repaired stopped disappeared "
+    "vanished contained embraced influenced"
 ).split())
 
 
