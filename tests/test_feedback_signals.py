@@ -266,6 +266,13 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("R: p99 down to 120 ms", True),
     ("We narrowed it down to 3 candidates.", False),
     ("The room holds up to 50 people.", False),
+    # A time phrase that opens the sentence with no comma, as people type: the subject comes after it.
+    ("Within a few weeks the entire team had embraced the new practices.", True),
+    ("Two weeks later the customer renewed the contract.", True),
+    ("Over the next quarter the platform team adopted the checklist.", True),
+    ("Within a week the outage was contained.", True),
+    ("Two weeks later I rewrote the export.", False),  # our own step, whenever it came
+    ("For three months the team argued about the design.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

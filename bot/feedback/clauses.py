@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from stardrill.feedback import verbs as V
+from stardrill.feedback import lexicon as L, verbs as V
 
 _PUNCT = frozenset(",;:()\"!?")
 
@@ -236,6 +236,29 @@ def _split(toks: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+_TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
+                        "sprints".split())
+_TIME_OPENERS = frozenset("within over in during by".split())
+_TIME_AFTER = frozenset("later on after".split())
+_COUNTS = frozenset(L.NUMBER_WORDS) | {"a", "few", "several", "couple"}
+
+
+def _after_time_phrase(toks: list[str], i: int, end: int) -> int:
+    """Where the clause goes on after a time phrase that opens it with no comma ("within a few weeks the team
+    had adopted it", "two weeks later the customer renewed"), else i: the subject comes after the phrase."""
+    first = toks[i]
+    opened = first in _TIME_OPENERS
+    if not opened and not (first[0].isdigit() or first in _COUNTS):
+        return i
+    for j in range(i + 1, min(i + 6, end)):
+        if toks[j] in _TIME_NOUNS:
+            later = j + 1 < end and toks[j + 1] in _TIME_AFTER
+            return j + 1 + later if opened or later else i
+        if toks[j] in _PUNCT or toks[j] in V.SUBJECT_I or toks[j] in V.SUBJECT_WE:
+            return i
+    return i
+
+
 def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
     """Every clause with a verb: subject (own, carried over a chain, or the thing just named) and mood."""
     out: list[Clause] = []
@@ -246,6 +269,9 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             i += 1
         if i >= end:
             continue
+        after = _after_time_phrase(toks, i, end)
+        if after < end and _subject(toks, after, end)[0] != NONE:
+            i = after
         relative = opener in V.RELATIVE and opener != "that"
         if relative:
             subj, k = (OTHER if opener in ("who", "whom") else THING), i
