@@ -164,6 +164,17 @@ def test_own_actions_told_in_the_passive(text, expected):
     assert R.read(normalise(text)).i_verbs == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("During a sprint, my manager suggested I look into this since I had bandwidth.", ()),
+    ("My lead asked that we hold the release, so I wrote a rollback plan.", ("wrote",)),
+    ("She recommended I take the lead, and I ran the next three planning meetings.", ("ran",)),
+    ("I suggested we roll back, and I wrote the runbook.", ("suggested", "wrote")),
+])
+def test_what_someone_asked_the_speaker_to_do_is_not_an_action_yet(text, expected):
+    """ "suggested I look into it": the bare verb after a request says what was wanted, not what was done."""
+    assert R.read(normalise(text)).i_verbs == expected
+
+
 def test_read_matches_individual_detectors():
     """`read` is the engine's fast path; it must agree with the standalone detectors."""
     for fn, (yes, no) in TABLE.items():

@@ -236,6 +236,16 @@ def _split(toks: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# "My manager suggested I look into it", "she asked that we hold the release": what someone wanted done, told
+# in the bare form, is not yet anything the speaker did.
+_ASKED_FOR = frozenset("suggested recommended asked proposed insisted requested demanded advised urged".split())
+
+
+def _asked_for(toks: list[str], start: int) -> bool:
+    before = toks[start - 1] if start else ""
+    return before in _ASKED_FOR or before == "that" and start > 1 and toks[start - 2] in _ASKED_FOR
+
+
 _TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
                         "sprints".split())
 _TIME_OPENERS = frozenset("within over in during by".split())
@@ -293,6 +303,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
                                                          "we've", "they're") else ""
         mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
         if not verb and mood == NONE:
+            continue
+        if mood == PRESENT and subj in (I, WE) and not contraction and _asked_for(toks, start):
             continue
         c = Clause(subj, verb, mood, start, False, because=opener == "because", relative=relative,
                    never="never" in toks[k:k + 4], setting=opener in _SETTING)
