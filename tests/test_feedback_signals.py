@@ -312,3 +312,10 @@ def test_a_number_of_is_a_quantifier_and_never_matches_a_signal_about_one():
     c = Criterion(id="close-outcome", label="Outcome", good="What became of it.", signals=["a year later", "still with us"])
     assert match(c, split_sentences("A number of years later she is still on the team.")).status == "missing"
     assert match(c, split_sentences("A year later she is still on the team.")).status != "missing"
+
+
+@pytest.mark.parametrize("text", ["My manager said the plan was too risky.", "The dashboard showed a spike at 2 am.",
+                                  "I said no to the extra scope."])
+def test_irregular_past_forms_tell_the_past(text):
+    """ "said", "showed": read as present, a story told in the past would look like a habit or a present one."""
+    assert [c.mood for c in R.read(normalise(text)).clauses][:1] == ["past"]
