@@ -14,7 +14,7 @@ Data (all of it ours; bench/data/realworld.jsonl is validation only and is never
 
 Model: score = sum_f W_f x f_f, every feature oriented so that the rubric's sign is +, W_f >= FLOOR, and
 sum W = 100. Loss: squared hinges (strong >= 80, weak <= 40, damage costs >= 8 points and, weighed ten times
-as much, >= 3 points, so that nearly every pair clears the property suite's 2 (rounding included); off-topic costs
+as much, >= 4 points, so that nearly every pair clears the property suite's 2 (rounding included); off-topic costs
 >= 10 points before its gate) plus squared invariance gaps and a pull towards the rubric prior (the
 hand-set weights). Solved with SLSQP from the prior. Also written: `family_base` (mean count of event
 words per family on the strong texts, for topics.relevance) and `off_topic_below` (the relevance under
@@ -143,7 +143,7 @@ def fit(data: dict[str, list], exclude: str | None = None) -> np.ndarray:
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros_like(w)
         for M, target, sign, scale, rows in ((S, 80.0, 1, 1.0, None), (Wk, 40.0, -1, 1.0, None),
-                                             (D, 8.0, 1, 6.0, family_weight), (D, 3.0, 1, 60.0, family_weight),
+                                             (D, 8.0, 1, 6.0, family_weight), (D, 4.0, 1, 60.0, family_weight),
                                              (O, 10.0, 1, 1.0, None)):
             if not len(M):
                 continue

@@ -29,10 +29,10 @@ BANK_STRONG = [t for t in bank_texts(BANK) if t.label == "strong"]
 # Over every strong text (bench/feedback_quality.py) each family now reaches it. On this smaller set, heavier
 # in real-world answers, deleting the result stays short: some texts' only result is vague ("the team dynamics
 # became much more positive"), and a vague result earns nothing, so removing it moves nothing. It read 88.8% (a)
-# and 89.4% (b) when the real-world set grew to 120 strong answers, and 90.7% and 91.4% once containment,
+# and 89.4% (b) when the real-world set grew to 120 strong answers, and 90.7% and 92.0% once containment,
 # others' reactions and influence were read as results; its bar sits just under that so it cannot slip back.
 # Vague numbers reads 97.5% here (4 of 157 texts drop by 0 or 1 point) since the trainer also asks every damage
-# pair for 3+ points; before that it sat at the bar (7 of 157). A background figure made vague ("for about six
+# pair for 4+ points; before that it sat at the bar (7 of 157). A background figure made vague ("for about six
 # months") costs least.
 SHARE = {family: 0.95 for family in FAMILIES} | {"no-result": 0.90}
 

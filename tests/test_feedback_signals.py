@@ -277,6 +277,9 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("R: p99 down to 120 ms", True),
     ("We narrowed it down to 3 candidates.", False),
     ("The room holds up to 50 people.", False),
+    # "This fix reduced ...": the verb comes after the noun that "this" names.
+    ("This approach saved $8K a month.", True),
+    ("That change was reverted the next day.", False),
     # A time phrase that opens the sentence with no comma, as people type: the subject comes after it.
     ("Within a few weeks the entire team had embraced the new practices.", True),
     ("Two weeks later the customer renewed the contract.", True),
@@ -319,3 +322,9 @@ def test_a_number_of_is_a_quantifier_and_never_matches_a_signal_about_one():
 def test_irregular_past_forms_tell_the_past(text):
     """ "said", "showed": read as present, a story told in the past would look like a habit or a present one."""
     assert [c.mood for c in R.read(normalise(text)).clauses][:1] == ["past"]
+
+
+@pytest.mark.parametrize("text,verb", [("This fix reduced delays by 20%.", "reduced"), ("This reduced costs.", "reduced"),
+                                       ("That change was reverted.", "reverted"), ("This is the plan.", "the")])
+def test_a_demonstrative_with_its_noun_is_the_subject(text, verb):
+    assert R.read(normalise(text)).clauses[0].verb == verb

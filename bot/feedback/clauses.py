@@ -60,7 +60,7 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
     if t == "you":
         return YOU, i + 1
     if t in V.SUBJECT_THING:
-        return THING, i + 1
+        return THING, _after_demonstrative_noun(toks, i, end)
     if t in V.PEOPLE_NOUNS:
         metric = _modified_noun(toks, i, end)
         return (THING, metric) if metric else (OTHER, i + 1)
@@ -82,6 +82,20 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
             elif t not in V.DETERMINERS and j > i + 2:
                 break
     return NONE, i
+
+
+_DEMONSTRATIVES = frozenset("this that these those".split())
+
+
+def _after_demonstrative_noun(toks: list[str], i: int, end: int) -> int:
+    """Where the verb starts after "this"/"that": after the noun it names when a past verb or "be" follows that
+    noun ("this fix reduced delays", "that change was reverted"), else straight after it ("this reduced")."""
+    nxt = i + 1
+    if toks[i] in _DEMONSTRATIVES and nxt + 1 < end and toks[nxt].isalpha() and not is_past(toks[nxt]) \
+            and toks[nxt] not in V.BE and toks[nxt] not in V.MODALS and toks[nxt] not in V.ADVERBS \
+            and (is_past(toks[nxt + 1]) or toks[nxt + 1] in V.BE or toks[nxt + 1] in V.MODALS):
+        return nxt + 1
+    return nxt
 
 
 def _modified_noun(toks: list[str], i: int, end: int) -> int:
