@@ -325,6 +325,9 @@ def test_irregular_past_forms_tell_the_past(text):
 
 
 @pytest.mark.parametrize("text,verb", [("This fix reduced delays by 20%.", "reduced"), ("This reduced costs.", "reduced"),
-                                       ("That change was reverted.", "reverted"), ("This really helped.", "helped")])
-def test_a_demonstrative_with_its_noun_is_the_subject(text, verb):
+                                       ("That change was reverted.", "reverted"), ("This really helped.", "helped"),
+                                       ("Once, my team lead had to leave town.", "leave"),
+                                       ("The platform team had already fixed it.", "fixed")])
+def test_the_verb_after_a_noun_phrase_subject(text, verb):
+    """"This fix reduced", "my team lead had to leave": the noun phrase ends where its verb begins."""
     assert R.read(normalise(text)).clauses[0].verb == verb

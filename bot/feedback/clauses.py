@@ -71,7 +71,7 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
             w = toks[j]
             if is_past(w) and j > i and (finite := _after_by_phrase(toks, j, end)):
                 j, w = finite, toks[finite]  # "errors reported by customers fell 30%": the verb is "fell"
-            if w in V.BE or w in V.MODALS or w in V.NEGATION or w in _PUNCT or (is_past(w) and j > i):
+            if w in V.BE or w in V.MODALS or w in V.NEGATION or w in _PUNCT or (is_past(w) or w in _HAVE) and j > i:
                 if head == "team":
                     return (WE if t in V.OUR and not _other_team(toks, i, j) else OTHER), j
                 return (OTHER if head else THING if j > i else NONE), j
@@ -84,6 +84,7 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
     return NONE, i
 
 
+_HAVE = frozenset(("had", "has", "have"))  # "my team lead had to leave", "the vendor has shipped": the noun phrase ends
 _DEMONSTRATIVES = frozenset("this that these those".split())
 
 
