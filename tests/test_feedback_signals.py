@@ -280,6 +280,10 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     # "This fix reduced ...": the verb comes after the noun that "this" names.
     ("This approach saved $8K a month.", True),
     ("That change was reverted the next day.", False),
+    # A goal beaten is a commitment kept; a budget overrun is not.
+    ("The following month I exceeded this goal by 12 percent.", True),
+    ("We surpassed our quarterly target.", True),
+    ("I exceeded the budget by 20%.", False),
     # A time phrase that opens the sentence with no comma, as people type: the subject comes after it.
     ("Within a few weeks the entire team had embraced the new practices.", True),
     ("Two weeks later the customer renewed the contract.", True),

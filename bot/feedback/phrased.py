@@ -160,7 +160,7 @@ _PRIZES = frozenset("contract contracts deal deals job offer account accounts cl
 
 
 # Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
-KEPT = frozenset("met hit beat made".split())
+KEPT = frozenset("met hit beat made exceeded surpassed".split())
 _COMMITMENTS = frozenset("deadline deadlines date dates target targets goal goals sla slas slo slos commitment "
                          "commitments milestone milestones quota".split())
 
