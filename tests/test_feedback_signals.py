@@ -280,6 +280,8 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     # "This fix reduced ...": the verb comes after the noun that "this" names.
     ("This approach saved $8K a month.", True),
     ("That change was reverted the next day.", False),
+    # "not only ... but also" denies nothing.
+    ("This approach not only cut costs by 20% but also sped up releases.", True),
     # A goal beaten is a commitment kept; a budget overrun is not.
     ("The following month I exceeded this goal by 12 percent.", True),
     ("We surpassed our quarterly target.", True),
@@ -331,7 +333,14 @@ def test_irregular_past_forms_tell_the_past(text):
 @pytest.mark.parametrize("text,verb", [("This fix reduced delays by 20%.", "reduced"), ("This reduced costs.", "reduced"),
                                        ("That change was reverted.", "reverted"), ("This really helped.", "helped"),
                                        ("Once, my team lead had to leave town.", "leave"),
-                                       ("The platform team had already fixed it.", "fixed")])
+                                       ("The platform team had already fixed it.", "fixed"),
+                                       ("I once sent an email with a typo.", "sent"),
+                                       ("These actions greatly improved morale.", "improved"),
+                                       ("My manager used it as a case study.", "used")])
 def test_the_verb_after_a_noun_phrase_subject(text, verb):
     """"This fix reduced", "my team lead had to leave": the noun phrase ends where its verb begins."""
     assert R.read(normalise(text)).clauses[0].verb == verb
+
+
+def test_a_figure_never_counts_a_joining_word():
+    assert R.read(normalise("It cut costs by 20% but also sped up releases.")).deltas == ("cut costs by 20%",)

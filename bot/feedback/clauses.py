@@ -84,6 +84,9 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
     return NONE, i
 
 
+# Words that cannot be the noun a demonstrative names ("this fix", "these engineers" can).
+_NOT_A_NAMED_NOUN = (V.BE | V.MODALS | V.NEGATION | V.HABITUAL | V.CLAUSE_WORDS | V.RELATIVE | V.DETERMINERS
+                     | V.ADVERBS)
 _HAVE = frozenset(("had", "has", "have"))  # "my team lead had to leave", "the vendor has shipped": the noun phrase ends
 _DEMONSTRATIVES = frozenset("this that these those".split())
 
@@ -92,10 +95,17 @@ def _after_demonstrative_noun(toks: list[str], i: int, end: int) -> int:
     """Where the verb starts after "this"/"that": after the noun it names when a past verb or "be" follows that
     noun ("this fix reduced delays", "that change was reverted"), else straight after it ("this reduced")."""
     nxt = i + 1
-    if toks[i] in _DEMONSTRATIVES and nxt + 1 < end and toks[nxt].isalpha() and not is_past(toks[nxt]) \
-            and toks[nxt] not in V.BE and toks[nxt] not in V.MODALS and toks[nxt] not in V.ADVERBS \
-            and (is_past(toks[nxt + 1]) or toks[nxt + 1] in V.BE or toks[nxt + 1] in V.MODALS):
-        return nxt + 1
+    if toks[i] not in _DEMONSTRATIVES:
+        return nxt
+    # "this fix", "this proactive approach", "these actions greatly ...": up to two words, then the verb
+    for k in (nxt + 1, nxt + 2):
+        if k >= end or not all(w.isalpha() and not is_past(w) and w not in _NOT_A_NAMED_NOUN for w in toks[nxt:k]):
+            return nxt
+        j = k
+        while j < end and (toks[j] in V.ADVERBS or toks[j].endswith("ly") and len(toks[j]) > 4):
+            j += 1
+        if j < end and (is_past(toks[j]) or toks[j] in V.BE or toks[j] in V.MODALS or toks[j] == "not"):
+            return k
     return nxt
 
 
@@ -162,6 +172,8 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
             modal, would = True, would or t in ("would", "will", "could", "should", "might", "may", "can")
         elif t in V.HABITUAL:
             habit = True
+        elif t == "not" and k + 1 < n and toks[k + 1] == "only":  # "not only cut costs but also ...": no negation
+            k += 1
         elif t in V.NEGATION or t.endswith("n't"):
             negated = True
         elif t in ("did", "do", "does") and k + 1 < n and toks[k + 1] in V.NEGATION:
@@ -216,13 +228,15 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
 
 def _verb_follows(t: str) -> bool:
     return (t in V.BE or t in V.MODALS or t in V.NEGATION or t in V.ADVERBS or t in V.HABITUAL or is_past(t)
-            or _verbish(t) or t.endswith("n't") or t in ("has", "have", "had", "does", "do", "did"))
+            or _verbish(t) or t.endswith("n't") or t in ("has", "have", "had", "does", "do", "did")
+            or t.endswith("ly") and len(t) > 4)  # "these actions greatly improved morale"
 
 
 def modal_word_seen(toks: list[str], k: int) -> bool:
     return any(t in V.MODALS for t in toks[max(k - 3, 0):k])
 
 
+_AFTER_SUBJECT = frozenset(("then", "so", "once"))
 _NO_SPLIT_BEFORE = frozenset("and or with me to for as".split())  # "Sam and I", "with me" stay in the clause
 
 
@@ -237,7 +251,8 @@ def _split(toks: list[str]) -> list[tuple[int, int, str]]:
     for i, t in enumerate(toks):
         if t not in _BREAKS:
             continue
-        after_subject = i and (toks[i - 1] in V.SUBJECT_I or toks[i - 1] in V.SUBJECT_WE) and t in ("then", "so")
+        # "I then rewrote it", "we once shipped ...": an adverb after the subject, not a new clause
+        after_subject = i and (toks[i - 1] in V.SUBJECT_I or toks[i - 1] in V.SUBJECT_WE) and t in _AFTER_SUBJECT
         if (t in _PUNCT or t in V.CLAUSE_WORDS and not after_subject) or (t == "that" and i and is_past(toks[i - 1])) or (
                 i > start and (t in V.SUBJECT_I or t in V.SUBJECT_WE) and toks[i - 1] not in _NO_SPLIT_BEFORE):
             if i > start:

@@ -31,7 +31,8 @@ def _year(tok: str) -> bool:
 
 
 _FUNCTION = frozenset("of or and to in on at for by from with within per than the a an is was were are be been "
-                      "after before across over under into out up down it this that which who".split())
+                      "after before across over under into out up down it this that which who but so yet as while "
+                      "when then because although though whereas if until since".split())
 
 
 _MORE = frozenset("other more additional extra further new".split())

@@ -16,7 +16,7 @@ IRREGULAR_PAST = frozenset((
     "done written given taken seen spoken shown known gone begun chosen driven broken grown thrown drawn "
     "forgotten hidden ridden risen shaken stolen sworn torn withdrawn woken worn undone overseen outgrown "
     "rerun reran reset upset fell fallen sank shrank slid spread swung overcame underwent outran mistook misread "
-    "forbade foresaw hung dove stuck sprang said showed withstood forgave blew swore beat hurt cost"
+    "forbade foresaw hung dove stuck sprang said used showed withstood forgave blew swore beat hurt cost"
 ).split())
 
 # Action verbs in their base (present) form: a clause with no subject of its own that starts with one
