@@ -336,7 +336,10 @@ def test_irregular_past_forms_tell_the_past(text):
                                        ("The platform team had already fixed it.", "fixed"),
                                        ("I once sent an email with a typo.", "sent"),
                                        ("These actions greatly improved morale.", "improved"),
-                                       ("My manager used it as a case study.", "used")])
+                                       ("My manager used it as a case study.", "used"),
+                                       ("Five of six teams moved within one quarter.", "moved"),
+                                       ("41% of eligible drivers used it in the first month.", "used"),
+                                       ("In the morning the supplier confirmed the fault.", "confirmed")])
 def test_the_verb_after_a_noun_phrase_subject(text, verb):
     """"This fix reduced", "my team lead had to leave": the noun phrase ends where its verb begins."""
     assert R.read(normalise(text)).clauses[0].verb == verb

@@ -64,10 +64,12 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
     if t in V.PEOPLE_NOUNS:
         metric = _modified_noun(toks, i, end)
         return (THING, metric) if metric else (OTHER, i + 1)
-    if t in V.DETERMINERS or t.isalpha():
+    counted = t[0].isdigit() or t in _COUNTS  # "41% of eligible drivers used ...", "five of six teams moved ..."
+    if t in V.DETERMINERS or t.isalpha() or counted:
         # A noun phrase: the last people or team noun before the verb is its head ("the devops team").
         head = ""
-        for j in range(i + (t in V.DETERMINERS), min(i + 7, end)):
+        det = t in V.DETERMINERS or counted
+        for j in range(i + det, min(i + 7, end)):
             w = toks[j]
             if is_past(w) and j > i and (finite := _after_by_phrase(toks, j, end)):
                 j, w = finite, toks[finite]  # "errors reported by customers fell 30%": the verb is "fell"
@@ -79,7 +81,7 @@ def _subject(toks: list[str], i: int, end: int) -> tuple[str, int]:
                 head = "team"
             elif w in V.PEOPLE_NOUNS:
                 head = "people"
-            elif t not in V.DETERMINERS and j > i + 2:
+            elif not det and j > i + 2:
                 break
     return NONE, i
 
@@ -277,7 +279,7 @@ def _asked_for(toks: list[str], start: int) -> bool:
 
 
 _TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
-                        "sprints".split())
+                        "sprints morning afternoon evening night weekend".split())
 _TIME_OPENERS = frozenset("within over in during by".split())
 _TIME_AFTER = frozenset("later on after".split())
 _COUNTS = frozenset(L.NUMBER_WORDS) | {"a", "few", "several", "couple"}
