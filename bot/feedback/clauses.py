@@ -278,8 +278,6 @@ def _asked_for(toks: list[str], start: int) -> bool:
     return before in _ASKED_FOR or before == "that" and start > 1 and toks[start - 2] in _ASKED_FOR
 
 
-_TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
-                        "sprints morning afternoon evening night weekend".split())
 _TIME_OPENERS = frozenset("within over in during by".split())
 _TIME_AFTER = frozenset("later on after".split())
 _COUNTS = frozenset(L.NUMBER_WORDS) | {"a", "few", "several", "couple"}
@@ -293,7 +291,7 @@ def _after_time_phrase(toks: list[str], i: int, end: int) -> int:
     if not opened and not (first[0].isdigit() or first in _COUNTS):
         return i
     for j in range(i + 1, min(i + 6, end)):
-        if toks[j] in _TIME_NOUNS:
+        if toks[j] in V.TIME_NOUNS:
             later = j + 1 < end and toks[j + 1] in _TIME_AFTER
             return j + 1 + later if opened or later else i
         if toks[j] in _PUNCT or toks[j] in V.SUBJECT_I or toks[j] in V.SUBJECT_WE:

@@ -122,6 +122,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
                                                       and c.verb not in _VAGUE_CHANGE):
             continue
         after = [q for pos, q in qty if pos > c.start]
+        if _narrowed(toks, c):
+            continue
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
@@ -140,6 +142,14 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+_SOONER = frozenset("early earlier ahead sooner faster".split())
+
+
+def _narrowed(toks: list[str], c: Clause) -> bool:
+    """ "It came down to 2 options": a choice narrowed, not a level reached."""
+    return c.verb == "came" and toks[c.start] in ("it", "this", "that")
 
 
 # Verbs whose count is the result ("saved $8K", "grew to 40 customers").
@@ -263,13 +273,17 @@ def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) ->
     2,300 checkouts failed", "Five of six teams moved within one quarter"), or keeps doing it now ("The
     fulfilment team now uses my guide"). Background in the past perfect ("had grown") is not a result, nor is
     a vague sentence."""
+    # A span of time is no result's figure ("the team argued for three months"); "two weeks early" is.
+    qty = [(pos, q) for pos, q in qty if q.rpartition(" ")[2] not in V.TIME_NOUNS or
+           pos + 2 < len(toks) and toks[pos + 2] in _SOONER]
     if (hits.get("vague") or hits.get("vague_word")) and not qty:  # "successfully hired 178 engineers" counts
         return ""
     lasting = not _LASTING.isdisjoint(toks)
     if not qty and not lasting:
         return ""
     for c in cl:
-        if c.subject not in (OTHER, THING, NONE) or c.verb in V.STATE or c.verb in _REPORTED or not c.verb:
+        if c.subject not in (OTHER, THING, NONE) or c.verb in V.STATE or c.verb in _REPORTED or not c.verb or \
+                _narrowed(toks, c):
             continue
         if c.mood in (PAST, PASSIVE) and qty and "had" not in toks[c.start:c.start + 6]:
             return f"{c.verb} {qty[0][1]}"
@@ -288,7 +302,8 @@ def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) ->
             return f"{t} {qty[0][1]}"
         # A result stated as a standing fact: "Platform scales to 45K daily tickets", "serving 500M requests".
         if qty and j < first_figure <= j + 3 and len(t) > 4 and (t.endswith("ing") or t.endswith("s") and not
-                                                          t.endswith("ss")) and t not in V.STATE and j:
+                                                          t.endswith("ss")) and t not in V.STATE and j \
+                and toks[first_figure - 2:first_figure] != ["up", "to"]:  # "holds up to 50 people" is a cap
             return f"{t} {qty[0][1]}"
     return ""
 

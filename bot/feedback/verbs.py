@@ -16,7 +16,7 @@ IRREGULAR_PAST = frozenset((
     "done written given taken seen spoken shown known gone begun chosen driven broken grown thrown drawn "
     "forgotten hidden ridden risen shaken stolen sworn torn withdrawn woken worn undone overseen outgrown "
     "rerun reran reset upset fell fallen sank shrank slid spread swung overcame underwent outran mistook misread "
-    "forbade foresaw hung dove stuck sprang said used showed withstood forgave blew swore beat hurt cost"
+    "forbade foresaw hung dove stuck sprang came said used showed withstood forgave blew swore beat hurt cost"
 ).split())
 
 # Action verbs in their base (present) form: a clause with no subject of its own that starts with one
@@ -62,6 +62,9 @@ CLAUSE_WORDS = frozenset(
 )
 # Clause openers that make the clause's subject the thing just mentioned ("..., which cut errors by 40%").
 RELATIVE = frozenset("which who that whom whose".split())
+# Spans of time: "within a few weeks the team ...", "for three months" (a duration, not a result's figure).
+TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
+                       "sprints morning afternoon evening night weekend".split())
 LEAD_SKIP = frozenset("then also first finally eventually later next afterwards after that so thus "
                       "therefore meanwhile together".split())
 
