@@ -283,6 +283,9 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("That change was reverted the next day.", False),
     # "not only ... but also" denies nothing.
     ("This approach not only cut costs by 20% but also sped up releases.", True),
+    # A failure gone, told after the clause that dates it; background after "when" is not.
+    ("Since the fix, no errors have been reported.", True),
+    ("When I joined, no outages had happened in a year.", False),
     # A goal beaten is a commitment kept; a budget overrun is not.
     ("The following month I exceeded this goal by 12 percent.", True),
     ("We surpassed our quarterly target.", True),

@@ -237,8 +237,15 @@ def level_now(toks: list[str], qty: list, cl: tuple[Clause, ...]) -> str:
 def none_left(toks: list[str]) -> str:
     """A failure gone, told first: "zero failed runs in the next quarter", "no outages since", "no incidents were
     reported". "No idea why" and "zero budget" name no failure."""
-    if len(toks) < 2 or toks[0] not in _NONE_OF:
-        return ""
-    failure = next((t for t in toks[1:3] if t in _FAILURES or t in ("failed", "missed", "dropped", "lost")), "")
-    return f"{toks[0]} {failure}" if failure else ""
+    # told first in the sentence or in a clause after its opening ("Since the fix, no errors have been reported")
+    # ("When I joined, no outages had happened in a year" is the background)
+    after = () if toks[0] in ("when", "while", "before", "until", "if", "whenever", "as") else \
+        (j + 1 for j, t in enumerate(toks[:12]) if t in (",", ";"))
+    for i in (0, *after):
+        if i + 1 < len(toks) and toks[i] in _NONE_OF:
+            failure = next((t for t in toks[i + 1:i + 3] if t in _FAILURES or t in ("failed", "missed", "dropped",
+                                                                                     "lost")), "")
+            if failure:
+                return f"{toks[i]} {failure}"
+    return ""
 
