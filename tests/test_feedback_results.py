@@ -7,6 +7,8 @@ never count as a result.
 
 from __future__ import annotations
 
+import pytest
+
 from stardrill.content_loader import load_bank
 from stardrill.feedback import engine, evaluate
 from stardrill.feedback.reading import read
@@ -92,32 +94,28 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     assert read(normalise("I would manage to finish it.")).i_verbs == ()
 
 
-def test_a_failure_that_stopped_recurring_for_a_stretch_of_time_is_a_result():
-    assert read(normalise("Since then we have not had a similar miss in 18 months.")).outcome == "not had ... in 18 months"
-    assert read(normalise("We haven't had an outage for two years.")).outcome == "not had ... in two years"
-    assert read(normalise("We have not had time for it in two weeks.")).outcome == ""
-
-
-def test_a_result_named_as_such_counts_with_a_figure_or_a_prize():
-    assert read(normalise("The outcome was a new vendor at 12 stores.")).outcome == "the outcome was ... 12 stores"
-    assert read(normalise("The payoff was a signed contract with a new customer.")).outcome == "the payoff was ... contract"
-    assert read(normalise("The result was that everyone was happy.")).outcome == ""
-
-
-def test_a_saving_told_as_a_noun_keeps_its_figure():
-    r = read(normalise("We picked a new vendor at a cost savings of more than $30,000 per year."))
-    assert r.outcome == "savings of $30,000"
-
-
-def test_harm_that_did_not_happen_is_a_result_but_only_for_someone_else():
-    assert read(normalise("The patient did not experience any adverse effects.")).outcome == "no effects"
-    assert read(normalise("I did not have any impact on the plan.")).outcome == ""
-
-
-def test_containment_a_reaction_and_an_influence_on_others_are_results():
-    assert read(normalise("I contained the breach within 4 hours.")).outcome == "contained"
-    assert read(normalise("The client appreciated our transparency.")).outcome == "appreciated"
-    assert read(normalise("Within a few weeks, the entire team had embraced the new practices.")).outcome == "embraced"
-    assert read(normalise("Our recommendations influenced the federal strategy.")).outcome == "influenced"
-    # The speaker appreciating or embracing something is a step of the story, not what it changed.
-    assert read(normalise("I appreciated the feedback and embraced the new process.")).outcome == ""
+# The outcome each reading names: the words a quote and a criterion point at.
+@pytest.mark.parametrize("text,outcome", [
+    # A failure that stopped recurring for a stretch of time; "not had time" names no failure.
+    ("Since then we have not had a similar miss in 18 months.", "not had ... in 18 months"),
+    ("We haven't had an outage for two years.", "not had ... in two years"),
+    ("We have not had time for it in two weeks.", ""),
+    # A result named as such counts with a figure or a prize, not with a feeling.
+    ("The outcome was a new vendor at 12 stores.", "the outcome was ... 12 stores"),
+    ("The payoff was a signed contract with a new customer.", "the payoff was ... contract"),
+    ("The result was that everyone was happy.", ""),
+    # A saving told as a noun keeps its figure.
+    ("We picked a new vendor at a cost savings of more than $30,000 per year.", "savings of $30,000"),
+    # Harm that did not happen is a result, but only for someone else.
+    ("The patient did not experience any adverse effects.", "no effects"),
+    ("I did not have any impact on the plan.", ""),
+    # Containment, others' reactions and an influence on others are results ...
+    ("I contained the breach within 4 hours.", "contained"),
+    ("The client appreciated our transparency.", "appreciated"),
+    ("Within a few weeks, the entire team had embraced the new practices.", "embraced"),
+    ("Our recommendations influenced the federal strategy.", "influenced"),
+    # ... but the speaker appreciating or embracing something is a step of the story, not what it changed.
+    ("I appreciated the feedback and embraced the new process.", ""),
+])
+def test_the_outcome_a_reading_names(text, outcome):
+    assert read(normalise(text)).outcome == outcome
