@@ -310,7 +310,7 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         if i >= end:
             continue
         after = _after_time_phrase(toks, i, end)
-        if after < end and _subject(toks, after, end)[0] != NONE:
+        if i < after < end and _subject(toks, after, end)[0] != NONE:
             i = after
         relative = opener in V.RELATIVE and opener != "that"
         if relative:
