@@ -104,11 +104,16 @@ def _after_demonstrative_noun(toks: list[str], i: int, end: int) -> int:
         if k >= end or not all(w.isalpha() and not is_past(w) and w not in _NOT_A_NAMED_NOUN for w in toks[nxt:k]):
             return nxt
         j = k
-        while j < end and (toks[j] in V.ADVERBS or toks[j].endswith("ly") and len(toks[j]) > 4):
+        while j < end and _adverb(toks[j]):
             j += 1
         if j < end and (is_past(toks[j]) or toks[j] in V.BE or toks[j] in V.MODALS or toks[j] == "not"):
             return k
     return nxt
+
+
+def _adverb(t: str) -> bool:
+    """A listed adverb or any -ly word ("greatly", "quietly"): it sits between a subject and its verb."""
+    return t in V.ADVERBS or t.endswith("ly") and len(t) > 4
 
 
 def _modified_noun(toks: list[str], i: int, end: int) -> int:
@@ -187,7 +192,7 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
             pass
         elif t in V.BE:
             be, be_past = True, be_past or t in ("was", "were")
-        elif t in V.ADVERBS or (t.endswith("ly") and len(t) > 4):
+        elif _adverb(t):
             pass
         else:
             break
@@ -231,7 +236,7 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
 def _verb_follows(t: str) -> bool:
     return (t in V.BE or t in V.MODALS or t in V.NEGATION or t in V.ADVERBS or t in V.HABITUAL or is_past(t)
             or _verbish(t) or t.endswith("n't") or t in ("has", "have", "had", "does", "do", "did")
-            or t.endswith("ly") and len(t) > 4)  # "these actions greatly improved morale"
+            or _adverb(t))  # "these actions greatly improved morale"
 
 
 def modal_word_seen(toks: list[str], k: int) -> bool:

@@ -121,9 +121,9 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
                                                       and c.verb not in _VAGUE_CHANGE):
             continue
-        after = [q for pos, q in qty if pos > c.start]
         if _narrowed(toks, c):
             continue
+        after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
@@ -142,9 +142,6 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
-
-
-_SOONER = frozenset("early earlier ahead sooner faster".split())
 
 
 def _narrowed(toks: list[str], c: Clause) -> bool:
@@ -266,6 +263,9 @@ _LASTING = frozenset(("now", "since", "still"))
 def _since_at_end(toks: list[str]) -> bool:
     words = [t for t in toks[-3:] if t[0].isalnum()]
     return bool(words) and words[-1] == "since"
+
+
+_SOONER = frozenset("early earlier ahead sooner faster".split())  # "two weeks early": a span of time that is a result
 
 
 def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) -> str:
