@@ -14,7 +14,7 @@ def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
     """The first result this sentence tells with a phrase (each detector below), or ""."""
     return (phrasal_result(toks, cl) or in_use(toks) or participle_result(toks, qty) or level_reached(toks)
             or clean_run(toks, cl) or back_to(toks, qty) or stated_result(toks, qty) or savings(toks, qty)
-            or level_now(toks, qty, cl) or none_left(toks))
+            or level_now(toks, qty, cl) or none_left(toks) or on_time(toks, cl))
 
 
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
@@ -32,7 +32,7 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
         rest = toks[at + 1:at + 5] if at >= 0 else []
         if not_since:  # "we never had that outage again", "the job has not failed since"
             tail = toks[at + 1:at + 8]
-            if c.never and "again" in tail or "since" in tail and c.verb in _RECURRED:
+            if c.never and not _AGAIN.isdisjoint(tail) or "since" in tail and c.verb in _RECURRED:
                 return f"not {c.verb} since" if "since" in tail else f"never {c.verb} ... again"
             if c.verb in _SUFFERED and c.subject != I and "any" in tail[:2] and not _HARMS.isdisjoint(tail[:5]):
                 return f"no {next(w for w in tail[:5] if w in _HARMS)}"  # "the patient did not suffer any harm"
@@ -51,9 +51,25 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"started {rest[0]}"
         if c.verb == "became" and others and not _STANDARD.isdisjoint(rest):
             return f"became the {next(w for w in rest if w in _STANDARD)}"
-        if c.verb in _SECURED and c.mood != PASSIVE and not _PRIZES.isdisjoint(rest):
-            return f"{c.verb} the {next(w for w in rest if w in _PRIZES)}"
+        if c.verb == "stopped" and others and _stopped_failing(rest):  # "support stopped getting complaints"
+            return f"stopped {rest[0]}"
+        prizes = _PRIZES | _BID_FOR if c.verb in _WON else _PRIZES  # "we secured a bigger project"; "got a project"
+        if c.verb in _SECURED and c.mood != PASSIVE and not prizes.isdisjoint(rest):
+            return f"{c.verb} the {next(w for w in rest if w in prizes)}"
     return ""
+
+
+def _stopped_failing(rest: list[str]) -> bool:
+    """After "stopped": a failure that no longer comes ("getting complaints", "receiving escalations") or an
+    activity that was the failure ("complaining", "crashing"). "stopped responding" is a problem, not a result."""
+    if rest[0] in _FAILED_ING:
+        return True
+    return rest[0] in ("getting", "receiving", "seeing", "filing", "raising") and not (
+        _SETBACKS.isdisjoint(rest[1:4]) and _SUFFERED_BY.isdisjoint(rest[1:2]))
+
+
+_FAILED_ING = frozenset("complaining failing crashing escalating paging timing erroring churning".split())
+_SUFFERED_BY = frozenset("paged woken stuck blocked".split())  # "stopped getting paged at night"
 
 
 # Harm that did not happen: "the patient did not experience any adverse effects", "no customer saw any data loss".
@@ -104,12 +120,15 @@ def level_reached(toks: list[str]) -> str:
 def clean_run(toks: list[str], cl: tuple[Clause, ...]) -> str:
     """Something that happened with none of what goes wrong: "Black Friday ran with zero checkout errors", "we
     launched with no downtime". Needs an event in the past before it ("I started with no budget" has no failure)."""
-    for i in range(1, len(toks) - 2):
-        if toks[i] != "with" or toks[i + 1] not in _NONE_OF:
+    for i in range(1, len(toks) - 1):
+        if toks[i] == "with" and toks[i + 1] in _NONE_OF:
+            failure = next((t for t in toks[i + 2:i + 5] if t in _FAILURES), "")
+        elif toks[i] == "without":  # "the delay was absorbed without external impact", "without any downtime"
+            failure = next((t for t in toks[i + 1:i + 4] if t in _FAILURES or t in _HARMS), "")
+        else:
             continue
-        failure = next((t for t in toks[i + 2:i + 5] if t in _FAILURES), "")
         if failure and any(c.mood in (PAST, PASSIVE) and c.start < i and not c.setting for c in cl):
-            return f"with {toks[i + 1]} {failure}"
+            return f"{' '.join(toks[i:i + 2]) if toks[i] == 'with' else 'without'} {failure}"
     return ""
 
 
@@ -152,11 +171,31 @@ def in_use(toks: list[str]) -> str:
 
 # What winning or keeping looks like: "we got the contract", "I kept the account", "we secured the funding".
 _SECURED = frozenset("got kept secured landed won".split())
+_WON = frozenset("secured landed won".split())  # verbs that say the work was competed for
+_BID_FOR = frozenset("project projects bid bids tender tenders pitch".split())
 # The verbs phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
-_PHRASAL_VERBS = frozenset("went rolled started became".split()) | _SECURED
+_PHRASAL_VERBS = frozenset("went rolled started became stopped".split()) | _SECURED
+_AGAIN = frozenset("again afterward afterwards".split())  # "we never had a misunderstanding afterward"
 _RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
 _PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "
                     "approval funding budget promotion sign-off go-ahead renewal grant award business".split())
+
+
+def on_time(toks: list[str], cl: tuple[Clause, ...]) -> str:
+    """A date kept, told after whatever was finished: "we were able to submit the project on time", "the migration
+    was done ahead of schedule". "I made sure to arrive on time" and "I needed it on time" are the aim."""
+    for i in range(1, len(toks) - 1):
+        if toks[i:i + 2] not in (["on", "time"], ["on", "schedule"], ["ahead", "of"]):
+            continue
+        c = next((c for c in reversed(cl) if c.start < i), None)
+        if c is None or c.setting or c.mood not in (PAST, PASSIVE) or c.verb in V.STATE or c.verb in _WANTED:
+            return ""
+        aims = [j for j in range(c.start + 1, i) if toks[j] == "to" and toks[j - 1] not in ("managed", "able")]
+        return "" if aims else " ".join(toks[i:i + 2])
+    return ""
+
+
+_WANTED = frozenset("needed wanted asked expected promised planned hoped told required aimed".split())
 
 
 # Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").
@@ -228,10 +267,17 @@ def level_now(toks: list[str], qty: list, cl: tuple[Clause, ...]) -> str:
                 return f"{t} to {figure}"
         if t != "now":
             continue
-        figure = next((q for pos, q in qty if i < pos <= i + 4 and all(w in _NOW_FILLER for w in toks[i + 1:pos])), "")
+        # "the report now takes 20 minutes", "the build now runs in 4 minutes": what the work costs now is its level
+        start, filler = (i + 2, _NOW_FILLER | {"in"}) if toks[i + 1:i + 2] and toks[i + 1] in _COSTS_NOW else \
+            (i + 1, _NOW_FILLER)
+        figure = next((q for pos, q in qty if start <= pos <= start + 3 and all(w in filler for w in toks[start:pos])),
+                      "")
         if figure:
             return f"now {figure}"
     return ""
+
+
+_COSTS_NOW = frozenset("takes costs runs loads finishes completes".split())
 
 
 def none_left(toks: list[str]) -> str:
