@@ -225,6 +225,22 @@ def test_a_count_of_work_done_is_not_asked_for_its_before_and_after():
     assert "lone-number" in codes(levels)  # a level still asks for its before
 
 
+@pytest.mark.parametrize("result", [
+    "It saved the support desk about $4,000 a month.",  # an amount saved is the change itself
+    "It eliminated 80% of the duplicate tickets.",
+    "The month-end report now takes 15 minutes.",  # its before is in the first sentence
+    "Two weeks later the backlog was gone.",  # a time frame, not a level
+])
+def test_a_figure_that_is_a_change_or_has_its_before_is_not_asked_for_one(result):
+    """"“$8,000” has no before and after" was said of "we saved approximately $8,000 per week", and of a level
+    whose before the answer gave two sentences earlier."""
+    f = fb("Our month-end report took each analyst three hours to build by hand. I wrote a script that pulls the "
+           f"ledger and formats the tables. {result} I learned to automate a chore the second time I do it.",
+           None, "senior")
+    assert "lone-number" not in codes(f)
+    assert "no-number" not in codes(f) or "gone" in result
+
+
 def test_a_level_the_work_stands_at_now_is_a_result():
     f = fb("Our checkout page was slow. I profiled it and rewrote the image loader. Load time is now 1.2 s. "
            "I learned to profile before guessing.", None, "senior")

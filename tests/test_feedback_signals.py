@@ -35,8 +35,12 @@ TABLE = {
          "No complaints came in afterwards, against about thirty a quarter before.",
          # A change told as a rate, a rate naming what changed, a target under a floor.
          "Contact-centre handle time fell 19%.", "Checkout conversion rose about 3x.",
-         "We delivered a 35% cost reduction.", "I fixed the regression, improving load times to sub-1-second."],
-        ["The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London.",
+         "We delivered a 35% cost reduction.", "I fixed the regression, improving load times to sub-1-second.",
+         # An amount that is the size of the change; a rate after "more than".
+         "The new batching saved roughly $3,000 a month.", "I scripted it, saving the analysts 6 hours a week.",
+         "The fix eliminated 90% of the duplicate orders.", "The cache raised throughput by more than 40%."],
+        ["I saved the day.", "We cut two of the five features.", "I cut the 2021 release branch.",
+         "The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London.",
          "I ran the query instead of the script.", "In 2019 against 2020 the plan changed.",
          "We grew 40 tomato plants.", "About 40% of the users saw a reduction screen."],
     ),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from stardrill.content_models import LevelProfile
-from stardrill.feedback import calibration, reading as R
+from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.verbs import DILUTED
@@ -81,8 +81,16 @@ class Analysis:
     @cached_property  # flags, criteria and advice each ask; outcome_numbers are final once analyse returns
     def levels(self) -> list[Hit]:
         """Outcome figures that are measurements or levels, for which a before and after make sense: not counts of
-        work done ("hired 4 engineers", "launched in 12 markets")."""
-        return [h for h in self.outcome_numbers if not is_count(h[1]) and not _time_frame(h)]
+        work done ("hired 4 engineers", "launched in 12 markets"), not amounts that are a change themselves ("saved
+        $8,000 a week", "eliminated 95% of them"), and not a level whose before an earlier sentence gave ("it took
+        each of us two hours a week" ... "it now takes 20 minutes")."""
+        changed = {s.index for s, found in self.outcomes if found.partition(" ")[0] in _AMOUNT_CHANGED}
+        return [h for h in self.outcome_numbers if not is_count(h[1]) and not _time_frame(h)
+                and h[0].index not in changed and not self._before_given(h)]
+
+    def _before_given(self, level: Hit) -> bool:
+        kind = _kind(level[1])
+        return bool(kind) and any(s.index < level[0].index and _kind(q) == kind for s, q in self.quantities)
 
     def part(self, name: str) -> PartTiming:
         return next(p for p in self.parts if p.part == name)
@@ -105,7 +113,24 @@ def _time_frame(hit: Hit) -> bool:
     if quantity.rpartition(" ")[2] not in _DURATION:
         return False
     return re.search(r"\b(?:in|within|over|for|after|across|during) (?:the |a |about |just |only |under )?(?:first |"
-                     r"last |next )?" + re.escape(quantity) + r"\b", sentence.low) is not None
+                     r"last |next )?" + re.escape(quantity) + r"\b|\b" + re.escape(quantity) + r" (?:later|earlier|ago)\b",
+                     sentence.low) is not None
+
+
+# How an outcome that is the size of a change starts: "saved $8K", "savings of $30,000", "..., saving 10 hours".
+_AMOUNT_CHANGED = R.AMOUNT_CHANGED | frozenset(("savings", "saving")) | P.RESULT_PARTICIPLES
+
+
+def _kind(quantity: str) -> str:
+    """What a figure measures, to pair a level with a before told elsewhere: a rate, money, time, or its noun."""
+    words = quantity.split()
+    if words[0].endswith("%") or "percent" in words:
+        return "%"
+    if words[0][0] in "$\u00a3\u20ac":
+        return "money"
+    if words[-1] in _DURATION:
+        return "time"
+    return words[-1] if len(words) > 1 and words[-1].isalpha() else ""
 
 
 def _add(hits: list[Hit], s: Sentence, found: str) -> None:

@@ -9,7 +9,7 @@ from stardrill.feedback import lexicon as L, verbs as V
 
 NUMBER_WORDS = frozenset(L.NUMBER_WORDS) | {"zero", "half", "twice", "none", "nothing", "thirteen", "fourteen",
                                             "sixteen", "seventeen", "eighteen", "nineteen"}
-_ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less than down up only "
+_ENDPOINT_FILLER = frozenset("about around roughly nearly almost over under below just less more than down up only "
                              "at least most the a an sub basically practically virtually essentially effectively "
                              "approximately".split())  # "to sub-second", "to sub 100 ms", "to basically zero"
 _PUNCT = frozenset(",;:()\"!?")
@@ -17,9 +17,13 @@ _ARROWS = frozenset(("->", "=>", "\u2192"))
 # A figure set against an earlier one: "40 minutes instead of two hours", "none, against about thirty a quarter
 # before", "6 compared with 40", "12 versus 30". The word after each one, if it needs one, is in the value.
 _COMPARE = {"instead": "of", "against": "", "compared": "with to", "versus": "", "vs": ""}
+# Verbs whose figure is the size of the change itself: "saved $8,000 a week", "saved the team 10 hours",
+# "eliminated 95% of them", "cut 40 tickets a week". ("reduced 40 tickets" names no unit of change: it is not here.)
+_AMOUNT_VERBS = frozenset("saved saving cut cutting slashed eliminated eliminating freed freeing prevented "
+                          "preventing".split())
 # Tokens that can start a change (besides any token starting with a digit).
 _TRIGGERS = (frozenset(("from", "halved", "doubled", "tripled", "quadrupled", "up", "down")) | _ARROWS | V.CHANGE_VERBS
-             | frozenset(_COMPARE) | NUMBER_WORDS)
+             | frozenset(_COMPARE) | NUMBER_WORDS | _AMOUNT_VERBS)
 
 
 def is_number(tok: str) -> bool:
@@ -32,7 +36,7 @@ def _year(tok: str) -> bool:
 
 _FUNCTION = frozenset("of or and to in on at for by from with within per than the a an is was were are be been "
                       "after before across over under into out up down it this that which who but so yet as while "
-                      "when then because although though whereas if until since".split())
+                      "when then because although though whereas if until since due thanks".split())
 
 
 _MORE = frozenset("other more additional extra further new".split())
@@ -66,7 +70,7 @@ def quantities(toks: list[str]) -> list[tuple[int, str]]:
 # "40 tickets a week", "3 incidents") are not here: for those a before says what changed.
 _DONE_COUNTS = frozenset((
     "engineers people members hires candidates interns developers designers analysts managers staff volunteers "
-    "mentees reports services markets countries cities stores sites offices teams squads projects features "
+    "mentees reports colleagues peers coworkers teammates reviewers services markets countries cities stores sites offices teams squads projects features "
     "deals contracts partners apps repos repositories courses workshops trainings sessions talks interviews "
     "microservices modules components products releases launches migrations connectors pipelines dashboards tools "
     "playbooks runbooks"
@@ -132,6 +136,21 @@ def _up_or_down(toks: list[str], i: int) -> str:
 _STATE_BEFORE = frozenset("is was were are now been".split())
 
 
+
+
+def _add_amount(out: list[str], toks: list[str], i: int) -> None:
+    """The figure within four words after an amount verb, with no clause break before it."""
+    if toks[i] not in _AMOUNT_VERBS:
+        return
+    for j in range(i + 1, min(i + 5, len(toks))):
+        if is_number(toks[j]) and not _year(toks[j]):
+            if toks[j] not in NUMBER_WORDS or _unit(toks, j) > j:
+                out.append(" ".join(toks[i:_unit(toks, j) + 1]))
+            return
+        if toks[j] in _PUNCT or toks[j] in _FUNCTION and toks[j] not in ("the", "a", "an", "us", "about", "over"):
+            return
+
+
 def deltas(toks: list[str]) -> list[str]:
     """Before -> after changes: 'from 0.3% to zero', '40 -> 6', 'cut latency by 30%', 'a 20% reduction',
     '3x faster', 'reduced abandonment to 61%', 'halved', '40 minutes instead of two hours'. Each look-ahead is
@@ -166,6 +185,10 @@ def deltas(toks: list[str]) -> list[str]:
                     break
                 if toks[j] in _PUNCT or toks[j] in ("from", "and"):
                     break
+            else:
+                _add_amount(out, toks, i)
+        elif t in _AMOUNT_VERBS:
+            _add_amount(out, toks, i)
         elif t in ("halved", "doubled", "tripled", "quadrupled"):
             out.append(t)
         elif t == "up" or t == "down":

@@ -91,14 +91,14 @@ def participle_result(toks: list[str], qty: list) -> str:
     """What an action did, told as a participle after a comma with its figure: "I automated the report, saving the
     team 10 hours a week". Without a figure it is no result ("..., improving things")."""
     for i in range(1, len(toks) - 1):
-        if toks[i] in _RESULT_PARTICIPLES and toks[i - 1] == ",":
+        if toks[i] in RESULT_PARTICIPLES and toks[i - 1] == ",":
             figure = next((q for pos, q in qty if i < pos <= i + 6), "")
             if figure:
                 return f"{toks[i]} {figure}"
     return ""
 
 
-_RESULT_PARTICIPLES = frozenset("saving cutting reducing freeing preventing eliminating avoiding recovering "
+RESULT_PARTICIPLES = frozenset("saving cutting reducing freeing preventing eliminating avoiding recovering "
                                 "lowering raising doubling halving catching".split())
 
 

@@ -155,6 +155,9 @@ _MEASURED = frozenset((
     "boosted shrank slashed climbed jumped eliminated prevented recovered gained lost avoided freed converted hit "
     "attained reached achieved came ended caught"
 ).split())
+# Of those, the verbs whose figure is the size of the change ("saved $8K", "eliminated 95% of them"), not a level
+# reached ("hit 99.9%", "came to 120 ms") that needs its before.
+AMOUNT_CHANGED = _MEASURED - frozenset("hit attained reached achieved came ended caught converted".split())
 # The speaker's own verbs that are results in themselves ("I restored service", "we shipped on the day").
 _LANDED = frozenset("restored recovered resolved solved won delivered launched shipped completed finished achieved "
                     "passed unblocked contained".split())
