@@ -78,8 +78,9 @@ TABLE = {
          "QA was lazy about regression tests.",
          # Bad-mouthing a boss or a former employer is blame too, with or without a failure in the story.
          "My last manager was a micromanager who took credit for my work.", "Honestly, it was the worst job I ever had.",
-         "He was condescending and yelled at the juniors in stand-up."],
+         "He was condescending and yelled at the juniors in stand-up.", "In the end my lead was the one who dropped the ball."],
         ["The config change caused the outage.", "I should have caught it in review.",
+         "Several things went wrong, but in the end I was the one who dropped the ball.",  # owning it is no blame
          "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
     ),
     S.vague_result: (
@@ -353,6 +354,13 @@ def test_a_number_of_is_a_quantifier_and_never_matches_a_signal_about_one():
 def test_irregular_past_forms_tell_the_past(text):
     """ "said", "showed": read as present, a story told in the past would look like a habit or a present one."""
     assert [c.mood for c in R.read(normalise(text)).clauses][:1] == ["past"]
+
+
+def test_the_one_who_is_the_speaker_when_the_speaker_is_the_one():
+    """ "I was the one who set up the alert" is the speaker's action, not someone else's."""
+    assert [c.subject for c in R.read(normalise("I was the one who set up the alert.")).clauses] == ["i", "i"]
+    assert [c.subject for c in R.read(normalise("I met the engineer who set up the alert.")).clauses] == ["i", "other"]
+    assert not R.read(normalise("I was the one who dropped the ball, a lot of times.")).vague_change
 
 
 @pytest.mark.parametrize("text,verb", [("This fix reduced delays by 20%.", "reduced"), ("This reduced costs.", "reduced"),

@@ -304,6 +304,11 @@ def _after_time_phrase(toks: list[str], i: int, end: int) -> int:
     return i
 
 
+def _one_who(toks: list[str], start: int) -> bool:
+    """ "(I was) the one who", "(we were) the people who": the relative names the subject before it."""
+    return start >= 2 and toks[start - 1] == "who" and toks[start - 2] in ("one", "ones", "person", "people")
+
+
 def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
     """Every clause with a verb: subject (own, carried over a chain, or the thing just named) and mood."""
     out: list[Clause] = []
@@ -320,6 +325,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         relative = opener in V.RELATIVE and opener != "that"
         if relative:
             subj, k = (OTHER if opener in ("who", "whom") else THING), i
+            if opener == "who" and last is not None and last.subject in (I, WE) and _one_who(toks, start):
+                subj = last.subject  # "I was the one who dropped the ball": the speaker, not someone else
         else:
             subj, k = _subject(toks, i, end)
         if subj in (OTHER, THING) and k < end and not _verb_follows(toks[k]):

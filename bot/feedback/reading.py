@@ -121,7 +121,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
                                                       and c.verb not in _VAGUE_CHANGE):
             continue
-        if _narrowed(toks, c):
+        if _narrowed(toks, c) or _figurative(toks, c):
             continue
         after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:
@@ -142,6 +142,12 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+def _figurative(toks: list[str], c: Clause) -> bool:
+    """ "I dropped the ball", "we cut corners": a mistake told as an idiom, not a measure that moved."""
+    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    return at >= 0 and (toks[at + 1:at + 3] == ["the", "ball"] or toks[at + 1:at + 2] == ["corners"])
 
 
 def _narrowed(toks: list[str], c: Clause) -> bool:
