@@ -452,6 +452,16 @@ def test_a_one_line_answer_has_no_context_and_no_clear_structure():
     assert next(c for c in f.criteria if c.id == "structure").status == "partly"
 
 
+@pytest.mark.parametrize("opening", ["In my previous role as a data engineer, ", "During a quarterly audit, ",
+                                     "While working on the billing team, ",
+                                     "I noticed in the weekly report that the nightly exports kept failing, so "])
+def test_an_opening_that_names_where_it_happened_is_context(opening):
+    """The labeller reads "In my previous role ..., I rewrote the export job" as Action; it still says where."""
+    answer = "I rewrote the export job and added retries. Failed exports fell from 30 a week to 2."
+    assert "missing-situation" in codes(evaluate(answer, None, BANK.level("senior")))
+    assert "missing-situation" not in codes(evaluate(opening + answer, None, BANK.level("senior")))
+
+
 def test_structure_is_never_met_beside_no_context():
     answer = ("I rewrote the migration as an idempotent job with a dry run, and I added a test for it. I also wrote a "
               "runbook. Deploy failures fell from 9 a month to 2.")

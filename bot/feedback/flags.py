@@ -13,7 +13,7 @@ consistency pass in engine.py).
 from __future__ import annotations
 
 from stardrill.content_models import LevelProfile
-from stardrill.feedback import calibration
+from stardrill.feedback import calibration, lexicon as L
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
@@ -53,6 +53,14 @@ def measured(a: Analysis) -> bool:
     return bool(a.deltas or a.outcome_numbers)
 
 
+def _sets_the_scene(a: Analysis) -> bool:
+    """ "In my previous role as a coordinator, I worked with a developer who ...", "I noticed during a review that
+    no ticket existed for ...": an opening that acts and says where, or what was wrong, has its context, though
+    the labeller calls it Action."""
+    return bool(a.readings) and ("situation_cue" in a.readings[0].hits or
+                                 any(w in a.labelled[0].sentence.low for w in L.SCENE_WORDS))
+
+
 def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
     out: list[Flag] = []
     if not has_action(a):
@@ -60,7 +68,7 @@ def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
     if not has_result(a):
         out.append(Flag("missing-result", "The answer never says what changed: no result anyone could check."))
     # A one- or two-sentence answer with its action and result ("I reduced our AWS bill by 40%.") lacks it too.
-    if not a.setup_words and not a.part("situation").sentences and (
+    if not a.setup_words and not a.part("situation").sentences and not _sets_the_scene(a) and (
             len(a.labelled) > 2 or has_action(a) and has_result(a)):
         out.append(Flag("missing-situation", "There is no context: one sentence on where and what was at stake."))
     if setup_heavy(a, v):

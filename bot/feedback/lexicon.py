@@ -282,6 +282,14 @@ SITUATION_CUES = (
     "i was leading", "i was managing", "i was running", "for context", "background", "had been", "we were",
     "was running", "were seeing", "was seeing", "belonged to", "owned by", "i joined", "had grown", "was growing",
 )
+# Words that make an opening sentence say where a story happened or what was wrong, even when it goes on to an
+# action ("In my previous role as a coordinator, I worked with ...", "I noticed during a code review that no ticket
+# existed ..."). Only the no-context flag reads them: as Situation cues they would relabel every "During a review,
+# I found ..." as setup.
+SCENE_WORDS = ("in my previous", "in my last", "in my former", "in my first", "in my current", "in a previous",
+               "during a", "during my", "during our", "during the", "while working", "at my previous", "at my last",
+               "at my first", "at a previous", "when i was", "back when", "last year", "a few years ago", "noticed",
+               "i realized", "i realised", "i found out", "i discovered that")
 TASK_CUES = (
     "my role", "my job", "my task", "my goal", "the goal", "goal was", "i needed to", "i had to", "we needed to",
     "i was asked", "asked me to", "i was responsible", "responsible for", "i decided to", "i owned", "nobody asked",
