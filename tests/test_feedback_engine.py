@@ -351,10 +351,12 @@ def test_own_actions_are_met_only_when_the_steps_are_concrete():
 def test_the_rewrite_of_a_we_sentence_keeps_its_grammar():
     answer = ("At my previous company we were building a new feature for our mobile app. The deadline was tight and "
               "the requirements changed a lot. I worked really hard with my team and we put in long hours. I made sure "
-              "everyone was on the same page and we had daily standups. In the end we delivered the feature on time.")
+              "everyone was on the same page and we had daily standups. In the end we were able to deliver the "
+              "feature on time.")
     hint = evaluate(answer, None, BANK.level("senior")).rewrite_hint
-    assert "I was building a new feature" in hint
-    assert "I were" not in hint
+    # "we were building a new feature" is the background (past progressive); the step rewritten is the delivery
+    assert "I was able to deliver the feature on time" in hint
+    assert "I were" not in hint and "building" not in hint
 
 
 PRESENT_STORY = ("So basically we're migrating our payments service and I'm the one who notices the retry storm. I pull the "

@@ -356,6 +356,13 @@ def test_irregular_past_forms_tell_the_past(text):
     assert [c.mood for c in R.read(normalise(text)).clauses][:1] == ["past"]
 
 
+def test_the_past_progressive_is_the_background_not_a_step():
+    """ "we were working on a project with a tight deadline" was counted as a "we" action, and quoted as one."""
+    background = R.read(normalise("In my previous role, we were working on a project with a tight deadline."))
+    assert background.we_verbs == () and background.past_events == 1
+    assert R.read(normalise("We worked on the project for a month.")).we_verbs == ("worked",)
+
+
 def test_the_one_who_is_the_speaker_when_the_speaker_is_the_one():
     """ "I was the one who set up the alert" is the speaker's action, not someone else's."""
     assert [c.subject for c in R.read(normalise("I was the one who set up the alert.")).clauses] == ["i", "i"]

@@ -194,7 +194,8 @@ def read(low: str) -> Reading:
     fixed_by_other = ""
     for c in cl:
         subject, mood, verb = c.subject, c.mood, c.verb
-        if mood in (PAST, PRESENT) and verb not in V.STATE:
+        # "we were working on a project with a tight deadline": the past progressive is the background, not a step
+        if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")):
             (mine if subject == I else ours if subject == WE else theirs if subject == OTHER else hyp).append(verb) \
                 if subject in (I, WE, OTHER) else None
             if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other:
