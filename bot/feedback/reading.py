@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, phrased as P, verbs as V
 from stardrill.feedback.blame import blame_hits
-from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NONE, OTHER, PASSIVE, PAST,
+from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
                                         PRESENT, THING, WE, YOU, Clause, clauses, is_past)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
@@ -131,7 +131,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
                 after or c.verb in _LANDED):
             return c.verb, ""
-        if c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED):
+        if (c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED)) and not c.setting:  # "when demand increased"
             return "", c.verb
     landed = "" if vague else P.landed(toks, cl, qty)
     if landed:
@@ -142,6 +142,23 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> str:
+    """The first vague phrase of the list that claims a result. Not one that is an aim ("to make sure everything
+    went well"), a wish or a denial ("it could significantly help", "it wasn't going smoothly"), the circumstances
+    ("when we had increased demands"), or "a lot of" counting a noun ("there were a lot of factors")."""
+    for j, phrase in hits.get(name, ()):
+        owner = next((c for c in reversed(cl) if c.start <= j), None)
+        if owner is not None and (owner.mood in (HYPOTHETICAL, HABIT, NEGATED) or owner.setting):
+            continue
+        if phrase in ("a lot", "lots") and toks[j + len(phrase.split()):][:1] == ["of"]:
+            continue
+        before = toks[max(0, j - 8):j]
+        if "ensure" in before or "sure" in before and "make" in before or not V.MODALS.isdisjoint(before[-2:]):
+            continue
+        return phrase
+    return ""
 
 
 def _figurative(toks: list[str], c: Clause) -> bool:
@@ -226,7 +243,8 @@ def read(low: str) -> Reading:
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
     outcome, vague_change = _outcome(cl, qty, dl, hits, toks)
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
-    vague = "" if qty or dl else first(hits, "vague") or vague_change or first(hits, "vague_word")
+    vague = "" if qty or dl else _claimed(hits, "vague", toks, cl) or vague_change or \
+        _claimed(hits, "vague_word", toks, cl)
     blames = blame_hits(toks, cl, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
