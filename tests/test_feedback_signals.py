@@ -22,11 +22,19 @@ TABLE = {
         ["I told the platform team and they fixed it.", "They handled it from there.",
          "I pinged them on Slack and they took care of it.", "I escalated it to my manager."],
         ["I flagged it to their tech lead but brought a tested fix with me.", "I fixed it myself.",
-         "They asked me to review the design."],
+         "They asked me to review the design.",
+         # a workload or a count handled is no hand-off of the problem
+         "In the first month customers handled 9,000 returns themselves.",
+         "On his next on-call shift he handled both alerts without paging anyone."],
     ),
     S.self_win: (
-        ["In the end I was right about the cache.", "I proved them wrong with the benchmark."],
-        ["I was wrong about the cache, and I said so.", "I ran the benchmark."],
+        ["In the end I was right about the cache.", "I proved them wrong with the benchmark.",
+         "Honestly, the launch would have failed without me.", "I was the only one who could fix the parser."],
+        ["I was wrong about the cache, and I said so.", "I ran the benchmark.",
+         # a team that runs without the speaker is delegation; a belief reported is someone else's
+         "Six months later the review still ran every week without me.",
+         "I was the only person who ran our quarterly planning, so I trained a successor.",
+         "He said nobody else could handle the billing engine, so he never took a day off."],
     ),
     S.delta: (
         ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",

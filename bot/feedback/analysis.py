@@ -160,7 +160,7 @@ def _actors(a: Analysis) -> None:
             a.other_actions.append((s, r.other_verbs[0]))
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
-        _add(a.self_wins, s, r.first("arrogance") or r.first("self_win"))
+        _add(a.self_wins, s, R.boast(r))
     a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None
                                                                  else len(a.labelled)])

@@ -144,6 +144,32 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     return "", ""
 
 
+_SAYING = frozenset("said says felt thought believed claimed told insisted".split())
+
+
+def boast(r: Reading) -> str:
+    """The first arrogance or self-promotion phrase that is the speaker's own: "he said nobody else could handle
+    the pricing engine" reports what someone else believed."""
+    for name in ("arrogance", "self_win"):
+        for j, phrase in r.hits.get(name, ()):
+            before = r.tokens[max(0, j - 4):j]
+            if _SAYING.isdisjoint(before) or "i" in before:
+                return phrase
+    return ""
+
+
+# What a hand-off fixes: the problem itself ("they fixed it", "the platform team resolved the issue"), not a
+# workload or a count ("customers handled 14,000 returns", "he handled both database alerts without paging anyone").
+_THE_PROBLEM = frozenset("it this that issue issues problem problems bug bugs incident outage defect fault error "
+                         "errors ticket escalation".split())
+
+
+def _the_problem_after(toks: list[str], c: Clause) -> bool:
+    at = next((j for j in range(c.start, min(c.start + 8, len(toks))) if toks[j] == c.verb), -1)
+    after = [t for t in toks[at + 1:at + 4] if t not in ("the", "our", "my", "their", "a", "an", "up", "out", "with")]
+    return at >= 0 and bool(after) and after[0].rstrip(".,;") in _THE_PROBLEM
+
+
 def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> str:
     """The first vague phrase of the list that claims a result. Not one that is an aim ("to make sure everything
     went well"), a wish or a denial ("it could significantly help", "it wasn't going smoothly"), the circumstances
@@ -215,7 +241,8 @@ def read(low: str) -> Reading:
         if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")):
             (mine if subject == I else ours if subject == WE else theirs if subject == OTHER else hyp).append(verb) \
                 if subject in (I, WE, OTHER) else None
-            if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other:
+            if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other and \
+                    _the_problem_after(toks, c):
                 fixed_by_other = f"{verb} it"
         elif mood in (HYPOTHETICAL, HABIT) and subject in (I, WE, YOU, NONE):
             hyp.append(verb)

@@ -8,7 +8,7 @@ here checks exactly what the engine sees.
 from __future__ import annotations
 
 from stardrill.feedback.phrases import phrase_hits  # noqa: F401  (re-exported for tools)
-from stardrill.feedback.reading import read
+from stardrill.feedback.reading import boast, read
 
 
 def i_action(low: str) -> str:
@@ -40,8 +40,7 @@ def handoff(low: str) -> str:
 
 def self_win(low: str) -> str:
     """'I was right' / 'I single-handedly ...': self-promotion rather than solving the problem."""
-    r = read(low)
-    return r.first("arrogance") or r.first("self_win")
+    return boast(read(low))
 
 
 def delta(low: str) -> str:
