@@ -230,6 +230,7 @@ def test_a_count_of_work_done_is_not_asked_for_its_before_and_after():
     "It eliminated 80% of the duplicate tickets.",
     "The month-end report now takes 15 minutes.",  # its before is in the first sentence
     "Two weeks later the backlog was gone.",  # a time frame, not a level
+    "In its first week the new check caught 37 bad ledger rows.",  # a count of events caught, not a level
 ])
 def test_a_figure_that_is_a_change_or_has_its_before_is_not_asked_for_one(result):
     """"“$8,000” has no before and after" was said of "we saved approximately $8,000 per week", and of a level
@@ -456,7 +457,9 @@ def test_a_one_line_answer_has_no_context_and_no_clear_structure():
 
 @pytest.mark.parametrize("opening", ["In my previous role as a data engineer, ", "During a quarterly audit, ",
                                      "While working on the billing team, ",
-                                     "I noticed in the weekly report that the nightly exports kept failing, so "])
+                                     "I noticed in the weekly report that the nightly exports kept failing, so ",
+                                     "As the only data engineer at a small logistics company, ",
+                                     "I owned the nightly exports for our finance team, and one month "])
 def test_an_opening_that_names_where_it_happened_is_context(opening):
     """The labeller reads "In my previous role ..., I rewrote the export job" as Action; it still says where."""
     answer = "I rewrote the export job and added retries. Failed exports fell from 30 a week to 2."

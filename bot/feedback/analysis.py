@@ -85,8 +85,8 @@ class Analysis:
         $8,000 a week", "eliminated 95% of them"), and not a level whose before an earlier sentence gave ("it took
         each of us two hours a week" ... "it now takes 20 minutes")."""
         changed = {s.index for s, found in self.outcomes if found.partition(" ")[0] in _AMOUNT_CHANGED}
-        return [h for h in self.outcome_numbers if not is_count(h[1]) and not _time_frame(h)
-                and h[0].index not in changed and not self._before_given(h)]
+        return [h for h in self.outcome_numbers if _is_level(h) and h[0].index not in changed
+                and not self._before_given(h)]
 
     def _before_given(self, level: Hit) -> bool:
         kind = _kind(level[1])
@@ -115,6 +115,32 @@ def _time_frame(hit: Hit) -> bool:
     return re.search(r"\b(?:in|within|over|for|after|across|during) (?:the |a |about |just |only |under )?(?:first |"
                      r"last |next )?" + re.escape(quantity) + r"\b|\b" + re.escape(quantity) + r" (?:later|earlier|ago)\b",
                      sentence.low) is not None
+
+
+_LEVEL_LEAD = frozenset("at to reached hit under below above".split())  # "ended at 40 tickets", "down to 120 ms"
+_TIME_LEAD = _LEVEL_LEAD | frozenset("takes took taking now".split())  # "now takes 20 minutes"
+_MEASURE_UNITS = frozenset("ms s sec secs min mins h hrs mb gb tb kb gbps mbps rps qps tps fps points pts kg km miles".split())
+_PERIOD = re.compile(r" (?:a|an|per|each|every) (?:day|week|month|year|quarter|hour|minute|sprint|release|shift)\b")
+
+
+def _is_level(hit: Hit) -> bool:
+    """A figure that measures something that could have stood elsewhere before: a rate, money, a measured amount
+    ("120 ms", "600 MB"), a time the work takes ("now takes 20 minutes"), or a count per period or reached ("40
+    tickets a week", "ended at 40 tickets"). A count of events ("caught two more bugs", "two thanked us"), of work
+    done ("hired 4 engineers") and a span of time ("within three months", "five weeks from the demo") ask for none."""
+    sentence, quantity = hit
+    kind = _kind(quantity)
+    if kind in ("%", "money"):
+        return True
+    if is_count(quantity):
+        return False
+    at = sentence.low.find(quantity)
+    lead = set(sentence.low[max(0, at - 24):at].split()[-2:]) if at >= 0 else set()
+    if kind == "time":
+        return not _time_frame(hit) and not _TIME_LEAD.isdisjoint(lead)
+    if quantity.split()[-1] in _MEASURE_UNITS or at >= 0 and _PERIOD.match(sentence.low, at + len(quantity)):
+        return True
+    return not _LEVEL_LEAD.isdisjoint(lead)
 
 
 # How an outcome that is the size of a change starts: "saved $8K", "savings of $30,000", "..., saving 10 hours".

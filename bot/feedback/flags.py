@@ -57,8 +57,11 @@ def _sets_the_scene(a: Analysis) -> bool:
     """ "In my previous role as a coordinator, I worked with a developer who ...", "I noticed during a review that
     no ticket existed for ...": an opening that acts and says where, or what was wrong, has its context, though
     the labeller calls it Action."""
-    return bool(a.readings) and ("situation_cue" in a.readings[0].hits or
-                                 any(w in a.labelled[0].sentence.low for w in L.SCENE_WORDS))
+    if not a.readings:
+        return False
+    opening = a.labelled[0].sentence.low
+    return "situation_cue" in a.readings[0].hits or any(w in opening for w in L.SCENE_WORDS) or (
+        opening.startswith(L.ROLE_OPENERS) and not opening.startswith("as a result"))
 
 
 def structure_flags(a: Analysis, v: Vector) -> list[Flag]:

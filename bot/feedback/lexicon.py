@@ -290,6 +290,10 @@ SCENE_WORDS = ("in my previous", "in my last", "in my former", "in my first", "i
                "during a", "during my", "during our", "during the", "while working", "at my previous", "at my last",
                "at my first", "at a previous", "when i was", "back when", "last year", "a few years ago", "noticed",
                "i realized", "i realised", "i found out", "i discovered that")
+# A role told first is context too: "As an SDE2 on the subscriptions team, I owned ...", "I managed three teams
+# that owned ...", "I was a backend engineer at ...".
+ROLE_OPENERS = ("as an ", "as a ", "as the ", "i am a", "i'm a", "i am the", "i was a", "i was an", "i was the",
+                "i managed", "i owned", "i led", "i ran", "after a reorg")
 TASK_CUES = (
     "my role", "my job", "my task", "my goal", "the goal", "goal was", "i needed to", "i had to", "we needed to",
     "i was asked", "asked me to", "i was responsible", "responsible for", "i decided to", "i owned", "nobody asked",
