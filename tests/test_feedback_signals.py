@@ -34,7 +34,8 @@ TABLE = {
          # a team that runs without the speaker is delegation; a belief reported is someone else's
          "Six months later the review still ran every week without me.",
          "I was the only person who ran our quarterly planning, so I trained a successor.",
-         "He said nobody else could handle the billing engine, so he never took a day off."],
+         "He said nobody else could handle the billing engine, so he never took a day off.",
+         "I won the regional design award for the kiosk."],  # a prize is a result, not a boast
     ),
     S.delta: (
         ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",
@@ -46,8 +47,10 @@ TABLE = {
          "We delivered a 35% cost reduction.", "I fixed the regression, improving load times to sub-1-second.",
          # An amount that is the size of the change; a rate after "more than".
          "The new batching saved roughly $3,000 a month.", "I scripted it, saving the analysts 6 hours a week.",
-         "The fix eliminated 90% of the duplicate orders.", "The cache raised throughput by more than 40%."],
+         "The fix eliminated 90% of the duplicate orders.", "The cache raised throughput by more than 40%.",
+         "Retention reached 91%, up from 84% a year earlier.", "We hit 99.9% uptime (up from 99.2%)."],
         ["I saved the day.", "We cut two of the five features.", "I cut the 2021 release branch.",
+         "I moved up from the support desk in 2019.",
          "The error rate was 0.3%.", "We have 12 engineers.", "I moved from Berlin to London.",
          "I ran the query instead of the script.", "In 2019 against 2020 the plan changed.",
          "We grew 40 tomato plants.", "About 40% of the users saw a reduction screen."],
@@ -118,6 +121,7 @@ TABLE = {
          "I've never had an issue with a coworker.", "I've never failed at anything.",
          "I never miss deadlines."],
         ["I had a conflict with our designer.", "I made a mistake in the migration plan.",
+         "No similar conflicts have come up in the following year.",  # the story's after, not a refusal
          "I can recall the time I missed the release date: it was March.",
          "I never made that mistake again.", "I haven't missed a deadline since then.",
          "I don't want to fail the team."],

@@ -112,7 +112,7 @@ GENERIC_LESSON_WORDS = (
 
 SELF_WIN = (
     "i was right", "proved them wrong", "proved him wrong", "proved her wrong", "proved everyone wrong",
-    "i won", "won the argument", "they had to admit", "told you so", "they finally listened", "i was proven right",
+    "won the argument", "won the debate", "they had to admit", "told you so", "they finally listened", "i was proven right",
     "they realized i was right", "admitted i was right",
 )
 
@@ -142,7 +142,7 @@ NUMBER_WORDS = (
 
 # Self-promotion and arrogance: the speaker as the hero, being right, or a flaw that is really a boast.
 ARROGANCE = (
-    "i was right", "proved them wrong", "proved him wrong", "proved her wrong", "proved everyone wrong", "i won",
+    "i was right", "proved them wrong", "proved him wrong", "proved her wrong", "proved everyone wrong",
     "won the argument", "they had to admit", "told you so", "i was proven right", "they realized i was right",
     "admitted i was right", "single-handedly", "single handedly", "all by myself", "i'm the best", "i am the best",
     "the best on the team", "the best in the", "the only one who could", "the only person who could",

@@ -123,6 +123,11 @@ def _up_or_down(toks: list[str], i: int) -> str:
     "Down to" needs a state before it: "it came down to two options" is no change, and "up to 50" is a cap."""
     if i and toks[i - 1] in V.CHANGE_VERBS:
         return ""  # "went down 30%": the change verb's own reading
+    if toks[i + 1:i + 2] == ["from"]:  # "99.97% price accuracy (up from 94.2%)": the level, then its before
+        before = _endpoint(toks, i + 2, 3)
+        after = next((j for j in range(i - 1, max(-1, i - 8), -1) if is_number(toks[j]) and not _year(toks[j])), -1)
+        return " ".join(t for t in toks[after:_unit(toks, before) + 1] if t not in _PUNCT) \
+            if before >= 0 and after >= 0 else ""
     rate = _endpoint(toks, i + 1, 2)
     if rate >= 0 and _is_rate(toks, rate):
         return " ".join(toks[i:_unit(toks, rate) + 1])

@@ -167,8 +167,12 @@ _CLAIM_FILLER = frozenset("have has had ever really actually truly honestly make
                           "any serious big real major single one been miss missed".split())
 
 
+_AFTER_THE_STORY = frozenset("again anymore twice similar following afterwards afterward".split())
+
+
 def _bounded(toks: list[str]) -> bool:
-    """The claim is limited to after a lesson: "again", "anymore", "twice", "since then", "ever since"."""
-    if "again" in toks or "anymore" in toks or "twice" in toks:
+    """The claim is limited to after a lesson: "again", "anymore", "twice", "since then", "ever since", "no similar
+    conflict in the following 18 months", "none afterwards"."""
+    if not _AFTER_THE_STORY.isdisjoint(toks):
         return True
     return any(a == "since" and b in ("then", "that") or a == "ever" and b == "since" for a, b in zip(toks, toks[1:]))
