@@ -242,6 +242,13 @@ def test_a_figure_that_is_a_change_or_has_its_before_is_not_asked_for_one(result
     assert "no-number" not in codes(f) or "gone" in result
 
 
+def test_a_result_told_without_an_outcome_verb_keeps_its_figure():
+    """"Platform scales to 45K daily tickets" was read as a result but "No measured outcome anywhere" was said."""
+    f = fb("Our checkout kept timing out at peak. I moved the cart service onto a queue and added a read cache. "
+           "Five of the six regional stores moved onto it within a quarter.", None, "senior")
+    assert "missing-result" not in codes(f) and "no-number" not in codes(f)
+
+
 def test_a_level_the_work_stands_at_now_is_a_result():
     f = fb("Our checkout page was slow. I profiled it and rewrote the image loader. Load time is now 1.2 s. "
            "I learned to profile before guessing.", None, "senior")

@@ -206,6 +206,8 @@ def _impact_and_reflection(a: Analysis) -> None:
             # A result told without an outcome verb ("the ops team now uses the alert", "five of six teams moved")
             # is one once somebody has acted; before that it is the problem ("about 2,300 checkouts failed").
             a.told_results.append((s, r.happened))
+            # and the figure it is told with is a measured outcome ("Platform scales to 45K daily tickets")
+            a.outcome_numbers.extend((s, q) for q in r.quantities if q in r.happened)
         if r.outcome or r.vague or x.part in (RESULT, REFLECTION):
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))
