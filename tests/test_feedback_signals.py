@@ -29,13 +29,20 @@ TABLE = {
     ),
     S.self_win: (
         ["In the end I was right about the cache.", "I proved them wrong with the benchmark.",
-         "Honestly, the launch would have failed without me.", "I was the only one who could fix the parser."],
+         "Honestly, the launch would have failed without me.", "I was the only one who could fix the parser.",
+         # a flaw that is a virtue in excess, said of the speaker
+         "My biggest weakness is that I'm too thorough with code reviews.", "Honestly, we were probably too careful.",
+         "My mistake was caring too much about the rollout.", "The team trusted me too quickly.",
+         "I think my review standards are sometimes too high for the team."],
         ["I was wrong about the cache, and I said so.", "I ran the benchmark.",
          # a team that runs without the speaker is delegation; a belief reported is someone else's
          "Six months later the review still ran every week without me.",
          "I was the only person who ran our quarterly planning, so I trained a successor.",
          "He said nobody else could handle the billing engine, so he never took a day off.",
-         "I won the regional design award for the kiosk."],  # a prize is a result, not a boast
+         "I won the regional design award for the kiosk.",  # a prize is a result, not a boast
+         # real flaws, problems, and someone else's plan judged
+         "I was too slow to escalate the outage.", "The error rate was too high for the launch.",
+         "She proposed a roadmap that I felt was too ambitious.", "I trusted the vendor's estimate too much."],
     ),
     S.delta: (
         ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",
@@ -89,9 +96,15 @@ TABLE = {
          "QA was lazy about regression tests.",
          # Bad-mouthing a boss or a former employer is blame too, with or without a failure in the story.
          "My last manager was a micromanager who took credit for my work.", "Honestly, it was the worst job I ever had.",
-         "He was condescending and yelled at the juniors in stand-up.", "In the end my lead was the one who dropped the ball."],
+         "He was condescending and yelled at the juniors in stand-up.", "In the end my lead was the one who dropped the ball.",
+         # a duty the other party did not do, told as what it should have done or as the miss itself
+         "Honestly, the test team should have caught it a week earlier.",
+         "If the vendor had answered our tickets, we would have shipped on time.", "The QA engineer also missed it.",
+         "The release slipped because three other teams were late.", "My previous manager was a disaster."],
         ["The config change caused the outage.", "I should have caught it in review.",
          "Several things went wrong, but in the end I was the one who dropped the ball.",  # owning it is no blame
+         "I should have caught it in review.", "He should have been told about the change earlier.",
+         "The designer missed the kickoff meeting.", "Three other teams adopted the checklist.",
          "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
     ),
     S.vague_result: (

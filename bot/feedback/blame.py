@@ -30,7 +30,7 @@ thing: "the service kept timing out"), feelings ("the customer was upset", "she 
 from __future__ import annotations
 
 from stardrill.feedback import lexicon as L
-from stardrill.feedback.clauses import NEGATED, NONE, OTHER, THING, Clause
+from stardrill.feedback.clauses import NEGATED, NONE, OTHER, PAST, THING, Clause
 from stardrill.feedback.phrases import Hits
 from stardrill.feedback.verbs import BE, NEGATION, PEOPLE_NOUNS, TEAM_NOUNS
 
@@ -76,7 +76,7 @@ def _party(toks: list[str], c: Clause) -> bool:
     if c.subject != THING:
         return False
     for t in toks[c.start:c.start + 5]:
-        if t in L.BLAME_PARTY_THINGS:
+        if t in L.BLAME_PARTY_THINGS or t in _PLURAL_PARTIES:  # "because two other teams were late"
             return True
         if t in _COPULAS or _is_negation(t):
             return False
@@ -141,6 +141,27 @@ def _failure_pinned(toks: list[str], c: Clause, span: list[str]) -> str:
     failed = not L.BLAME_FAILURE.isdisjoint(toks[:c.start])
     shortfall = next((t for t in span[:8] if t in L.BLAME_SHORTFALL), "")
     return f"because ... {shortfall}" if failed and shortfall else ""
+
+
+def _duty_missed(toks: list[str], c: Clause, span: list[str]) -> str:
+    """(d) what the party should have done, or the miss itself: "QA should have caught it weeks earlier", "if they
+    had reviewed the design earlier we would have been fine", "the QA team also missed it". "He should have been
+    told" is someone else's duty, and "I should have caught it" is the speaker's own reflection."""
+    if "should" in span[:4] and "have" in span[:5] and "been" not in span[:6] and c.mood != NEGATED:
+        return f"should have {c.verb}"
+    if c.start and toks[c.start - 1] == "if" and "had" in span[:3] and "would" in toks[c.start:]:
+        return f"if ... had {c.verb}"
+    if c.verb in ("missed", "overlooked") and c.mood == PAST:
+        at = span.index(c.verb) if c.verb in span else -1
+        missed = [t for t in span[at + 1:at + 4] if t not in ("the", "a", "an", "that", "this")] if at >= 0 else []
+        if missed and missed[0] in _PROBLEMS:
+            return f"{c.verb} {missed[0]}"
+    return ""
+
+
+_PLURAL_PARTIES = frozenset("teams squads groups departments".split())
+_PROBLEMS = frozenset("it bug bugs issue issues problem problems error errors regression regressions defect defects "
+                      "case".split())
 
 
 def _deflected(toks: list[str]) -> str:
@@ -216,7 +237,8 @@ def blame_hits(toks: list[str], cl: tuple[Clause, ...], hits: Hits) -> tuple[str
         if k in found or not _party(toks, c):
             continue
         span = toks[c.start:cl[k + 1].start if k + 1 < len(cl) else len(toks)]
-        words = _judgement(span) or _against_speaker(span) or _failure_pinned(toks, c, span)
+        words = _judgement(span) or _against_speaker(span) or _failure_pinned(toks, c, span) or \
+            _duty_missed(toks, c, span)
         if words:
             found[k] = words
     return tuple(found.values())

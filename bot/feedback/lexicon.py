@@ -157,6 +157,11 @@ ARROGANCE = (
     "nobody else on the team could", "no one else on the team could", "couldn't have done it without me",
     "would have failed without me", "i have no weaknesses", "i don't have any weaknesses",
     "i don't really have weaknesses", "i don't have weaknesses", "i'm never wrong", "i am never wrong",
+    # standards and indispensability as the confessed flaw
+    "higher than most", "than most people's", "come to me for everything",
+    "came to me for everything", "the strongest engineer", "the only intern who", "can't leave a problem alone",
+    "cannot leave a problem alone", "hold myself to very high standards", "hold myself to high standards",
+    "the bar too high", "standards are just higher", "standards were just higher", "quality bar is higher",
 )
 
 # A story told as self-description: traits and habits instead of one event.
@@ -212,7 +217,8 @@ BLAME_TRAITS = frozenset((
     "incompetent lazy useless clueless careless sloppy toxic rude arrogant hostile unprofessional unreasonable "
     "unhelpful uncooperative unreliable unqualified incapable inept ignorant stupid dumb hopeless selfish "
     "dishonest petty jealous condescending disrespectful obnoxious terrible awful horrible lousy bad worst "
-    "negligent irresponsible disorganized disorganised micromanager nightmare jerk bully joke liar idiot moron"
+    "negligent irresponsible disorganized disorganised micromanager nightmare jerk bully joke liar idiot moron "
+    "disaster bottleneck"
 ).split())
 # Praise that, denied, is a judgement: "wasn't very good", "not competent", "not a good manager".
 BLAME_DENIED_VIRTUES = frozenset((

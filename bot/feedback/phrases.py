@@ -120,6 +120,10 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         for name in _TOLERANT:
             if name in plain and name not in hits:
                 hits[name] = plain[name]
+    if "too" in toks and "self_win" not in hits:
+        brag = excess_virtue(toks)
+        if brag:
+            hits["self_win"] = [brag]
     if "non_answer" not in hits and not _NON_EVENT.isdisjoint(toks):
         found = _non_answer(toks)
         if found:
@@ -134,6 +138,52 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         hits.setdefault("arrogance", [(0, claim)])
         hits.setdefault("non_answer", [(0, claim)])
     return hits
+
+
+def excess_virtue(toks: list[str]) -> tuple[int, str] | None:
+    """A flaw that is a virtue in excess, said of the speaker: "my mistake was caring too much", "I'm too thorough",
+    "we were probably too careful", "my standards are sometimes too high", "they trusted me too quickly". "I was
+    too slow to escalate" and "the error rate was too high" are real flaws and problems, "a strategy I felt was too
+    ambitious" judges someone else's plan, and "I trusted the vendor too much" is a real mistake."""
+    for i, t in enumerate(toks[:-1]):
+        if t != "too":
+            continue
+        nxt, lead = toks[i + 1], toks[max(0, i - 6):i]
+        if nxt in _VIRTUES and _said_of_self(toks, i):
+            return i, f"too {nxt}"
+        if nxt in ("much", "quickly") and ("me" in lead and not _RELIED.isdisjoint(lead) or
+                                          not _CARING.isdisjoint(lead[-2:])):
+            return i, f"{next(w for w in reversed(lead) if w in _RELIED or w in _CARING)} ... too {nxt}"
+    return None
+
+
+def _said_of_self(toks: list[str], too: int) -> bool:
+    """ "I was (probably) too", "being too", "we did too", "my standards are too": the speaker is what is too much."""
+    j = too - 1
+    while j >= 0 and toks[j] in _HEDGED:
+        j -= 1
+    if j < 0 or toks[j] not in _BE_TOO:
+        return False
+    if toks[j] in ("being", "i'm", "we're"):
+        return True
+    k = j - 1
+    while k >= 0 and toks[k] in _HEDGED:
+        k -= 1
+    return k >= 0 and (toks[k] in ("i", "we") or toks[k] in _STANDARDS and not {"my", "our"}.isdisjoint(
+        toks[max(0, k - 5):k]))
+
+
+_BE_TOO = frozenset("was were am is are be been being did do got i'm we're".split())
+_HEDGED = frozenset("probably just sometimes simply a bit little way far always often perhaps maybe actually honestly "
+                    "really quite".split())
+_STANDARDS = frozenset("standards standard bar expectations review reviews".split())
+
+
+_VIRTUES = frozenset("well good careful thorough curious ambitious supportive high helpful dedicated passionate perfect "
+                     "generous loyal reliable committed eager diligent meticulous nice kind honest humble "
+                     "conscientious responsible hardworking organised organized efficient".split())
+_RELIED = frozenset("relied rely relies relying trusted trust trusts depended depend counted".split())
+_CARING = frozenset("caring care cared cares".split())
 
 
 # Claiming a clean record: the speaker, a denial that covers all time, then failing or mistakes.
