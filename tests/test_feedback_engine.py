@@ -474,6 +474,20 @@ def test_an_opening_that_names_where_it_happened_is_context(opening):
     assert "missing-situation" not in codes(evaluate(opening + answer, None, BANK.level("senior")))
 
 
+@pytest.mark.parametrize("opening", ["Let me give some background first.",
+                                     "To give some background, I ran the warehouse software group at a grocer.",
+                                     "We had inherited the picking service from a team that was disbanded."])
+def test_framing_and_the_past_perfect_are_still_setup(opening):
+    """ "Let me give some background first" was the speaker's first step, so a long setup after it went unflagged."""
+    answer = (f"{opening} The company ran forty stores, each with its own stock database, and orders came from three "
+              "channels: the app, the website and phone orders taken by store staff. Stock counts were synced to the "
+              "central system once a night by a batch job that nobody owned, and the job often overran into the "
+              "morning. When it overran, the app showed items that had already sold out, and substitutions rose. "
+              "The store managers complained every week, and the product team had a long list of other priorities "
+              "that quarter. I rewrote the sync as an hourly job. Substitutions fell from 9% to 3%.")
+    assert "setup-heavy" in codes(evaluate(answer, None, BANK.level("senior")))
+
+
 def test_structure_is_never_met_beside_no_context():
     answer = ("I rewrote the migration as an idempotent job with a dry run, and I added a test for it. I also wrote a "
               "runbook. Deploy failures fell from 9 a month to 2.")

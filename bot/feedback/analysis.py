@@ -14,6 +14,7 @@ from functools import cached_property
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
+from stardrill.feedback.clauses import I, WE
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
@@ -147,6 +148,25 @@ def _is_level(hit: Hit) -> bool:
 _AMOUNT_CHANGED = R.AMOUNT_CHANGED | frozenset(("savings", "saving")) | P.RESULT_PARTICIPLES
 
 
+_FRAMING = ("let me", "let's", "to give some", "to give you some", "for context", "some background", "some context",
+            "a bit of background", "a bit of context")
+
+
+def _acts(r: R.Reading) -> bool:
+    """The story's first step: not framing ("Let me give some background first", "To give some background, I ran
+    payments") and not the past perfect of what came before it ("we had inherited three services")."""
+    if " ".join(r.tokens[:5]).startswith(_FRAMING):
+        return False
+    toks = r.tokens
+    for c in r.clauses:
+        if c.subject not in (I, WE) or c.verb == "let":
+            continue
+        at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+        if at < 1 or toks[at - 1] not in ("had", "'d"):
+            return True
+    return False
+
+
 def _kind(quantity: str) -> str:
     """What a figure measures, to pair a level with a before told elsewhere: a rate, money, time, or its noun."""
     words = quantity.split()
@@ -176,7 +196,7 @@ def _actors(a: Analysis) -> None:
         if r.i_verbs or r.we_verbs or r.other_verbs:
             a.action_sentences.append(s)
             a.past_actions += 1
-        if (r.i_verbs or r.we_verbs) and first_action is None:  # others' backstory is still setup
+        if (r.i_verbs or r.we_verbs) and first_action is None and _acts(r):  # others' backstory is still setup
             first_action = s.index
         if r.i_verbs:
             a.i_actions.append((s, r.i_verbs[0]))

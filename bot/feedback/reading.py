@@ -158,6 +158,9 @@ def boast(r: Reading) -> str:
     return ""
 
 
+_LET_ME = frozenset(("me", "us"))
+
+
 # What a hand-off fixes: the problem itself ("they fixed it", "the platform team resolved the issue"), not a
 # workload or a count ("customers handled 14,000 returns", "he handled both database alerts without paging anyone").
 _THE_PROBLEM = frozenset("it this that issue issues problem problems bug bugs incident outage defect fault error "
@@ -237,8 +240,10 @@ def read(low: str) -> Reading:
     fixed_by_other = ""
     for c in cl:
         subject, mood, verb = c.subject, c.mood, c.verb
-        # "we were working on a project with a tight deadline": the past progressive is the background, not a step
-        if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")):
+        # "we were working on a project with a tight deadline": the past progressive is the background, not a step;
+        # "let me explain the background first" is talk about the answer
+        if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")) and \
+                not (verb == "let" and _LET_ME.intersection(toks[c.start:c.start + 3])):
             (mine if subject == I else ours if subject == WE else theirs if subject == OTHER else hyp).append(verb) \
                 if subject in (I, WE, OTHER) else None
             if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other and \
