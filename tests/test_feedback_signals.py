@@ -347,6 +347,12 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("The two leads never clashed in a planning meeting afterwards.", True),
     ("Three months later we won the follow-on project.", True),
     ("I got a project that was already failing.", False),
+    # A plan agreed is not what the work did; a cause is not a level reached.
+    ("She agreed to run the pilot for three weeks.", False),
+    ("We agreed two goals for the quarter.", False),
+    ("After the demo the director agreed.", True),
+    ("Most of the failures came from two bank connectors.", False),
+    ("Costs came in under budget at $40K.", True),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

@@ -121,7 +121,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
                                                       and c.verb not in _VAGUE_CHANGE):
             continue
-        if _narrowed(toks, c) or _figurative(toks, c):
+        if _narrowed(toks, c) or _figurative(toks, c) or _agreed_to_act(toks, c):
             continue
         after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:
@@ -159,6 +159,7 @@ def boast(r: Reading) -> str:
 
 
 _LET_ME = frozenset(("me", "us"))
+_DETERMINERS = frozenset("the a an of our my their his her its these those".split())
 
 
 # What a hand-off fixes: the problem itself ("they fixed it", "the platform team resolved the issue"), not a
@@ -197,8 +198,24 @@ def _figurative(toks: list[str], c: Clause) -> bool:
 
 
 def _narrowed(toks: list[str], c: Clause) -> bool:
-    """ "It came down to 2 options": a choice narrowed, not a level reached."""
-    return c.verb == "came" and toks[c.start] in ("it", "this", "that")
+    """ "It came down to 2 options": a choice narrowed, not a level reached; "most came from rate limits" is a
+    cause. "Latency came down to 120 ms" and "costs came in under budget" are levels reached."""
+    if c.verb != "came":
+        return False
+    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    return toks[c.start] in ("it", "this", "that") or toks[at + 1:at + 2] not in (["down"], ["in"], ["to"], ["back"],
+                                                                                  ["under"])
+
+
+def _agreed_to_act(toks: list[str], c: Clause) -> bool:
+    """ "She agreed to run the test for three weeks", "we agreed two goals": a plan agreed, not what the work did.
+    "The director agreed" and "they agreed that the design was safer" are the persuasion landing."""
+    if c.verb != "agreed":
+        return False
+    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    nxt = toks[at + 1] if 0 <= at < len(toks) - 1 else ""
+    return nxt == "to" and at + 2 < len(toks) and toks[at + 2] not in ("it", "this", "that", "the", "our", "my") or \
+        nxt in NUMBER_WORDS or nxt[:1].isdigit() or nxt in ("a", "an", "on", "goals", "targets", "criteria")
 
 
 # Verbs whose count is the result ("saved $8K", "grew to 40 customers").
@@ -363,7 +380,8 @@ def _happened(toks: list[str], cl: tuple[Clause, ...], qty: list, hits: Hits) ->
         # A result stated as a standing fact: "Platform scales to 45K daily tickets", "serving 500M requests".
         if qty and j < first_figure <= j + 3 and len(t) > 4 and (t.endswith("ing") or t.endswith("s") and not
                                                           t.endswith("ss")) and t not in V.STATE and j \
-                and toks[first_figure - 2:first_figure] != ["up", "to"]:  # "holds up to 50 people" is a cap
+                and prev not in _DETERMINERS and toks[first_figure - 2:first_figure] != ["up", "to"]:
+            # "holds up to 50 people" is a cap; "the failures ..." is a noun
             return f"{t} {qty[0][1]}"
     return ""
 
