@@ -100,11 +100,13 @@ TABLE = {
          # a duty the other party did not do, told as what it should have done or as the miss itself
          "Honestly, the test team should have caught it a week earlier.",
          "If the vendor had answered our tickets, we would have shipped on time.", "The QA engineer also missed it.",
-         "The release slipped because three other teams were late.", "My previous manager was a disaster."],
+         "The release slipped because three other teams were late.", "My previous manager was a disaster.",
+         "Then the sales director promised the feature in a month without asking engineering."],
         ["The config change caused the outage.", "I should have caught it in review.",
          "Several things went wrong, but in the end I was the one who dropped the ball.",  # owning it is no blame
          "I should have caught it in review.", "He should have been told about the change earlier.",
          "The designer missed the kickoff meeting.", "Three other teams adopted the checklist.",
+         "I wrote the summary so my lead could join without asking me to repeat anything.",
          "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
     ),
     S.vague_result: (

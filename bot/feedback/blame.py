@@ -145,12 +145,16 @@ def _failure_pinned(toks: list[str], c: Clause, span: list[str]) -> str:
 
 def _duty_missed(toks: list[str], c: Clause, span: list[str]) -> str:
     """(d) what the party should have done, or the miss itself: "QA should have caught it weeks earlier", "if they
-    had reviewed the design earlier we would have been fine", "the QA team also missed it". "He should have been
+    had reviewed the design earlier we would have been fine", "the QA team also missed it", "sales promised it
+    without asking engineering". "He should have been
     told" is someone else's duty, and "I should have caught it" is the speaker's own reflection."""
     if "should" in span[:4] and "have" in span[:5] and "been" not in span[:6] and c.mood != NEGATED:
         return f"should have {c.verb}"
     if c.start and toks[c.start - 1] == "if" and "had" in span[:3] and "would" in toks[c.start:]:
         return f"if ... had {c.verb}"
+    for i in range(len(span) - 2 if c.mood == PAST else 0):  # "sales promised it in six weeks without asking us"
+        if span[i] == "without" and span[i + 1] in _CONSULTED and not _LEFT_OUT.isdisjoint(span[i + 2:i + 4]):
+            return f"without {span[i + 1]} {next(w for w in span[i + 2:i + 4] if w in _LEFT_OUT)}"
     if c.verb in ("missed", "overlooked") and c.mood == PAST:
         at = span.index(c.verb) if c.verb in span else -1
         missed = [t for t in span[at + 1:at + 4] if t not in ("the", "a", "an", "that", "this")] if at >= 0 else []
@@ -159,6 +163,8 @@ def _duty_missed(toks: list[str], c: Clause, span: list[str]) -> str:
     return ""
 
 
+_CONSULTED = frozenset("asking consulting telling checking involving warning informing".split())
+_LEFT_OUT = frozenset("us me engineering anyone my our".split())
 _PLURAL_PARTIES = frozenset("teams squads groups departments".split())
 _PROBLEMS = frozenset("it bug bugs issue issues problem problems error errors regression regressions defect defects "
                       "case".split())
