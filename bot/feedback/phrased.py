@@ -11,10 +11,21 @@ from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT
 
 
 def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
-    """The first result this sentence tells with a phrase (each detector below), or ""."""
-    return (phrasal_result(toks, cl) or in_use(toks) or participle_result(toks, qty) or level_reached(toks)
-            or clean_run(toks, cl) or back_to(toks, qty) or stated_result(toks, qty) or savings(toks, qty)
-            or level_now(toks, qty, cl) or none_left(toks) or on_time(toks, cl))
+    """The first result this sentence tells with a phrase (each detector below), or "". Each detector runs only when
+    the words it looks for are in the sentence: this runs on every sentence of every answer."""
+    words = frozenset(toks)
+    return (phrasal_result(toks, cl)
+            or ("still" in words or "now" in words) and in_use(toks)
+            or qty and not RESULT_PARTICIPLES.isdisjoint(words) and participle_result(toks, qty)
+            or qty and level_reached(toks)
+            or ("with" in words or "without" in words) and clean_run(toks, cl)
+            or qty and "back" in words and back_to(toks, qty)
+            or not _RESULT_NOUNS.isdisjoint(words) and stated_result(toks, qty)
+            or qty and ("savings" in words or "saving" in words) and savings(toks, qty)
+            or ("now" in words or "down" in words) and level_now(toks, qty, cl)
+            or not _NONE_OF.isdisjoint(words) and none_left(toks)
+            or ("on" in words or "ahead" in words) and on_time(toks, cl)
+            or "")
 
 
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
