@@ -101,12 +101,16 @@ TABLE = {
          "Honestly, the test team should have caught it a week earlier.",
          "If the vendor had answered our tickets, we would have shipped on time.", "The QA engineer also missed it.",
          "The release slipped because three other teams were late.", "My previous manager was a disaster.",
-         "Then the sales director promised the feature in a month without asking engineering."],
+         "Then the sales director promised the feature in a month without asking engineering.",
+         # a virtue denied, a reputation, contempt, and the mistakes put on the employer
+         "The new lead was not very experienced.", "Warehouse staff are notorious for ignoring new rules.",
+         "Honestly, I hate customers who shout.", "My old employer makes all the mistakes."],
         ["The config change caused the outage.", "I should have caught it in review.",
          "Several things went wrong, but in the end I was the one who dropped the ball.",  # owning it is no blame
          "I should have caught it in review.", "He should have been told about the change earlier.",
          "The designer missed the kickoff meeting.", "Three other teams adopted the checklist.",
          "I wrote the summary so my lead could join without asking me to repeat anything.",
+         "I was not very experienced with Kafka at the time.", "I hate it when a deploy fails silently.",
          "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
     ),
     S.vague_result: (

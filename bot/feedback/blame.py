@@ -165,6 +165,7 @@ def _duty_missed(toks: list[str], c: Clause, span: list[str]) -> str:
 
 _CONSULTED = frozenset("asking consulting telling checking involving warning informing".split())
 _LEFT_OUT = frozenset("us me engineering anyone my our".split())
+_SPEAKER_AGAINST = ("i hate", "i hated", "i can't stand")
 _PLURAL_PARTIES = frozenset("teams squads groups departments".split())
 _PROBLEMS = frozenset("it bug bugs issue issues problem problems error errors regression regressions defect defects "
                       "case".split())
@@ -221,7 +222,8 @@ def _listed(toks: list[str], cl: tuple[Clause, ...], hits: Hits) -> list[tuple[i
                 continue  # "she felt undermined", "it felt disrespectful": a feeling, not a judgement
             if owner is not None and owner.mood == NEGATED and not any(_is_negation(w) for w in phrase.split()):
                 continue  # "he wasn't careless" defends him
-            if subject == OTHER or (subject in (THING, NONE) and name == "people_negative"):
+            if subject == OTHER or (subject in (THING, NONE) and name == "people_negative") or \
+                    phrase.startswith(_SPEAKER_AGAINST):  # "I really hate customers": contempt for a party
                 out.append((k, phrase))
     return out
 

@@ -183,6 +183,7 @@ DEFLECTION = (
 
 # Negative words that only make sense about people: aimed at a third party they are blame.
 PEOPLE_NEGATIVE = (
+    "i hate customers", "i hate my", "i hated my", "i can't stand my", "makes all the mistakes",
     "incompetent", "lazy", "useless", "clueless", "careless", "sloppy", "toxic", "rude", "hopeless", "stupid",
     "idiot", "idiots", "unprofessional", "unreasonable", "arrogant", "difficult to work with", "hated",
     "didn't care", "did not care", "couldn't be bothered", "refused to listen", "never listened",
@@ -218,12 +219,12 @@ BLAME_TRAITS = frozenset((
     "unhelpful uncooperative unreliable unqualified incapable inept ignorant stupid dumb hopeless selfish "
     "dishonest petty jealous condescending disrespectful obnoxious terrible awful horrible lousy bad worst "
     "negligent irresponsible disorganized disorganised micromanager nightmare jerk bully joke liar idiot moron "
-    "disaster bottleneck"
+    "disaster bottleneck notorious"
 ).split())
 # Praise that, denied, is a judgement: "wasn't very good", "not competent", "not a good manager".
 BLAME_DENIED_VIRTUES = frozenset((
     "good great competent capable helpful supportive reliable professional qualified responsive cooperative "
-    "smart organised organized skilled willing"
+    "smart organised organized skilled willing experienced"
 ).split())
 # Words that may sit between "was" and the judgement: "wasn't very good", "was one of the worst", "a bit lazy".
 BLAME_SKIP = frozenset((
