@@ -130,9 +130,10 @@ TABLE = {
     S.hypothetical: (
         ["I would set up a meeting with both of them.", "I always try to listen first.",
          "I usually start by reading the logs.", "Whenever there's a problem, I jump in and fix it.",
-         "Every time a deploy fails, I roll it back and page the owner."],
+         "Every time a deploy fails, I roll it back and page the owner.",
+         "If my manager makes a call, I support it fully."],  # a rule of conduct, not an event
         ["I set up a meeting with both of them.", "I listened first.", "So I go to my manager and I tell her the plan.",
-         "Whenever the deploy failed that week, I rolled it back."],
+         "Whenever the deploy failed that week, I rolled it back.", "If anything, I moved too slowly that week."],
     ),
     S.non_answer: (
         ["Honestly, I've never had a conflict at work.", "I don't really make mistakes.",

@@ -255,8 +255,11 @@ def read(low: str) -> Reading:
     mine, ours, theirs, hyp = [], [], [], []
     selfdesc = you = past = 0
     fixed_by_other = ""
+    rule = toks[:1] in (["if"], ["whenever"])  # "If my manager makes a decision, I support it fully": a habit
     for c in cl:
         subject, mood, verb = c.subject, c.mood, c.verb
+        if rule and mood == PRESENT and subject in (I, WE):
+            mood = HABIT
         # "we were working on a project with a tight deadline": the past progressive is the background, not a step;
         # "let me explain the background first" is talk about the answer
         if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")) and \
