@@ -14,7 +14,7 @@ from functools import cached_property
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
-from stardrill.feedback.clauses import I, WE
+from stardrill.feedback.clauses import I, WE, verb_index
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
@@ -161,7 +161,7 @@ def _acts(r: R.Reading) -> bool:
     for c in r.clauses:
         if c.subject not in (I, WE) or c.verb == "let":
             continue
-        at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+        at = verb_index(toks, c)
         if at < 1 or toks[at - 1] not in ("had", "'d"):
             return True
     return False

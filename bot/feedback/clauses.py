@@ -36,6 +36,11 @@ class Clause(NamedTuple):  # a tuple: created for every clause, so it must be ch
         return self.mood in (PAST, PRESENT) and self.verb not in V.STATE and bool(self.verb)
 
 
+def verb_index(toks: list[str], c: "Clause", within: int = 6) -> int:
+    """Where the clause's verb stands in the sentence, looking `within` tokens from its start; -1 if not there."""
+    return next((j for j in range(c.start, min(c.start + within, len(toks))) if toks[j] == c.verb), -1)
+
+
 def is_past(tok: str) -> bool:
     return tok in V.IRREGULAR_PAST or (len(tok) > 4 and tok.endswith("ed") and tok not in _NOT_PAST)
 

@@ -7,7 +7,7 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
-from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past
+from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past, verb_index
 
 
 def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
@@ -39,7 +39,7 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
         not_since = c.mood == NEGATED
         if c.setting or not not_since and (c.verb not in _PHRASAL_VERBS or c.mood not in (PAST, PASSIVE, PRESENT)):
             continue
-        at = next((j for j in range(c.start, len(toks)) if toks[j] == c.verb), -1)
+        at = verb_index(toks, c, len(toks))
         rest = toks[at + 1:at + 5] if at >= 0 else []
         if not_since:  # "we never had that outage again", "the job has not failed since"
             tail = toks[at + 1:at + 8]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from stardrill.feedback import lexicon as L, phrased as P, verbs as V
 from stardrill.feedback.blame import blame_hits
 from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
-                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past)
+                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past, verb_index)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 
@@ -169,7 +169,7 @@ _THE_PROBLEM = frozenset("it this that issue issues problem problems bug bugs in
 
 
 def _the_problem_after(toks: list[str], c: Clause) -> bool:
-    at = next((j for j in range(c.start, min(c.start + 8, len(toks))) if toks[j] == c.verb), -1)
+    at = verb_index(toks, c, 8)
     after = [t for t in toks[at + 1:at + 4] if t not in ("the", "our", "my", "their", "a", "an", "up", "out", "with")]
     return at >= 0 and bool(after) and after[0].rstrip(".,;") in _THE_PROBLEM
 
@@ -193,7 +193,7 @@ def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> 
 
 def _figurative(toks: list[str], c: Clause) -> bool:
     """ "I dropped the ball", "we cut corners": a mistake told as an idiom, not a measure that moved."""
-    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    at = verb_index(toks, c)
     return at >= 0 and (toks[at + 1:at + 3] == ["the", "ball"] or toks[at + 1:at + 2] == ["corners"])
 
 
@@ -202,7 +202,7 @@ def _narrowed(toks: list[str], c: Clause) -> bool:
     cause. "Latency came down to 120 ms" and "costs came in under budget" are levels reached."""
     if c.verb != "came":
         return False
-    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    at = verb_index(toks, c)
     return toks[c.start] in ("it", "this", "that") or toks[at + 1:at + 2] not in (["down"], ["in"], ["to"], ["back"],
                                                                                   ["under"])
 
@@ -212,7 +212,7 @@ def _agreed_to_act(toks: list[str], c: Clause) -> bool:
     "The director agreed" and "they agreed that the design was safer" are the persuasion landing."""
     if c.verb != "agreed":
         return False
-    at = next((j for j in range(c.start, min(c.start + 6, len(toks))) if toks[j] == c.verb), -1)
+    at = verb_index(toks, c)
     nxt = toks[at + 1] if 0 <= at < len(toks) - 1 else ""
     return nxt == "to" and at + 2 < len(toks) and toks[at + 2] not in ("it", "this", "that", "the", "our", "my") or \
         nxt in NUMBER_WORDS or nxt[:1].isdigit() or nxt in ("a", "an", "on", "goals", "targets", "criteria")
@@ -331,7 +331,7 @@ def _done_by_me(toks: list[str], cl: tuple[Clause, ...]) -> list[str]:
     for c in cl:
         if c.mood != PASSIVE or c.verb in V.STATE:
             continue
-        at = next((j for j in range(c.start, min(c.start + 8, len(toks))) if toks[j] == c.verb), -1)
+        at = verb_index(toks, c, 8)
         if at >= 0 and toks[at + 1:at + 3] in (["by", "me"], ["by", "myself"]):
             out.append(c.verb)
     return out
