@@ -167,8 +167,7 @@ _CONSULTED = frozenset("asking consulting telling checking involving warning inf
 _LEFT_OUT = frozenset("us me engineering anyone my our".split())
 _SPEAKER_AGAINST = ("i hate", "i hated", "i can't stand")
 _PLURAL_PARTIES = frozenset("teams squads groups departments".split())
-_PROBLEMS = frozenset("it bug bugs issue issues problem problems error errors regression regressions defect defects "
-                      "case".split())
+_PROBLEMS = L.PROBLEM_WORDS | frozenset("regression regressions defects case".split())
 
 
 def _deflected(toks: list[str]) -> str:

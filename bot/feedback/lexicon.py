@@ -212,6 +212,10 @@ PEOPLE_NEGATIVE = (
     "moved the goalposts", "move the goalposts", "shifting the goalposts", "shifted the goalposts",
 )
 
+# What went wrong, as a sentence names it after a verb: what another party fixed (a hand-off, reading.py) or missed
+# (blame.py); each adds its own words to these.
+PROBLEM_WORDS = frozenset("it issue issues problem problems bug bugs defect error errors".split())
+
 # Third-party blame read clause by clause (blame.py): words, not phrases, each read with the clause's subject.
 # Judgements of a party after "was"/"were" ("was incompetent", "was a nightmare", "was the worst").
 BLAME_TRAITS = frozenset((

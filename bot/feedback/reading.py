@@ -164,8 +164,7 @@ _DETERMINERS = frozenset("the a an of our my their his her its these those".spli
 
 # What a hand-off fixes: the problem itself ("they fixed it", "the platform team resolved the issue"), not a
 # workload or a count ("customers handled 14,000 returns", "he handled both database alerts without paging anyone").
-_THE_PROBLEM = frozenset("it this that issue issues problem problems bug bugs incident outage defect fault error "
-                         "errors ticket escalation".split())
+_THE_PROBLEM = L.PROBLEM_WORDS | frozenset("this that incident outage fault ticket escalation".split())
 
 
 def _the_problem_after(toks: list[str], c: Clause) -> bool:
