@@ -1,6 +1,6 @@
 """How well the feedback score separates strong from weak answers, on our data and on other people's.
 
-Run: ``python bench/feedback_quality.py [--section all|realworld|bank|offtopic|damage|flaws] [--leave-out]``.
+Run: ``python bench/feedback_quality.py [--section all|realworld|bank|offtopic|damage|flaws|criteria] [--leave-out]``.
 
 Sections (each prints its acceptance line):
   realworld  bench/data/realworld.jsonl (answers quoted from public pages, labelled by their sources; never
@@ -21,6 +21,11 @@ Sections (each prints its acceptance line):
              the left-out family still drops.
   flaws      the flaws the real-world pages name, against the flags the engine raises (recall), and the
              number of major flags on the strong real-world answers.
+  criteria   whether the bank's question criteria recognise other people's wording: each real-world answer
+             of 40+ words judged against the bank questions of its page's competency (PAGE_COMPETENCY maps the
+             pages' names to the bank's), the share of criteria left "missing" and the mean coverage (met 1,
+             partly 0.5), strong and weak apart, and on the related question that fits each answer best; and
+             the strong ones against questions sharing none of those competencies, where coverage should stay low.
 """
 
 from __future__ import annotations
@@ -271,14 +276,65 @@ def flaws(bank) -> None:
     print(f"  strong answers: median {median} major flags  [{'OK' if median <= 1 else 'BELOW TARGET'}: <= 1]")
 
 
+# The real-world pages' competency names, as the bank's competencies.
+PAGE_COMPETENCY = {
+    "failure": {"failure-learning"}, "mistake": {"failure-learning"}, "customer": {"customer-obsession"},
+    "customer-focus": {"customer-obsession"}, "initiative": {"ownership", "bias-for-action"}, "ownership": {"ownership"},
+    "conflict": {"conflict", "cross-functional-conflict"}, "disagreement": {"have-backbone", "conflict"},
+    "deadline": {"deliver-results"}, "time-management": {"prioritisation", "deliver-results"},
+    "prioritisation": {"prioritisation"}, "leadership": {"influence-without-authority", "hire-and-develop"},
+    "influence": {"influence-without-authority"}, "teamwork": {"earn-trust"},
+    "problem-solving": {"dive-deep", "invent-and-simplify"},
+}
+
+
+def criteria_reach(bank) -> None:
+    questions = [bank.questions[q] for q in sorted(bank.questions)]
+    level = bank.level("senior")
+    value = {"met": 1.0, "partly": 0.5, "missing": 0.0}
+    related = {"strong": [], "weak": []}
+    best = {"strong": [], "weak": []}  # per answer, the coverage on the related question that fits it best
+    unrelated = []
+    answers = 0
+    for t in realworld_texts():
+        comps = PAGE_COMPETENCY.get(t.competency or "")
+        if not comps or len(t.text.split()) < 40:
+            continue
+        answers += 1
+        covers = []
+        for q in questions:
+            if set(q.competencies) & comps:
+                statuses = [c.status for c in evaluate(t.text, q, level).criteria]
+                related[t.label] += statuses
+                covers.append(sum(value[s] for s in statuses) / len(statuses))
+        best[t.label].append(max(covers, default=0.0))
+        if t.label == "strong":
+            for q in questions[::10]:
+                if not set(q.competencies) & comps:
+                    unrelated += [c.status for c in evaluate(t.text, q, level).criteria]
+
+    def line(statuses):
+        missing = sum(s == "missing" for s in statuses) / max(len(statuses), 1)
+        cover = sum(value[s] for s in statuses) / max(len(statuses), 1)
+        return f"criteria missing {missing:.1%}, coverage {cover:.3f} (n={len(statuses)})"
+    print(f"question criteria on {answers} real-world answers, judged against the bank questions of their competency:")
+    print(f"  strong answers   {line(related['strong'])}")
+    print(f"  weak answers     {line(related['weak'])}")
+    print(f"  strong answers on questions of other competencies: {line(unrelated)}")
+    print(f"  on the related question that fits each answer best: coverage strong {statistics.mean(best['strong']):.3f}"
+          f" (n={len(best['strong'])}), weak {statistics.mean(best['weak']):.3f} (n={len(best['weak'])})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--section", default="all", choices=("all", "realworld", "bank", "offtopic", "damage", "flaws"))
+    parser.add_argument("--section", default="all", choices=("all", "realworld", "bank", "offtopic", "damage", "flaws",
+                                                                  "criteria"))
     parser.add_argument("--leave-out", action="store_true", help="refit without each damage family (numpy, scipy)")
     args = parser.parse_args()
     bank = load_bank()
     run = {"realworld": lambda: realworld(bank), "bank": lambda: bank_dev(bank), "offtopic": lambda: offtopic(bank),
-           "damage": lambda: damage(bank, args.leave_out), "flaws": lambda: flaws(bank)}
+           "damage": lambda: damage(bank, args.leave_out), "flaws": lambda: flaws(bank),
+           "criteria": lambda: criteria_reach(bank)}
     for name, fn in run.items():
         if args.section in ("all", name):
             fn()

@@ -37,6 +37,7 @@ class Text:
     flaws: tuple[str, ...] = ()
     words: int = 0
     label_note: str = ""  # set where the page's label contradicts its own text (bench/data/README.md)
+    competency: str = ""  # real-world lines: the competency the page's question asks about, in the page's terms
 
 
 def seeds_dir() -> Path | None:
@@ -117,7 +118,7 @@ def seed_texts() -> list[Text]:
 def realworld_texts() -> list[Text]:
     rows = [json.loads(line) for line in REALWORLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Text(r["answer"], f"realworld:{r['id']}", r["label"], None, "senior", {}, r["url"], tuple(r["flaws"]),
-                 r["words"], r.get("label_note", "")) for r in rows]
+                 r["words"], r.get("label_note", ""), r.get("competency", "")) for r in rows]
 
 
 def site_of(text: Text) -> str:
