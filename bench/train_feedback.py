@@ -15,7 +15,7 @@ Data (all of it ours; bench/data/realworld.jsonl is validation only and is never
 Model: score = sum_f W_f x f_f, every feature oriented so that the rubric's sign is +, W_f >= FLOOR, and
 sum W = 100. Loss: squared hinges (strong >= 80, weak <= 40, damage costs >= 8 points and, weighed ten times
 as much, >= 4 points, so that nearly every pair clears the property suite's 2 (rounding included); off-topic costs
->= 10 points before its gate) plus squared invariance gaps and a pull towards the rubric prior (the
+>= OFF_TOPIC_GAP, 20 points, before its gate) plus squared invariance gaps and a pull towards the rubric prior (the
 hand-set weights). Solved with SLSQP from the prior. Also written: `family_base` (mean count of event
 words per family on the strong texts, for topics.relevance) and `off_topic_below` (the relevance under
 which at most 5% of on-topic train answers fall).
@@ -48,6 +48,9 @@ FLOOR = 0.5  # every feature keeps at least half a point: data sets magnitudes, 
 # the training texts happen to hold elsewhere.
 # Each score component keeps a budget of its own, so "structure 6/10" still means something and the
 # progress views that track components across answers (bot/progress/tracked.py) stay meaningful.
+# An off-topic pair (the same strong text on a question sharing none of its competencies) must cost this many points
+# before the off-topic gate: the issue's own gap between on-topic and off-topic means.
+OFF_TOPIC_GAP = 20.0
 BUDGETS = {"structure": 8.0, "ownership": 14.0, "impact": 14.0, "reflection": 8.0, "criteria": 10.0,
            "clarity": 8.0, "relevance": 8.0}
 FLOORS = {"result_at_end": 5.0, "no_blame": 5.5, "real_event": 2.0, "no_generic_lesson": 6.0, "no_hedges": 7.0,
@@ -144,7 +147,7 @@ def fit(data: dict[str, list], exclude: str | None = None) -> np.ndarray:
         total, grad = 0.0, np.zeros_like(w)
         for M, target, sign, scale, rows in ((S, 80.0, 1, 1.0, None), (Wk, 40.0, -1, 1.0, None),
                                              (D, 8.0, 1, 6.0, family_weight), (D, 4.0, 1, 60.0, family_weight),
-                                             (O, 10.0, 1, 1.0, None)):
+                                             (O, OFF_TOPIC_GAP, 1, 1.0, None)):
             if not len(M):
                 continue
             gap = np.maximum(target - M @ w if sign > 0 else M @ w - target, 0.0)

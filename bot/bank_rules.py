@@ -23,6 +23,7 @@ WPM = 140
 LENGTH_TOLERANCE = 0.15
 MAX_VERBATIM_SIGNALS = 0.25
 MAX_OFF_TOPIC_MATCH = 0.20
+MAX_SHOWN_ELSEWHERE = 0.08
 BARE_SIGNALS = frozenset("from to % $ now by of in on at with for and the a an per since then reduced improved".split())
 WEAK_PROBE_WORDS = 15
 LONG_WEAK_WORDS = 100
@@ -207,6 +208,30 @@ def off_topic_criteria(bank: Bank, chosen: list[Question]) -> list[Finding]:
             share = sum(criterion_hits(c.signals, t) >= 2 for t in others) / len(others)
             if share > MAX_OFF_TOPIC_MATCH:
                 msg = f"met by {share:.0%} of model answers to unrelated questions (at most {MAX_OFF_TOPIC_MATCH:.0%})"
+                out.append(Finding(5, Problem(bank.sources.get(q.id, "?"), f"{q.id}.criteria.{c.id}", msg)))
+    return out + shown_elsewhere(bank, chosen)
+
+
+def shown_elsewhere(bank: Bank, chosen: list[Question]) -> list[Finding]:
+    """A criterion whose signals, read as the feedback reads them, show up in more than MAX_SHOWN_ELSEWHERE of the
+    weak examples and follow-up replies of questions sharing none of its question's competencies: broad phrasings
+    ("the team", "i worked") that would hand unrelated stories a "partly"."""
+    from stardrill.feedback.criteria import Forms, _prepare  # the engine's own matcher; only this rule needs it
+    from stardrill.feedback.text import split_sentences
+
+    pool = [(q, Forms(split_sentences(text))) for q in bank.questions.values()
+            for text in [w.text for w in q.weak_examples] + [p.strong.text for p in q.probes]]
+    out = []
+    for q in chosen:
+        others = [forms for other, forms in pool if not set(other.competencies) & set(q.competencies)]
+        if len(others) < 20:
+            continue
+        prepared = _prepare(q.criteria)
+        for c in q.criteria:
+            share = sum(any(f.sentences_with(p) for p in prepared[c.id]) for f in others) / len(others)
+            if share > MAX_SHOWN_ELSEWHERE:
+                msg = (f"its signals show up in {share:.0%} of weak answers and follow-up replies to unrelated "
+                       f"questions (at most {MAX_SHOWN_ELSEWHERE:.0%}): use phrasings of this criterion's own idea")
                 out.append(Finding(5, Problem(bank.sources.get(q.id, "?"), f"{q.id}.criteria.{c.id}", msg)))
     return out
 

@@ -66,3 +66,13 @@ def test_content_validate_warns_about_a_pack_without_failing(tmp_path, bank):
     assert any(line.startswith(str(pack / "team.toml")) and "team-lead-1.text: the same question text" in line for line in lines)
     assert any("'from' is too broad" in line for line in lines)
     assert code == (1 if "errors (the bundled bank)" in err.getvalue() else 0)
+
+
+def test_a_criterion_whose_signals_show_up_in_unrelated_answers_is_found(bank):
+    lead = bank.question("lead-without-title")
+    broad = lead.criteria[0].model_copy(update={"signals": ["the team", "we had", "i was"]})
+    changed = lead.model_copy(update={"criteria": [broad, *lead.criteria[1:]]})
+    whole = Bank({**bank.questions, lead.id: changed}, dict(bank.levels), dict(bank.sources))
+    found = [str(f) for f in bank_rules.shown_elsewhere(whole, [changed])]
+    assert len(found) == 1 and f"{lead.id}.criteria.{broad.id}" in found[0] and "show up in" in found[0]
+    assert bank_rules.shown_elsewhere(bank, [lead]) == []

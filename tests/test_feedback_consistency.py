@@ -2,7 +2,8 @@
 
 Pins the ten consistency examples of the feedback v2 issue, then checks the rules over every text we have:
 no "met" on a criterion that a flag calls absent; a quoted evidence sentence always contains the signal it
-is quoted for; quotes never cut a token.
+is quoted for (a criterion's own signal, or for one read in the answer's own words, that kind of sentence: a
+measured change, a lesson's mechanism, the speaker's own step); quotes never cut a token.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pytest
 
 from stardrill.content_loader import load_bank
 from stardrill.feedback import evaluate
-from stardrill.feedback.criteria import CONFLICTS, Forms, _prepare, kind_of
+from stardrill.feedback.criteria import CONFLICTS, OWN_WORDS, Forms, _prepare, kind_of
+from stardrill.feedback.engine import analyse
 from stardrill.feedback.text import split_sentences
 from tests.test_console_e2e import stardrill
 
@@ -180,9 +182,18 @@ def test_10_quotes_hold_their_signal_and_never_cut_a_token():
             continue
         prepared = _prepare(question.criteria)
         for c in f.criteria:
-            if c.evidence:
+            if c.evidence and c.note.startswith(OWN_WORDS):
+                assert _shows_kind(kind_of(c), c.evidence), (question.id, c)
+            elif c.evidence:
                 sentence = split_sentences(c.evidence.rstrip("\u2026"))
                 assert any(Forms(sentence).sentences_with(p) for p in prepared[c.id]), (question.id, c)
+
+
+def _shows_kind(kind: str, evidence: str) -> bool:
+    """The quoted sentence, read on its own, is the kind of sentence the criterion was read from."""
+    a = analyse(evidence.rstrip("\u2026"), SENIOR)
+    return {"impact": bool(a.deltas), "reflection": bool(a.mechanisms),
+            "ownership": bool(a.i_actions)}[kind]
 
 
 def _every_feedback(with_input: bool = False):
@@ -194,3 +205,29 @@ def _every_feedback(with_input: bool = False):
             for question in (q, None):
                 f = evaluate(text, question, SENIOR)
                 yield (text, question, f) if with_input else f
+
+
+def test_a_measured_result_in_the_speakers_own_words_is_never_called_absent():
+    """An answer about the question whose result no impact signal names ("failed checkouts dropped" where the
+    signals say "reminders went") gets its impact criterion as partly met, quoting that result; an unrelated story
+    does not."""
+    from stardrill.content_models import Criterion
+
+    base = BANK.question("od-beyond-assigned")
+    criteria = [
+        Criterion(id="noticed", label="Noticed an unassigned problem", good="Spotted it outside their work.",
+                  signals=["not my ticket", "no one own"]),
+        Criterion(id="customer-result", label="Customer result measured", good="A customer metric before and after.",
+                  signals=["patients got", "reminders went"]),
+    ]
+    q = base.model_copy(update={"criteria": criteria})
+    story = ("While reviewing logs for my own feature, I noticed that a recurring timeout in checkout was not my "
+             "ticket and no one owned it. I told my lead I would timebox two days on it after finishing my sprint "
+             "work. I reproduced the timeout, found a connection pool that was too small, and shipped a fix behind a "
+             "flag. Failed checkouts dropped from 2.1% to 0.4% within a week.")
+    f = evaluate(story, q, SENIOR)
+    got = next(c for c in f.criteria if c.id == "customer-result")
+    assert got.status == "partly" and "0.4%" in got.evidence and got.note.startswith(OWN_WORDS)
+    assert "off-topic" not in codes(f)
+    hiking = evaluate(HIKING, q, SENIOR)
+    assert next(c for c in hiking.criteria if c.id == "customer-result").status == "missing"

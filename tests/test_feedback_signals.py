@@ -431,3 +431,28 @@ def test_the_verb_after_a_noun_phrase_subject(text, verb):
 
 def test_a_figure_never_counts_a_joining_word():
     assert R.read(normalise("It cut costs by 20% but also sped up releases.")).deltas == ("cut costs by 20%",)
+
+
+def test_a_contraction_matches_the_signal_written_in_full_and_the_other_way_round():
+    """ "It wasn't part of my sprint" never matched the signal "not part of my": "wasn't" was one token."""
+    from stardrill.content_models import Criterion
+    from stardrill.feedback.criteria import match
+    from stardrill.feedback.text import split_sentences
+
+    c = Criterion(id="not-my-job", label="Outside the role", good="Says it was not theirs.",
+                  signals=["not part of my", "couldn't tell them"])
+    assert match(c, split_sentences("It wasn't part of my sprint, and no ticket existed.")).status != "missing"
+    assert match(c, split_sentences("Support could not tell them when it would be fixed.")).status != "missing"
+    assert match(c, split_sentences("It was part of my sprint.")).status == "missing"
+
+
+def test_a_doubled_consonant_and_an_opening_quote_do_not_hide_a_signal():
+    """ "shipped" stemmed to "shipp" and never matched the signal "ship behind"; "'I was wrong" read as "'i"."""
+    from stardrill.content_models import Criterion
+    from stardrill.feedback.criteria import match
+    from stardrill.feedback.text import split_sentences, stem_phrase
+
+    c = Criterion(id="fix", label="The fix", good="Shipped safely.", signals=["ship behind a flag", "i was wrong"])
+    assert match(c, split_sentences("We shipped it behind a feature flag.")).status != "missing"
+    assert match(c, split_sentences("I titled the memo 'I was wrong about flags'.")).status != "missing"
+    assert stem_phrase("called added staffed") == stem_phrase("call add staff")  # these doubles stay

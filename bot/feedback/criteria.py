@@ -29,11 +29,24 @@ def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     author's exact phrase.
     """
     signals = [(c.id, sig.lower()) for c in criteria for sig in c.signals if not _broad(sig.lower())]
-    stemmed = stem_tokens("\n".join(tokens(sig) for _, sig in signals)).split("\n")
+    stemmed = stem_tokens("\n".join(_uncontract(tokens(sig)) for _, sig in signals)).split("\n")
     out: dict[str, list[Prepared]] = {c.id: [] for c in criteria}
     for (cid, sig), st in zip(signals, stemmed):
-        out[cid].append((sig, tokens(sig), tuple(st.split())))
+        out[cid].append((sig, _uncontract(tokens(sig)), tuple(st.split())))
     return out
+
+
+_NEGATED = re.compile(r"(?<= )([a-z]+)n't(?= )")
+_NEGATED_BASE = {"wo": "will", "ca": "can", "sha": "shall"}
+
+
+def _uncontract(line: str) -> str:
+    """ "wasn't part of my sprint" -> "was not part of my sprint", on signals and answers alike: a signal written
+    "not part of my" then matches a speaker who says "wasn't part of my", and "couldn't tell them" still matches
+    itself. `line` is padded token text."""
+    if "n't " not in line:
+        return line
+    return _NEGATED.sub(lambda m: _NEGATED_BASE.get(m.group(1), m.group(1)) + " not", line)
 
 
 _PUNCT = frozenset(",;:()\"!?-=\u2192")
@@ -75,6 +88,7 @@ class Forms:
         # `words`: the readings' tokens, when the caller has them (one tokenization per answer, not two).
         raw = ([" " + " ".join([t for t in ws if t[0] not in _PUNCT]) + " " for ws in words] if words is not None
                else [tokens(low) for low in self.low])
+        raw = [_uncontract(line) for line in raw]
         # "a number of teams" says "several", not a figure: it never matches a signal about the number.
         self.raw = [_QUANTIFIER.sub(" several ", line) if " number of " in line else line for line in raw]
         # One stemming pass over all sentences: token strings never hold a newline, and each line
@@ -183,6 +197,32 @@ def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult,
                  for c in question.criteria)
 
 
+OWN_WORDS = "Shown in your own words"  # the note of a criterion met by its kind, not by its signals
+
+
+def in_own_words(criteria: list[Criterion], results: tuple[CriterionResult, ...], a: Analysis
+                 ) -> tuple[CriterionResult, ...]:
+    """A criterion of a known kind that none of its signals found is "partly" met where the answer shows that kind in
+    its own words: a measured change for an impact criterion, a lesson with the change that makes it stick for a
+    reflection one, concrete steps of the speaker's own for an ownership one. The signals are the bank author's
+    words ("tickets fell"); a speaker says "error rates fell 30%". The caller applies it only to an answer that is
+    about this question (an unrelated story's result is not this question's effect). `results` are in the order
+    of `criteria`."""
+    shown = {
+        "impact": _measured_change(a),
+        "reflection": _first(a.mechanisms) if a.mechanisms and a.lessons else None,
+        "ownership": _best_own_action(a) if _ownership(a).status == "met" else None,
+    }
+    out = []
+    for criterion, c in zip(criteria, results):
+        quote = shown.get(kind_of(c)) if c.status == "missing" else None
+        if quote:
+            c = CriterionResult(c.id, c.label, "partly", quote,
+                                f"{OWN_WORDS}, not yet as this question asks: {criterion.good}")
+        out.append(c)
+    return tuple(out)
+
+
 def _first(hits) -> str | None:
     return trim(hits[0][0].text) if hits else None
 
@@ -196,6 +236,12 @@ def _told_as_result(a: Analysis) -> str | None:
         if found:
             return trim(found[0][0].text)
     return _first(a.deltas)
+
+
+def _measured_change(a: Analysis) -> str | None:
+    """The change the answer measured ("from 2.1% to 0.4%", "cut by 30%"), the one in its Result part first."""
+    late = {x.sentence.index for x in a.labelled if x.part >= RESULT}
+    return _first([h for h in a.deltas if h[0].index in late] or a.deltas)
 
 
 def _best_own_action(a: Analysis) -> str | None:
@@ -322,4 +368,5 @@ def coverage(results: tuple[CriterionResult, ...]) -> float:
 
 STATUS_VALUE = {"met": 1.0, "partly": 0.5, "missing": 0.0}
 
-__all__ = ["match", "question_criteria", "general_criteria", "reconcile", "coverage", "kind_of", "RESULT"]
+__all__ = ["match", "question_criteria", "in_own_words", "OWN_WORDS", "general_criteria", "reconcile", "coverage",
+           "kind_of", "RESULT"]

@@ -164,7 +164,7 @@ _PRONOUN_RE = re.compile(r"(?<![a-z0-9'])(?:him|her|us|his|our|its)(?![a-z0-9'])
 # this runs on every sentence and a per-word Python loop is several times slower.
 _SUFFIX = re.compile(r"(?<=[a-z0-9']{3})(?:'s|'|ing|ed|es|s|ly)(?= )")
 _FINAL_E = re.compile(r"(?<=[a-z0-9']{3})e(?= )")
-_TOKEN = re.compile(r"[a-z0-9$%']+")
+_TOKEN = re.compile(r"[a-z0-9$%][a-z0-9$%']*")  # an opening quote is not part of the word: "'i was wrong'"
 
 
 def tokens(text: str) -> str:
@@ -202,8 +202,20 @@ def _stem(word: str) -> str:
             _STEMS.clear()
         w = _PRONOUNS.get(word, word)
         w = _IRREGULAR.get(w, w)
-        stem = _STEMS[word] = _FINAL_E.sub("", _SUFFIX.sub("", f" {w} ")).strip() if w else w
+        stem = _STEMS[word] = _FINAL_E.sub("", _undouble(w, _SUFFIX.sub("", f" {w} ").strip())).strip() if w else w
     return stem
+
+
+_DOUBLED_STAYS = frozenset("lsdzf")  # "called" -> "call", "missed" -> "miss", "added" -> "add", "staffed" -> "staff"
+
+
+def _undouble(word: str, stem: str) -> str:
+    """ "shipped", "stopping", "planned" -> "ship", "stop", "plan": the consonant doubled before -ed/-ing goes, so
+    the signal "ship behind a flag" matches "we shipped it behind a flag"."""
+    if stem != word and word.endswith(("ed", "ing")) and len(stem) >= 4 and stem[-1] == stem[-2] and \
+            stem[-1] not in _DOUBLED_STAYS and stem[-1] not in "aeiouy":
+        return f" {stem[:-1]} "
+    return f" {stem} "
 
 
 def stem_phrase(text: str) -> str:
