@@ -108,7 +108,13 @@ class Forms:
             return set()
         if len(stemmed) == 1:
             return self.index.get(stemmed[0], set()) | self.index.get(raw.strip(), set())
-        found = set.intersection(*(self.index.get(t, set()) for t in stemmed))
+        held = []
+        for t in stemmed:  # most signals stop at their first word, which the answer never says
+            where = self.index.get(t)
+            if not where:
+                return set()
+            held.append(where)
+        found = set.intersection(*held)
         if not found or (len(stemmed) == 2 and min(map(len, stemmed)) >= 3):  # "revenue delay" ~ "delayed revenue"
             return found
         pattern = _gapped(stemmed)
