@@ -456,3 +456,13 @@ def test_a_doubled_consonant_and_an_opening_quote_do_not_hide_a_signal():
     assert match(c, split_sentences("We shipped it behind a feature flag.")).status != "missing"
     assert match(c, split_sentences("I titled the memo 'I was wrong about flags'.")).status != "missing"
     assert stem_phrase("called added staffed") == stem_phrase("call add staff")  # these doubles stay
+
+
+def test_a_signal_about_them_matches_he_and_she():
+    from stardrill.content_models import Criterion
+    from stardrill.feedback.criteria import match
+    from stardrill.feedback.text import split_sentences
+
+    c = Criterion(id="need", label="Found the real need", good="Asked what mattered.", signals=["what they wanted", "x y"])
+    assert match(c, split_sentences("I asked what she wanted from the launch.")).status != "missing"
+    assert match(c, split_sentences("I asked what he wanted from the launch.")).status != "missing"

@@ -157,8 +157,8 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
 # Object pronouns collapse to one token so 'walked them through' matches 'walked him through'.
-_PRONOUNS = {"him": "them", "her": "them", "us": "them", "his": "their", "our": "their", "its": "their"}
-_PRONOUN_RE = re.compile(r"(?<![a-z0-9'])(?:him|her|us|his|our|its)(?![a-z0-9'])")
+_PRONOUNS = {"him": "them", "her": "them", "us": "them", "his": "their", "our": "their", "its": "their", "he": "they",
+             "she": "they"}  # a signal "what they wanted" also matches "what she wanted"
 # One suffix (or a possessive) off tokens with 3+ letters before it, then a final 'e':
 # 'traced', 'tracing', 'traces' -> 'trac'; "team's" -> 'team'. Two whole-string passes, because
 # this runs on every sentence and a per-word Python loop is several times slower.
