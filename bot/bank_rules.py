@@ -219,16 +219,23 @@ def shown_elsewhere(bank: Bank, chosen: list[Question]) -> list[Finding]:
     from stardrill.feedback.criteria import Forms, _prepare  # the engine's own matcher; only this rule needs it
     from stardrill.feedback.text import split_sentences
 
-    pool = [(q, Forms(split_sentences(text))) for q in bank.questions.values()
-            for text in [w.text for w in q.weak_examples] + [p.strong.text for p in q.probes]]
+    texts = [(q, text) for q in bank.questions.values()
+             for text in [w.text for w in q.weak_examples] + [p.strong.text for p in q.probes]]
+    sentences, text_of = [], []  # every sentence of every text in one index: one lookup per signal, not per text
+    for i, (_, text) in enumerate(texts):
+        for sentence in split_sentences(text):
+            sentences.append(sentence)
+            text_of.append(i)
+    forms = Forms(sentences)
     out = []
     for q in chosen:
-        others = [forms for other, forms in pool if not set(other.competencies) & set(q.competencies)]
+        others = {i for i, (other, _) in enumerate(texts) if not set(other.competencies) & set(q.competencies)}
         if len(others) < 20:
             continue
         prepared = _prepare(q.criteria)
         for c in q.criteria:
-            share = sum(any(f.sentences_with(p) for p in prepared[c.id]) for f in others) / len(others)
+            shown = {text_of[i] for p in prepared[c.id] for i in forms.sentences_with(p)} & others
+            share = len(shown) / len(others)
             if share > MAX_SHOWN_ELSEWHERE:
                 msg = (f"its signals show up in {share:.0%} of weak answers and follow-up replies to unrelated "
                        f"questions (at most {MAX_SHOWN_ELSEWHERE:.0%}): use phrasings of this criterion's own idea")
