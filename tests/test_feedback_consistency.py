@@ -192,7 +192,7 @@ def test_10_quotes_hold_their_signal_and_never_cut_a_token():
 def _shows_kind(kind: str, evidence: str) -> bool:
     """The quoted sentence, read on its own, is the kind of sentence the criterion was read from."""
     a = analyse(evidence.rstrip("\u2026"), SENIOR)
-    return {"impact": bool(a.deltas), "reflection": bool(a.mechanisms),
+    return {"impact": bool(a.deltas), "reflection": bool(a.mechanisms), "mechanism": bool(a.mechanisms),
             "ownership": bool(a.i_actions)}[kind]
 
 
@@ -219,15 +219,20 @@ def test_a_measured_result_in_the_speakers_own_words_is_never_called_absent():
                   signals=["not my ticket", "no one own"]),
         Criterion(id="customer-result", label="Customer result measured", good="A customer metric before and after.",
                   signals=["patients got", "reminders went"]),
+        Criterion(id="guard", label="Guard against recurrence", good="A check that would catch it again.",
+                  signals=["daylight saving test", "skim the support"]),
     ]
     q = base.model_copy(update={"criteria": criteria})
     story = ("While reviewing logs for my own feature, I noticed that a recurring timeout in checkout was not my "
              "ticket and no one owned it. I told my lead I would timebox two days on it after finishing my sprint "
              "work. I reproduced the timeout, found a connection pool that was too small, and shipped a fix behind a "
-             "flag. Failed checkouts dropped from 2.1% to 0.4% within a week.")
+             "flag. Failed checkouts dropped from 2.1% to 0.4% within a week. Since then I added an alert that "
+             "pages us when the pool is over 80% full, and it has fired twice before customers noticed.")
     f = evaluate(story, q, SENIOR)
     got = next(c for c in f.criteria if c.id == "customer-result")
     assert got.status == "partly" and "0.4%" in got.evidence and got.note.startswith(OWN_WORDS)
+    guard = next(c for c in f.criteria if c.id == "guard")
+    assert guard.status == "partly" and "alert" in guard.evidence and guard.note.startswith(OWN_WORDS)
     assert "off-topic" not in codes(f)
     hiking = evaluate(HIKING, q, SENIOR)
     assert next(c for c in hiking.criteria if c.id == "customer-result").status == "missing"

@@ -210,13 +210,15 @@ def in_own_words(criteria: list[Criterion], results: tuple[CriterionResult, ...]
                  ) -> tuple[CriterionResult, ...]:
     """A criterion of a known kind that none of its signals found is "partly" met where the answer shows that kind in
     its own words: a measured change for an impact criterion, a lesson with the change that makes it stick for a
-    reflection one, concrete steps of the speaker's own for an ownership one. The signals are the bank author's
+    reflection one, that change (a check, an alert, a habit) for one about preventing a repeat, concrete steps of the
+    speaker's own for an ownership one. The signals are the bank author's
     words ("tickets fell"); a speaker says "error rates fell 30%". The caller applies it only to an answer that is
     about this question (an unrelated story's result is not this question's effect). `results` are in the order
     of `criteria`."""
     shown = {
         "impact": _measured_change(a),
         "reflection": _first(a.mechanisms) if a.mechanisms and a.lessons else None,
+        "mechanism": _first(a.mechanisms),
         "ownership": _best_own_action(a) if _ownership(a).status == "met" else None,
     }
     out = []
@@ -343,6 +345,8 @@ _KIND_WORDS = (
     ("impact", ("impact", "outcome", "result", "metric", "measur", "quantif")),
     ("ownership", ("ownership", "personal", "own-action", "own action", "your own")),
     ("structure", ("structure",)),
+    # A change that keeps the problem from coming back ("Prevention that held", "Guard against recurrence").
+    ("mechanism", ("mechanism", "prevent", "guard", "habit", "recurren")),
 )
 
 
