@@ -456,6 +456,8 @@ def test_a_doubled_consonant_and_an_opening_quote_do_not_hide_a_signal():
     assert match(c, split_sentences("We shipped it behind a feature flag.")).status != "missing"
     assert match(c, split_sentences("I titled the memo 'I was wrong about flags'.")).status != "missing"
     assert stem_phrase("called added staffed") == stem_phrase("call add staff")  # these doubles stay
+    # an "s" that belongs to the word, and the "ee" of "agree", stay too
+    assert stem_phrase("missed processes focused agreed") == stem_phrase("miss process focus agree")
 
 
 def test_a_signal_about_them_matches_he_and_she():

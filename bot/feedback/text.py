@@ -153,16 +153,13 @@ def _chunks(piece: str) -> list[tuple[str, int]]:
     return out
 
 
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
-
-
 # Object pronouns collapse to one token so 'walked them through' matches 'walked him through'.
 _PRONOUNS = {"him": "them", "her": "them", "us": "them", "his": "their", "our": "their", "its": "their", "he": "they",
              "she": "they"}  # a signal "what they wanted" also matches "what she wanted"
 # One suffix (or a possessive) off tokens with 3+ letters before it, then a final 'e':
 # 'traced', 'tracing', 'traces' -> 'trac'; "team's" -> 'team'. Two whole-string passes, because
 # this runs on every sentence and a per-word Python loop is several times slower.
-_SUFFIX = re.compile(r"(?<=[a-z0-9']{3})(?:'s|'|ing|ed|es|s|ly)(?= )")
+_SUFFIX = re.compile(r"(?<=[a-z0-9']{3})(?:'s|'|ing|ed|es|(?<![su])s|ly)(?= )")  # "miss", "focus" keep their s
 _FINAL_E = re.compile(r"(?<=[a-z0-9']{3})e(?= )")
 _TOKEN = re.compile(r"[a-z0-9$%][a-z0-9$%']*")  # an opening quote is not part of the word: "'i was wrong'"
 
@@ -211,10 +208,12 @@ _DOUBLED_STAYS = frozenset("lsdzf")  # "called" -> "call", "missed" -> "miss", "
 
 def _undouble(word: str, stem: str) -> str:
     """ "shipped", "stopping", "planned" -> "ship", "stop", "plan": the consonant doubled before -ed/-ing goes, so
-    the signal "ship behind a flag" matches "we shipped it behind a flag"."""
+    the signal "ship behind a flag" matches "we shipped it behind a flag"; "agreed" keeps the "ee" of "agree"."""
     if stem != word and word.endswith(("ed", "ing")) and len(stem) >= 4 and stem[-1] == stem[-2] and \
             stem[-1] not in _DOUBLED_STAYS and stem[-1] not in "aeiouy":
         return f" {stem[:-1]} "
+    if word.endswith("eed") and stem == word[:-2]:  # "agreed" -> "agree", then as "agree" -> "agre"
+        return f" {word[:-1]} "
     return f" {stem} "
 
 
