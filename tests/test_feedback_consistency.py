@@ -236,3 +236,10 @@ def test_a_measured_result_in_the_speakers_own_words_is_never_called_absent():
     assert "off-topic" not in codes(f)
     hiking = evaluate(HIKING, q, SENIOR)
     assert next(c for c in hiking.criteria if c.id == "customer-result").status == "missing"
+
+
+def test_a_criterion_named_for_first_person_steps_is_about_ownership():
+    from stardrill.feedback.model import CriterionResult
+
+    assert kind_of(CriterionResult("first-person-fix", "Fix in the first person", "missing", None, "")) == "ownership"
+    assert kind_of(CriterionResult("guard", "Guard against recurrence", "missing", None, "")) == "mechanism"

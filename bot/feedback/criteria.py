@@ -343,7 +343,7 @@ CONFLICTS = {
 _KIND_WORDS = (
     ("reflection", ("reflect", "lesson", "learn")),
     ("impact", ("impact", "outcome", "result", "metric", "measur", "quantif")),
-    ("ownership", ("ownership", "personal", "own-action", "own action", "your own")),
+    ("ownership", ("ownership", "personal", "own-action", "own action", "your own", "first person", "first-person")),
     ("structure", ("structure",)),
     # A change that keeps the problem from coming back ("Prevention that held", "Guard against recurrence").
     ("mechanism", ("mechanism", "prevent", "guard", "habit", "recurren")),
