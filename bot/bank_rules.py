@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from stardrill.content_loader import Bank, Problem
 from stardrill.content_models import LEADERSHIP_PRINCIPLES, BANDS, LevelProfile, Question, band_of
-from stardrill.feedback.text import stem_phrase
+from stardrill.feedback.criteria import Forms, _prepare  # the engine's own matcher, for rule 5
+from stardrill.feedback.text import split_sentences, stem_phrase
 
 WPM = 140
 LENGTH_TOLERANCE = 0.15
@@ -216,9 +217,6 @@ def shown_elsewhere(bank: Bank, chosen: list[Question]) -> list[Finding]:
     """A criterion whose signals, read as the feedback reads them, show up in more than MAX_SHOWN_ELSEWHERE of the
     weak examples and follow-up replies of questions sharing none of its question's competencies: broad phrasings
     ("the team", "i worked") that would hand unrelated stories a "partly"."""
-    from stardrill.feedback.criteria import Forms, _prepare  # the engine's own matcher; only this rule needs it
-    from stardrill.feedback.text import split_sentences
-
     texts = [(q, text) for q in bank.questions.values()
              for text in [w.text for w in q.weak_examples] + [p.strong.text for p in q.probes]]
     sentences, text_of = [], []  # every sentence of every text in one index: one lookup per signal, not per text

@@ -211,10 +211,9 @@ def in_own_words(criteria: list[Criterion], results: tuple[CriterionResult, ...]
     """A criterion of a known kind that none of its signals found is "partly" met where the answer shows that kind in
     its own words: a measured change for an impact criterion, a lesson with the change that makes it stick for a
     reflection one, that change (a check, an alert, a habit) for one about preventing a repeat, concrete steps of the
-    speaker's own for an ownership one. The signals are the bank author's
-    words ("tickets fell"); a speaker says "error rates fell 30%". The caller applies it only to an answer that is
-    about this question (an unrelated story's result is not this question's effect). `results` are in the order
-    of `criteria`."""
+    speaker's own for an ownership one. The signals are the bank author's words ("tickets fell"); a speaker says
+    "error rates fell 30%". The caller applies it only to an answer that is about this question (an unrelated
+    story's result is not this question's effect). `results` are in the order of `criteria`."""
     shown = {
         "impact": _measured_change(a),
         "reflection": _first(a.mechanisms) if a.mechanisms and a.lessons else None,
@@ -238,7 +237,7 @@ def _first(hits) -> str | None:
 def _told_as_result(a: Analysis) -> str | None:
     """The measured change the answer tells as its result (a change, else a measured outcome, in the Result or
     the lesson), not the problem the story opened with ("we noticed crash rates had doubled"); else its first change."""
-    late = {x.sentence.index for x in a.labelled if x.part >= RESULT}
+    late = _late(a)
     for hits in (a.deltas, a.outcome_numbers):
         found = [h for h in hits if h[0].index in late]
         if found:
@@ -248,8 +247,13 @@ def _told_as_result(a: Analysis) -> str | None:
 
 def _measured_change(a: Analysis) -> str | None:
     """The change the answer measured ("from 2.1% to 0.4%", "cut by 30%"), the one in its Result part first."""
-    late = {x.sentence.index for x in a.labelled if x.part >= RESULT}
+    late = _late(a)
     return _first([h for h in a.deltas if h[0].index in late] or a.deltas)
+
+
+def _late(a: Analysis) -> set[int]:
+    """Indices of the sentences in the Result part or after it (the lesson)."""
+    return {x.sentence.index for x in a.labelled if x.part >= RESULT}
 
 
 def _best_own_action(a: Analysis) -> str | None:

@@ -199,16 +199,17 @@ def _stem(word: str) -> str:
             _STEMS.clear()
         w = _PRONOUNS.get(word, word)
         w = _IRREGULAR.get(w, w)
-        stem = _STEMS[word] = _FINAL_E.sub("", _undouble(w, _SUFFIX.sub("", f" {w} ").strip())).strip() if w else w
+        stem = _STEMS[word] = _FINAL_E.sub("", _base_form(w, _SUFFIX.sub("", f" {w} ").strip())).strip() if w else w
     return stem
 
 
-_DOUBLED_STAYS = frozenset("lsdzf")  # "called" -> "call", "missed" -> "miss", "added" -> "add", "staffed" -> "staff"
+_DOUBLED_STAYS = frozenset("lsdzf")  # "called" -> "call", "added" -> "add", "staffed" -> "staff"
 
 
-def _undouble(word: str, stem: str) -> str:
-    """ "shipped", "stopping", "planned" -> "ship", "stop", "plan": the consonant doubled before -ed/-ing goes, so
-    the signal "ship behind a flag" matches "we shipped it behind a flag"; "agreed" keeps the "ee" of "agree"."""
+def _base_form(word: str, stem: str) -> str:
+    """`stem` (the word without its suffix) as its base form would stem, padded for _FINAL_E: the consonant doubled
+    before -ed/-ing goes ("shipped", "stopping", "planned" -> "ship", "stop", "plan"), so the signal "ship behind a
+    flag" matches "we shipped it behind a flag"; "agreed" keeps the "ee" of "agree"."""
     if stem != word and word.endswith(("ed", "ing")) and len(stem) >= 4 and stem[-1] == stem[-2] and \
             stem[-1] not in _DOUBLED_STAYS and stem[-1] not in "aeiouy":
         return f" {stem[:-1]} "
