@@ -237,7 +237,7 @@ def _first(hits) -> str | None:
 def _told_as_result(a: Analysis) -> str | None:
     """The measured change the answer tells as its result (a change, else a measured outcome, in the Result or
     the lesson), not the problem the story opened with ("we noticed crash rates had doubled"); else its first change."""
-    late = _late(a)
+    late = _in_result_part(a)
     for hits in (a.deltas, a.outcome_numbers):
         found = [h for h in hits if h[0].index in late]
         if found:
@@ -247,11 +247,11 @@ def _told_as_result(a: Analysis) -> str | None:
 
 def _measured_change(a: Analysis) -> str | None:
     """The change the answer measured ("from 2.1% to 0.4%", "cut by 30%"), the one in its Result part first."""
-    late = _late(a)
+    late = _in_result_part(a)
     return _first([h for h in a.deltas if h[0].index in late] or a.deltas)
 
 
-def _late(a: Analysis) -> set[int]:
+def _in_result_part(a: Analysis) -> set[int]:
     """Indices of the sentences in the Result part or after it (the lesson)."""
     return {x.sentence.index for x in a.labelled if x.part >= RESULT}
 
