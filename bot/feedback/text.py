@@ -209,13 +209,19 @@ _DOUBLED_STAYS = frozenset("lsdzf")  # "called" -> "call", "added" -> "add", "st
 def _base_form(word: str, stem: str) -> str:
     """`stem` (the word without its suffix) as its base form would stem, padded for _FINAL_E: the consonant doubled
     before -ed/-ing goes ("shipped", "stopping", "planned" -> "ship", "stop", "plan"), so the signal "ship behind a
-    flag" matches "we shipped it behind a flag"; "agreed" keeps the "ee" of "agree"."""
+    flag" matches "we shipped it behind a flag"; "agreed" and "agrees" keep the "ee" of "agree"."""
     if stem != word and word.endswith(("ed", "ing")) and len(stem) >= 4 and stem[-1] == stem[-2] and \
             stem[-1] not in _DOUBLED_STAYS and stem[-1] not in "aeiouy":
         return f" {stem[:-1]} "
-    if word.endswith("eed") and stem == word[:-2]:  # "agreed" -> "agree", then as "agree" -> "agre"
+    if word.endswith("eed") and stem == word[:-2]:  # "agreed" -> "agree" (then "agre"); "speed", "exceed" stay whole
+        return f" {word[:-1]} " if word[:-1] in _EE_VERBS else f" {word} "
+    if word.endswith("ees") and stem == word[:-2]:  # "agrees", "employees": only the "s" goes
         return f" {word[:-1]} "
     return f" {stem} "
+
+
+# Verbs ending in "ee": their past ends in "eed" like "speed", "exceed" and "proceed", which are whole words.
+_EE_VERBS = frozenset("agree disagree free guarantee decree referee oversee foresee flee".split())
 
 
 def stem_phrase(text: str) -> str:
