@@ -360,6 +360,12 @@ def test_a_result_told_without_an_outcome_verb(text, expected):
     ("After the demo the director agreed.", True),
     ("Most of the failures came from two bank connectors.", False),
     ("Costs came in under budget at $40K.", True),
+    # What others did in answer to the work is its result: the customer calmed down, the partner extended the deal.
+    ("The customer calmed down and took me up on the offer.", True),
+    ("A year later the partner extended the deal to a second product line.", True),
+    ("The leadership team funded it for two years.", True),
+    ("The vendor implemented our proposal in their next release.", True),
+    ("The customer was very upset about the late delivery.", False),
 ])
 def test_outcome_readings(text, expected):
     """`outcome`: a result a vague sentence cannot fake, read clause by clause."""

@@ -119,7 +119,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty
     for c in cl:
         if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
-                                                      and c.verb not in _VAGUE_CHANGE):
+                                                      and c.verb not in _VAGUE_CHANGE and c.verb not in _ADOPTED):
             continue
         if _narrowed(toks, c) or _figurative(toks, c) or _agreed_to_act(toks, c):
             continue
@@ -127,7 +127,7 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
-        if c.verb in _DISCRETE_OUTCOMES and not vague and not c.setting and (
+        if (c.verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not vague and not c.setting and (
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
                 after or c.verb in _LANDED):
             return c.verb, ""
@@ -233,7 +233,8 @@ _LANDED = frozenset("restored recovered resolved solved won delivered launched s
 RESULT_VERBS = _MEASURED | _LANDED
 # What others do that shows the result landed.
 _ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
-                     "praised appreciated embraced chose copied".split())
+                     "praised appreciated embraced chose copied calmed implemented reused extended expanded endorsed "
+                     "funded standardised standardized".split())
 
 
 _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sorted", "looked", "dealt", "resolved",
