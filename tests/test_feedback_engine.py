@@ -391,6 +391,21 @@ INCIDENT = ("As the on-call lead I got paged at 2am: checkout latency had spiked
             "postmortem and added a query review step to our release checklist; it has caught three similar queries since.")
 
 
+HINDSIGHT = ("Our nightly billing export kept failing and my lead asked me to look into it. I read the job's logs, "
+             "found a timeout on the largest customer's file, and split the export into 500-row batches. The export has "
+             "not failed since, and finance gets its report by 7am. Looking back, I realize now that I should have "
+             "raised the timeouts the first week they appeared instead of waiting to be asked.")
+
+
+def test_a_lesson_seen_in_hindsight_is_a_reflection_that_still_lacks_what_changed_since():
+    """ "I realize now that I should have ..." is a lesson (no "no-reflection" flag), but not a practice kept since:
+    it earns no mechanism, and the top fix asks for what the speaker has done differently since."""
+    f = evaluate(HINDSIGHT, None, BANK.level("senior"))
+    assert "no-reflection" not in {flag.code for flag in f.flags}
+    assert next(c for c in f.criteria if c.id == "reflection").status != "met"
+    assert "what you have done differently since" in f.top_fix and "I realize now" in f.top_fix
+
+
 def test_a_change_made_since_that_has_caught_things_is_a_specific_reflection():
     f = evaluate(INCIDENT, None, BANK.level("senior"))
     reflection = next(c for c in f.criteria if c.id == "reflection")

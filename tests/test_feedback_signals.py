@@ -82,8 +82,10 @@ TABLE = {
     ),
     S.mechanism: (
         ["Since then I add an alert whenever we consume another team's events.",
-         "I wrote a checklist for every rollout."],
-        ["I learned a lot.", "Communication matters."],
+         "I wrote a checklist for every rollout.", "Now I run a pre-mortem before every launch."],
+        ["I learned a lot.", "Communication matters.",
+         # hindsight sees something now; it is not a practice kept since
+         "I realize now I should have asked for help sooner.", "I now see that it could have been caught earlier."],
     ),
     S.generic_lesson: (
         ["I learned that communication is important.", "It taught me that teamwork is key.",

@@ -132,6 +132,10 @@ def _reflection(a: Analysis, missing: dict[str, float]) -> Fix | None:
     if not a.lessons:
         return (missing["reflection"], "Close with what you do differently since, and the mechanism (a checklist, "
                 "an alert, a test, a habit) that makes it stick.", hint)
+    if not a.mechanisms:
+        s = a.lessons[0][0].text
+        return (missing["reflection"], f"\u201c{trim(s, 140)}\u201d says what you see now. Add what you have done "
+                "differently since (a check, an alert, a habit) and one time it paid off.", hint)
     return None
 
 

@@ -100,7 +100,8 @@ MECHANISMS = (
 LESSON_CUES = (
     "i learned", "i learnt", "i've learned", "lesson", "taught me", "i realized", "i realised", "in retrospect",
     "looking back", "in hindsight", "since then", "next time", "ever since", "if i did it again",
-    "what i took away", "takeaway", "i now", "now i", "the real gap", "the real root cause", "the real problem",
+    "what i took away", "takeaway", "i now", "now i", "realize now", "realise now", "understand now", "the real gap",
+    "the real root cause", "the real problem",
     "what i'd do differently", "i would do differently",
 )
 

@@ -80,7 +80,24 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
         out["vague"] = [(j, p) for j, p in out["vague"] if not (j and tokens[j - 1] == "what")] or []
         if not out["vague"]:
             del out["vague"]
+    if "mechanism" in out:  # "I realize now I should have asked": hindsight, not a practice kept since
+        out["mechanism"] = [(j, p) for j, p in out["mechanism"] if not _hindsight(tokens, j, p)]
+        if not out["mechanism"]:
+            del out["mechanism"]
     return out
+
+
+_SEEING = frozenset("realize realise see understand know think feel believe".split())
+_WISHED = frozenset("should could would might".split())
+
+
+def _hindsight(tokens: list[str], j: int, phrase: str) -> bool:
+    """ "now I" / "I now" that only sees something now ("I realize now I should have", "I now see it could have"),
+    not a practice ("Now I run a pre-mortem")."""
+    if phrase not in ("now i", "i now"):
+        return False
+    after = tokens[j + 2:j + 4]
+    return bool(j and tokens[j - 1] in _SEEING or after[:1] and after[0] in _SEEING or _WISHED.intersection(after))
 
 
 def first(hits: Hits, name: str) -> str:
