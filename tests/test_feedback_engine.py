@@ -406,6 +406,20 @@ def test_a_lesson_seen_in_hindsight_is_a_reflection_that_still_lacks_what_change
     assert "what you have done differently since" in f.top_fix and "I realize now" in f.top_fix
 
 
+STAND_INS = ("Our checkout started timing out for about 3% of orders. I noticed it in the error dashboard, identified the "
+             "root cause and implemented a fix. After that the timeouts dropped from 3% to 0.1% and stayed there. Since "
+             "then I add a timeout alert to every new service I set up.")
+
+
+def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
+    f = evaluate(STAND_INS, None, BANK.level("senior"))
+    flag = next(fl for fl in f.flags if fl.code == "stand-in")
+    assert "identified the root cause" in flag.message and "identified the root cause" in flag.evidence.lower()
+    assert f.top_fix.startswith("\u201cidentified the root cause\u201d stands in for the step itself")
+    named = STAND_INS.replace("identified the root cause", "traced it to a retry storm in the payment client")
+    assert "stand-in" not in {fl.code for fl in evaluate(named, None, BANK.level("senior")).flags}
+
+
 def test_a_change_made_since_that_has_caught_things_is_a_specific_reflection():
     f = evaluate(INCIDENT, None, BANK.level("senior"))
     reflection = next(c for c in f.criteria if c.id == "reflection")

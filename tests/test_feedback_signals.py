@@ -478,3 +478,26 @@ def test_a_signal_about_them_matches_he_and_she():
     c = Criterion(id="need", label="Found the real need", good="Asked what mattered.", signals=["what they wanted", "x y"])
     assert match(c, split_sentences("I asked what she wanted from the launch.")).status != "missing"
     assert match(c, split_sentences("I asked what he wanted from the launch.")).status != "missing"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I identified the root cause and implemented a fix.", ["identified the root cause"]),
+    ("I discovered a recurring issue causing delays.", ["discovered a recurring issue"]),
+    ("I took steps to address it.", ["took steps"]),
+    ("Then I made the necessary changes and moved on.", ["made the necessary changes"]),
+    # A named object is the step itself.
+    ("I identified the root cause as a misconfigured API timeout.", []),
+    ("I fixed the root cause, which was a memory leak in a shared service.", []),
+    ("I traced the issue to a race condition in the retry handler.", []),
+    ("I found a bug in the retry logic and fixed it.", []),
+    ("I developed a root cause fix that reduced errors by 30%.", []),
+    ("I deployed a fix for the race condition.", []),
+    # "the bug" points back to one already told; someone else's vague step is not the speaker's.
+    ("I fixed the bug by adding a lock.", []),
+    ("The platform team identified the root cause.", []),
+    ("If I had more time I would have identified the root cause.", []),
+])
+def test_a_step_told_with_a_stand_in_for_what_was_done(text, expected):
+    """`stand_ins`: the speaker's own steps whose object names nothing an interviewer could check."""
+    assert list(R.read(normalise(text)).stand_ins) == expected
+

@@ -49,6 +49,7 @@ class Analysis:
     we_clauses: int = 0
     other_clauses: int = 0
     handoffs: list[Hit] = field(default_factory=list)
+    stand_ins: list[Hit] = field(default_factory=list)  # own steps told with a stand-in object ("implemented changes")
     self_wins: list[Hit] = field(default_factory=list)  # arrogance and self-promotion
     deltas: list[Hit] = field(default_factory=list)
     quantities: list[Hit] = field(default_factory=list)
@@ -206,6 +207,7 @@ def _actors(a: Analysis) -> None:
             a.other_actions.append((s, r.other_verbs[0]))
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
+            a.stand_ins.extend((s, p) for p in r.stand_ins)
         _add(a.self_wins, s, R.boast(r))
     a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None

@@ -2,7 +2,7 @@
 
 Codes are stable ids the chat core and the tests rely on:
 missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, handoff,
-self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
+stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
 hypothetical, no-story, non-answer, off-topic, fillers, hedges, jargon, scope-below, scope-above, no-money,
 truncated.
 
@@ -91,6 +91,9 @@ def ownership_flags(a: Analysis) -> list[Flag]:
                         "your own part is hidden.", _q(a.we_actions)))
     if a.handoffs:
         out.append(Flag("handoff", f"The work passes to someone else (\u201c{a.handoffs[0][1]}\u201d).", _q(a.handoffs)))
+    if a.stand_ins:
+        out.append(Flag("stand-in", f"\u201c{a.stand_ins[0][1]}\u201d names no step: which cause, which change?",
+                        _q(a.stand_ins)))
     if a.self_wins:
         out.append(Flag("self-win", f"\u201c{a.self_wins[0][1]}\u201d reads as self-promotion, not as solving the "
                         "problem.", _q(a.self_wins)))

@@ -18,6 +18,7 @@ from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED,
                                         PRESENT, THING, WE, YOU, Clause, clauses, is_past, verb_index)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
+from stardrill.feedback.steps import stand_ins
 
 _DIGIT = re.compile(r"\d")
 _HANDOFF_CUES = frozenset({"they", "he", "she", "team", "escalated"})
@@ -85,6 +86,7 @@ class Reading:
     happened: str  # only others or the work act, in the past, with a figure, or "now" do something: a result
     #                told without an outcome verb ("Zero team members left", "Dana now runs release quality")
     vague: str  # "everyone was happy", "it went well", "improved trust significantly" with no number in the sentence
+    stand_ins: tuple[str, ...] = ()  # own steps whose object is a stand-in ("identified the root cause"), steps.py
 
     def first(self, name: str) -> str:
         found = self.hits.get(name)  # phrases.first, inlined: called for every list on every sentence
@@ -300,7 +302,7 @@ def read(low: str) -> Reading:
     blames = blame_hits(toks, cl, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
-                   len(blames), outcome, vague_change, happened, vague)
+                   len(blames), outcome, vague_change, happened, vague, stand_ins(toks, cl) if mine else ())
 
 
 _STAR_LABELS = frozenset("s t a r l situation task action actions result results outcome impact learned lesson lessons "

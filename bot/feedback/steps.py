@@ -1,0 +1,70 @@
+"""Own steps told with a stand-in for the step: "I identified the root cause and implemented a fix".
+
+An interviewer's next question is "what was the cause?" and "what did the fix change?": the sentence has an
+"I" and a verb, but the object is a word any story could use. A named object ("the root cause as a misconfigured
+timeout", "a fix for the race condition", "a bug in the retry logic") is the step itself and is not counted; nor
+is "the issue" or "the bug", which usually points back to one the answer already described.
+
+Written from the rubric's generic-claims row (rubric-facts.md: "labelled weak when nothing concrete follows");
+never tuned on bench/data/realworld.jsonl.
+"""
+
+from __future__ import annotations
+
+from stardrill.feedback import verbs as V
+from stardrill.feedback.clauses import I, PAST, PRESENT, Clause, verb_index
+
+# Nouns that stand in for whatever was done, with or without a determiner: "took steps", "the necessary changes".
+# ("a fix" and "a patch" are left alone: after a named cause they are the step.)
+_STAND_INS = frozenset("steps changes improvements measures actions adjustments".split())
+# What was found, when only its kind is said: "the root cause", "an issue", "a recurring problem".
+_CAUSES = frozenset(("cause", "causes"))
+_UNNAMED = frozenset("issue issues problem problems bug bugs".split())
+_INDEFINITE = frozenset("a an some several".split())
+_DETERMINERS = _INDEFINITE | frozenset("the this that these those".split())
+_BLAND = frozenset("root underlying real main key recurring critical quick simple necessary appropriate potential "
+                   "permanent long-term effective proper scalable new significant major minor small few various "
+                   "several some".split())
+# What names the object after it: "the root cause as ...", "a fix for ...", "a bug in ...", "traced the issue to ...".
+_NAMED_BY = frozenset("as : ( - \u2013 \u2014 for in to by".split())
+
+
+def _names(toks: list[str], j: int) -> bool:
+    """The words at j name the object: "as a misconfigured timeout", "in the retry logic", "to a race condition";
+    "to" before a verb is a purpose ("steps to address it"), which names nothing."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    if toks[j] == "to":
+        return nxt in _OWNERS
+    if toks[j] in ("which", "that"):  # "the root cause, which was a memory leak"
+        return nxt in ("was", "were", "is", "turned")
+    return toks[j] in _NAMED_BY or toks[j] in _COMPOUND
+
+
+_OWNERS = _DETERMINERS | frozenset("my our their its his her".split())
+_COMPOUND = frozenset("fix fixes analysis investigation".split())  # "a root cause fix" is the fix, not the cause
+
+
+def stand_ins(toks: list[str], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
+    """The speaker's own steps whose object is a stand-in ("implemented a fix", "identified the root cause")."""
+    out = []
+    n = len(toks)
+    for c in clauses:
+        if c.subject != I or c.mood not in (PAST, PRESENT) or c.verb in V.STATE:
+            continue
+        at = verb_index(toks, c, 8)
+        if at < 0:
+            continue
+        k = at + 1
+        det = toks[k] if k < n and toks[k] in _DETERMINERS else ""
+        k += bool(det)
+        while k < n and toks[k] in _BLAND:
+            k += 1
+        if k >= n or k + 1 < n and (_names(toks, k + 1) or toks[k + 1] == "," and k + 2 < n and _names(toks, k + 2)):
+            continue
+        noun = toks[k]
+        if noun in _STAND_INS or noun in _CAUSES or noun in _UNNAMED and det in _INDEFINITE:
+            out.append(" ".join(toks[at:k + 1]))
+    return tuple(out)
+
+
+__all__ = ["stand_ins"]
