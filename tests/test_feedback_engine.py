@@ -420,6 +420,25 @@ def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
     assert "stand-in" not in {fl.code for fl in evaluate(named, None, BANK.level("senior")).flags}
 
 
+ASKED = ("At a learning platform, my manager asked me to look at our log vendor bill because it had grown to $11K a "
+         "month. I broke the spend down by service and found that debug logging left on in lesson-progress was 70% of "
+         "it. I checked with the two teams that read those logs, turned debug off, and added a sampling rule. The bill "
+         "fell from $11K to $4K a month, about $84K a year. Since then I add a log budget check to every new service.")
+
+
+def test_a_story_that_starts_from_a_request_does_not_answer_a_question_about_unasked_work():
+    unasked, other = BANK.question("ss-waste-nobody-asked"), BANK.question("od-proudest-project")
+    f = evaluate(ASKED, unasked, BANK.level("senior"))
+    flag = next(fl for fl in f.flags if fl.code == "asked-for")
+    assert "request (\u201cmanager asked me to look at our log vendor bill because" in flag.message
+    assert f.verdict != "strong" and f.top_fix.startswith("The question asks for something nobody asked you to do")
+    assert next(c for c in f.criteria if c.id == "unasked").status != "met"
+    # The same story answers a question that does not ask for unasked work, and an unasked version answers this one.
+    assert "asked-for" not in {fl.code for fl in evaluate(ASKED, other, BANK.level("senior")).flags}
+    own = ASKED.replace("my manager asked me to look at", "nobody had asked me to look at")
+    assert "asked-for" not in {fl.code for fl in evaluate(own, unasked, BANK.level("senior")).flags}
+
+
 def test_a_change_made_since_that_has_caught_things_is_a_specific_reflection():
     f = evaluate(INCIDENT, None, BANK.level("senior"))
     reflection = next(c for c in f.criteria if c.id == "reflection")

@@ -501,3 +501,26 @@ def test_a_step_told_with_a_stand_in_for_what_was_done(text, expected):
     """`stand_ins`: the speaker's own steps whose object names nothing an interviewer could check."""
     assert list(R.read(normalise(text)).stand_ins) == expected
 
+
+@pytest.mark.parametrize("text, expected", [
+    ("During a sprint, my manager suggested I look into the log bill since I had bandwidth.", "manager suggested i"),
+    ("I was asked to take over the billing migration.", "i was asked"),
+    ("My lead had asked me to review the vendor contract.", "lead had asked me"),
+    # A request denied is no request, and the speaker asking someone else is not being asked.
+    ("Nobody had asked me to look at the bill.", ""),
+    ("No one on the team had asked me to investigate.", ""),
+    ("I wasn't asked to check it; I opened the report myself.", ""),
+    ("I asked my manager for a day to dig into it.", ""),
+])
+def test_a_request_that_set_the_speaker_on_the_work(text, expected):
+    from stardrill.feedback.requested import request
+    assert request(normalise(text)) == expected
+
+
+def test_a_question_asks_for_unasked_work_only_in_its_own_words():
+    from stardrill.feedback.requested import asks_unasked
+    assert asks_unasked("Tell me about a time you noticed money being wasted that nobody had asked you to look at.")
+    assert asks_unasked("Tell me about a time you fixed something without being asked.")
+    assert not asks_unasked("Tell me about a time you went beyond your assigned work to fix a problem for customers.")
+    assert not asks_unasked("Tell me about a time your manager asked you to take on a project outside your team.")
+

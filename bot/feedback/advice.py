@@ -204,6 +204,11 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
         return ("This describes you in general. Tell one time it happened instead: where you were, what you did, "
                 "step by step, and what changed.", "Shape: \u201cLast year at <where>, <what happened>. I <what "
                 "you did>. <What changed>.\u201d")
+    if "asked-for" in by_code:
+        return (f"{by_code['asked-for'].message} Tell a time the first move was yours (what you noticed, and why you "
+                "took it on), or say plainly what you did beyond what you were asked.",
+                "Shape: \u201cNobody had asked me to look at <what>. I noticed <the sign>, and I <what you did "
+                f"first> ... which moved <the metric> {METRIC}.\u201d")
     if "self-win" in by_code:
         return (f"{by_code['self-win'].message} Give the credit to the work: what you did, what it changed, and "
                 "who else made it work.", "Shape: \u201cI <did what>, which <changed what, by how much>.\u201d")

@@ -343,6 +343,7 @@ CONFLICTS = {
     "impact": {"missing-result", "no-number"},
     "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
     "reflection": {"no-reflection", "generic-lesson"},
+    "unasked": {"asked-for"},
 }
 _KIND_WORDS = (
     ("reflection", ("reflect", "lesson", "learn")),
@@ -351,6 +352,8 @@ _KIND_WORDS = (
     ("structure", ("structure",)),
     # A change that keeps the problem from coming back ("Prevention that held", "Guard against recurrence").
     ("mechanism", ("mechanism", "prevent", "guard", "habit", "recurren")),
+    # Work nobody asked for ("Not assigned", "Noticed an unassigned customer problem"): a request says otherwise.
+    ("unasked", ("unasked", "not assigned", "unassigned", "nobody asked", "no one asked")),
 )
 
 

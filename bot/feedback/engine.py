@@ -20,7 +20,7 @@ from stardrill.content_models import LevelProfile, Probe, Question
 from stardrill.feedback import advice, criteria, probe as P, probe_advice as PA, scoring, topics
 from stardrill.feedback.analysis import Analysis, analyse
 from stardrill.feedback.features import COMPONENTS, Vector, vector
-from stardrill.feedback.flags import all_flags, off_topic_flag, setup_heavy
+from stardrill.feedback.flags import all_flags, asked_for_flag, off_topic_flag, setup_heavy
 from stardrill.feedback.language import looks_english
 from stardrill.feedback.model import CriterionResult, Feedback, Flag
 
@@ -134,7 +134,8 @@ def _judge(a: Analysis, question: Question | None, level: LevelProfile):
     off = off_topic_flag(question.text, family, _about(a)) if elsewhere and first.substance > 0 else None
     if question is not None and off is None and rel >= ABOUT_IT:
         results = criteria.in_own_words(question.criteria, results, a)
-    flags = all_flags(a, first, level, off)
+    asked = asked_for_flag(question.text, a) if question is not None and off is None else None
+    flags = all_flags(a, first, level, off, asked)
     results = criteria.reconcile(results, {f.code for f in flags})
     return vector(a, criteria.coverage(results), rel), flags, results
 

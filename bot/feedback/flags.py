@@ -3,7 +3,7 @@
 Codes are stable ids the chat core and the tests rely on:
 missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, handoff,
 stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
-hypothetical, no-story, non-answer, off-topic, fillers, hedges, jargon, scope-below, scope-above, no-money,
+hypothetical, no-story, non-answer, off-topic, asked-for, fillers, hedges, jargon, scope-below, scope-above, no-money,
 truncated.
 
 A flag never contradicts the criteria: both read the same counts (see criteria.general_criteria and the
@@ -17,6 +17,7 @@ from stardrill.feedback import calibration, lexicon as L
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
+from stardrill.feedback.requested import asks_unasked
 from stardrill.feedback.text import trim
 from stardrill.feedback.thresholds import (FILLER_AIM, FILLER_HIGH, HEDGE_HIGH, OVERRUN, SETUP_MAX, SETUP_SHARE,
                                            per100)
@@ -160,6 +161,24 @@ def calibration_flags(a: Analysis, level: LevelProfile) -> list[Flag]:
     return out
 
 
+def asked_for_flag(question_text: str, a: Analysis) -> Flag | None:
+    """A story that starts from someone's request, for a question that asks for work nobody asked for."""
+    if not a.requests or not asks_unasked(question_text):
+        return None
+    s, words = a.requests[0]
+    return Flag("asked-for", f"The question asks for something nobody asked you to do, and this story starts from a "
+                f"request (\u201c{_told(s, words)}\u201d).", trim(s.text))
+
+
+def _told(s, words: str) -> str:
+    """The request in the user's own words, up to the end of its clause ("manager suggested I look into this")."""
+    at = s.low.find(words)
+    if at < 0 or len(s.low) != len(s.text):
+        return words
+    end = next((i for i in range(at + len(words), len(s.text)) if s.text[i] in ",;.!?"), len(s.text))
+    return trim(s.text[at:end], 80)
+
+
 def off_topic_flag(question_text: str, family: str, about: str | None = None) -> Flag:
     """`about`: the answer's own sentence that shows what its story is about (quoted as the evidence)."""
     return Flag("off-topic", f"This answers a different question. The question was: \u201c{question_text}\u201d "
@@ -176,10 +195,10 @@ _KIND = {
 }
 
 
-def all_flags(a: Analysis, v: Vector, level: LevelProfile, off_topic: Flag | None = None) -> tuple[Flag, ...]:
+def all_flags(a: Analysis, v: Vector, level: LevelProfile, *question_flags: Flag | None) -> tuple[Flag, ...]:
+    """Every flag; `question_flags` are those only the question can raise (off-topic, asked-for), None when not."""
     out = [Flag("truncated", "Only the first 12,000 characters were analysed.")] if a.truncated else []
-    if off_topic is not None:
-        out.append(off_topic)
+    out.extend(f for f in question_flags if f is not None)
     out.extend(structure_flags(a, v))
     out.extend(ownership_flags(a))
     out.extend(impact_flags(a))

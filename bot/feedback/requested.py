@@ -1,0 +1,44 @@
+"""A story that starts from a request, told for a question that asks for work nobody asked for.
+
+"Tell me about a waste nobody had asked you to look at" is answered by a story whose first move is the
+speaker's own. "My manager suggested I look into it" answers another question ("tell me about a task you were
+given"). Being asked is fine everywhere else: many strong answers start from a manager's request. So the
+question's own wording decides whether a request matters, and the answer's request is only what it says.
+
+Written from the question texts and general English; never tuned on bench/data/realworld.jsonl.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The question asks for something nobody asked for: "that nobody had asked you to look at", "without being asked".
+_UNASKED_QUESTION = re.compile(r"\b(?:nobody|no one|no-one)\s+(?:had\s+|has\s+|else\s+)?asked\b|"
+                               r"\bwithout being (?:asked|told)\b|\bunasked\b")
+# Someone set the speaker on the work: "my manager suggested I look into", "I was asked to", "she assigned me".
+_ASKER = r"(?:manager|lead|boss|director|supervisor|vp|cto|ceo|head|pm|owner|he|she|they)"
+_REQUEST = re.compile(
+    rf"\b{_ASKER}\s+(?:had\s+)?(?:asked|suggested|told|wanted|assigned|tasked|instructed|directed|requested|"
+    r"needed)\s+(?:me|that i|i)\b|"
+    r"\bi\s+(?:was|got|had been)\s+(?:asked|told|assigned|tasked|instructed|directed)\b|"
+    r"\bwas assigned to me\b|\bassigned me\b")
+# Said of a request that did not happen: "nobody had asked me to", "without being told", "no one told me".
+_DENIED = frozenset("nobody no-one without never not n't".split())
+
+
+def asks_unasked(question_text: str) -> bool:
+    return _UNASKED_QUESTION.search(question_text.lower()) is not None
+
+
+def request(low: str) -> str:
+    """The words that say someone asked the speaker for this work, or "" (a denied request is none)."""
+    m = _REQUEST.search(low)
+    if m is None:
+        return ""
+    before = low[max(0, m.start() - 30):m.start()].split()
+    if _DENIED.intersection(before) or "no one" in " ".join(before) or any(w.endswith("n't") for w in before):
+        return ""
+    return m.group(0)
+
+
+__all__ = ["asks_unasked", "request"]
