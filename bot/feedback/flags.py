@@ -18,7 +18,7 @@ from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
 from stardrill.feedback.requested import asks_unasked
-from stardrill.feedback.text import trim
+from stardrill.feedback.text import Sentence, trim
 from stardrill.feedback.thresholds import (FILLER_AIM, FILLER_HIGH, HEDGE_HIGH, OVERRUN, SETUP_MAX, SETUP_SHARE,
                                            per100)
 
@@ -170,7 +170,7 @@ def asked_for_flag(question_text: str, a: Analysis) -> Flag | None:
                 f"request (\u201c{_told(s, words)}\u201d).", trim(s.text))
 
 
-def _told(s, words: str) -> str:
+def _told(s: Sentence, words: str) -> str:
     """The request in the user's own words, up to the end of its clause ("manager suggested I look into this")."""
     at = s.low.find(words)
     if at < 0 or len(s.low) != len(s.text):

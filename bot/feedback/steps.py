@@ -2,11 +2,12 @@
 
 An interviewer's next question is "what was the cause?" and "what did the fix change?": the sentence has an
 "I" and a verb, but the object is a word any story could use. A named object ("the root cause as a misconfigured
-timeout", "a fix for the race condition", "a bug in the retry logic") is the step itself and is not counted; nor
-is "the issue" or "the bug", which usually points back to one the answer already described.
+timeout", "the root cause, which was a memory leak", "a bug in the retry logic") is the step itself and is not
+counted; nor is "the issue" or "the bug", which usually points back to one the answer already described.
 
-Written from the rubric's generic-claims row (rubric-facts.md: "labelled weak when nothing concrete follows");
-never tuned on bench/data/realworld.jsonl.
+From the rubric's generic-claims row (rubric-facts.md: "labelled weak when nothing concrete follows"), written
+after reading real answers side by side (bench/data/README.md lists which). No score feature reads it: it
+raises the `stand-in` flag and its top fix only.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _BLAND = frozenset("root underlying real main key recurring critical quick simpl
                    "permanent long-term effective proper scalable new significant major minor small few various "
                    "several some".split())
 # What names the object after it: "the root cause as ...", "a fix for ...", "a bug in ...", "traced the issue to ...".
-_NAMED_BY = frozenset("as : ( - \u2013 \u2014 for in to by".split())
+_NAMED_BY = frozenset("as : ( for in by".split())
 
 
 def _names(toks: list[str], j: int) -> bool:
