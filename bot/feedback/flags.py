@@ -176,7 +176,7 @@ def _told(s: Sentence, words: str) -> str:
     if at < 0 or len(s.low) != len(s.text):
         return words
     end = next((i for i in range(at + len(words), len(s.text)) if s.text[i] in ",;.!?"), len(s.text))
-    return trim(s.text[at:end], 80)
+    return trim(s.text[at:end], 120)
 
 
 def off_topic_flag(question_text: str, family: str, about: str | None = None) -> Flag:
