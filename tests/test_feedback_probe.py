@@ -198,3 +198,17 @@ def test_customers_and_users_are_not_team_size():
     for team in ("i led 40 people across three teams", "i managed 12 direct reports", "the 14 people on my team",
                  "a team of 9", "a 12-person team", "six team members"):
         assert extract(team).people > 0, team
+
+
+def test_a_reply_that_names_no_cause_stays_vague_about_what_happened():
+    """ "What did you rule out before you found the cause?" answered with "identified the root cause and implemented
+    a fix" names neither; the same reply naming the cause and the change does not get the vague pattern."""
+    dive = BANK.question("tj-root-cause-dive")
+    probe = dive.probes[0]
+    vague = ("I went through the logs for a few days, identified the root cause and implemented a fix, and then I "
+             "deployed it to production the same week.")
+    named = vague.replace("identified the root cause and implemented a fix",
+                          "traced the timeouts to a connection pool capped at 10 connections, raised the cap")
+    weak, strong = fb(vague, probe, dive, "senior"), fb(named, probe, dive, "senior")
+    assert "stays vague about what happened" in next(f.message for f in weak.flags if f.code == "weak-pattern")
+    assert "weak-pattern" not in codes(strong) and strong.score > weak.score + 20

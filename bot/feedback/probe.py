@@ -218,7 +218,7 @@ def read_reply(sentences: list[tuple[str, str, R.Reading]], hypothetical_ok: boo
             mechs.append(mech)
         if r.handoff or i in scan["route"]:
             mark("handoff", text)
-        if r.vague or i in scan["deflect"]:
+        if r.vague or r.stand_ins or i in scan["deflect"]:  # "I identified the root cause" names no cause
             mark("vague", text)
         if r.first("generic_claim") or r.generic_lesson or i in scan["generic"]:
             mark("generic", text)
