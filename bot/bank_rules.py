@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stardrill.content_loader import Bank, Problem
 from stardrill.content_models import LEADERSHIP_PRINCIPLES, BANDS, LevelProfile, Question, band_of
@@ -195,7 +196,13 @@ def prose(q: Question) -> list[tuple[str, str]]:
 
 def criterion_hits(signals: list[str], stemmed_text: str) -> int:
     """How many distinct signals of a criterion appear in a stemmed text (two make it 'met')."""
-    return sum(1 for s in {stem_phrase(sig) for sig in signals} if s.strip() and s in stemmed_text)
+    return sum(1 for s in _stemmed(tuple(signals)) if s in stemmed_text)
+
+
+@lru_cache(maxsize=8192)
+def _stemmed(signals: tuple[str, ...]) -> frozenset[str]:
+    """A criterion's distinct signals, stemmed once: rule 5 reads each against every unrelated model answer."""
+    return frozenset(s for s in (stem_phrase(sig) for sig in signals) if s.strip())
 
 
 def off_topic_criteria(bank: Bank, chosen: list[Question]) -> list[Finding]:
