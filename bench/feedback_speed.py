@@ -78,8 +78,8 @@ def main() -> None:
     print(f"{args.n} answers{mode} of {WORDS} words ({len(items)} distinct) on one core: {rate:.0f} answers/s, "
           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, CPU {cpu_ms:.2f} ms/answer  [{ok}: target >= 500/s]")
     floor = floor_ms(items, args.n)
-    print(f"floor in the same run (lower-case, split into words, one set lookup per word): {floor * 1000:.0f} us/answer; "
-          f"the engine costs {cpu_ms / floor:.0f}x the floor (machine-independent: compare this across runs)")
+    print(f"floor in the same run (lower-case, split into words, one set lookup per word): {floor * 1000:.0f} "
+          f"us/answer; the engine costs {cpu_ms / floor:.0f}x the floor (machine-independent: compare it across runs)")
 
 
 _COMMON = frozenset("the a an and to of in on for with i we it was is that my our they".split())

@@ -392,9 +392,9 @@ INCIDENT = ("As the on-call lead I got paged at 2am: checkout latency had spiked
 
 
 HINDSIGHT = ("Our nightly billing export kept failing and my lead asked me to look into it. I read the job's logs, "
-             "found a timeout on the largest customer's file, and split the export into 500-row batches. The export has "
-             "not failed since, and finance gets its report by 7am. Looking back, I realize now that I should have "
-             "raised the timeouts the first week they appeared instead of waiting to be asked.")
+             "found a timeout on the largest customer's file, and split the export into 500-row batches. The export "
+             "has not failed since, and finance gets its report by 7am. Looking back, I realize now that I should "
+             "have raised the timeouts the first week they appeared instead of waiting to be asked.")
 
 
 def test_a_lesson_seen_in_hindsight_is_a_reflection_that_still_lacks_what_changed_since():
@@ -406,9 +406,9 @@ def test_a_lesson_seen_in_hindsight_is_a_reflection_that_still_lacks_what_change
     assert "what you have done differently since" in f.top_fix and "I realize now" in f.top_fix
 
 
-STAND_INS = ("Our checkout started timing out for about 3% of orders. I noticed it in the error dashboard, identified the "
-             "root cause and implemented a fix. After that the timeouts dropped from 3% to 0.1% and stayed there. Since "
-             "then I add a timeout alert to every new service I set up.")
+STAND_INS = ("Our checkout started timing out for about 3% of orders. I noticed it in the error dashboard, identified "
+             "the root cause and implemented a fix. After that the timeouts dropped from 3% to 0.1% and stayed there. "
+             "Since then I add a timeout alert to every new service I set up.")
 
 
 def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():

@@ -58,8 +58,9 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
     if a.stand_ins:
         s, phrase = a.stand_ins[0]
         # The interviewer's next question ("what was the cause?"): answering it costs one clause and shows the work.
-        return (lift + 3, f"\u201c{phrase}\u201d stands in for the step itself: \u201c{trim(s.text, 140).rstrip('.')}\u201d. Say "
-                "what it was: the cause you found, the change you made, in the words you would use with a colleague.",
+        quote = trim(s.text, 140).rstrip(".")
+        return (lift + 3, f"\u201c{phrase}\u201d stands in for the step itself: \u201c{quote}\u201d. Say what it "
+                "was: the cause you found, the change you made, in the words you would use with a colleague.",
                 "Shape: \u201cI traced <the symptom> to <the cause you found>, and <the change you made>, which moved "
                 f"<the metric> {METRIC}.\u201d")
     if not a.own_clauses and not a.we_clauses:

@@ -5,7 +5,8 @@ speaker's own. "My manager suggested I look into it" answers another question ("
 given"). Being asked is fine everywhere else: many strong answers start from a manager's request. So the
 question's own wording decides whether a request matters, and the answer's request is only what it says.
 
-Written from the question texts and general English; never tuned on bench/data/realworld.jsonl.
+Written from the question texts and general English; bench/data/README.md lists the real answers read while it
+was written. No score feature reads it: it raises the `asked-for` flag, and the verdict follows the flag.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _REQUEST = re.compile(
     r"\bi\s+(?:was|got|had been)\s+(?:asked|told|assigned|tasked|instructed|directed)\b|"
     r"\bwas assigned to me\b|\bassigned me\b")
 # Said of a request that did not happen: "nobody had asked me to", "without being told", "no one told me".
-_DENIED = frozenset("nobody no-one without never not n't".split())
+_DENIED = frozenset("nobody no-one without never not".split())
 
 
 def asks_unasked(question_text: str) -> bool:
