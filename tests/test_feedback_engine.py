@@ -420,6 +420,14 @@ def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
     assert "stand-in" not in {fl.code for fl in evaluate(named, None, BANK.level("senior")).flags}
 
 
+def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
+    """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work."""
+    assert evaluate(INCIDENT, None, BANK.level("senior")).verdict == "strong"
+    vague = INCIDENT.replace("and traced it to a new report query without an index", "and identified the root cause")
+    f = evaluate(vague, None, BANK.level("senior"))
+    assert "stand-in" in {fl.code for fl in f.flags} and f.score >= 75 and f.verdict == "mixed"
+
+
 ASKED = ("At a learning platform, my manager asked me to look at our log vendor bill because it had grown to $11K a "
          "month. I broke the spend down by service and found that debug logging left on in lesson-progress was 70% of "
          "it. I checked with the two teams that read those logs, turned debug off, and added a sampling rule. The bill "

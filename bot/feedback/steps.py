@@ -7,7 +7,7 @@ counted; nor is "the issue" or "the bug", which usually points back to one the a
 
 From the rubric's generic-claims row (rubric-facts.md: "labelled weak when nothing concrete follows"), written
 after reading real answers side by side (bench/data/README.md lists which). No score feature reads it: it
-raises the `stand-in` flag and its top fix only.
+raises the `stand-in` flag, a major one like a vague result (the verdict stays below "strong"), and its top fix.
 """
 
 from __future__ import annotations
