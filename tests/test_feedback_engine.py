@@ -420,6 +420,15 @@ def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
     assert "stand-in" not in {fl.code for fl in evaluate(named, None, BANK.level("senior")).flags}
 
 
+def test_the_root_cause_named_elsewhere_is_pointed_back_to_not_stood_in_for():
+    told = ("Checkout timed out for 3% of orders. I traced the timeouts to a connection pool capped at 10. Once I had "
+            "identified the root cause, I raised the cap and added an alert. Timeouts fell from 3% to 0.1%.")
+    untold = told.replace("I traced the timeouts to a connection pool capped at 10", "I went through the logs")
+    later = untold.replace("I raised the cap", "It turned out to be a pool capped at 10, so I raised the cap")
+    flags = {t: {fl.code for fl in evaluate(t, None, BANK.level("senior")).flags} for t in (told, untold, later)}
+    assert "stand-in" not in flags[told] and "stand-in" in flags[untold] and "stand-in" not in flags[later]
+
+
 def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
     """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work."""
     assert evaluate(INCIDENT, None, BANK.level("senior")).verdict == "strong"

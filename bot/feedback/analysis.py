@@ -17,6 +17,7 @@ from stardrill.feedback.model import PartTiming
 from stardrill.feedback.clauses import I, WE, verb_index
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.requested import request
+from stardrill.feedback.steps import names_a_cause
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
 from stardrill.feedback.text import Sentence, clean, seconds, split_sentences
@@ -190,6 +191,7 @@ def _add(hits: list[Hit], s: Sentence, found: str) -> None:
 def _actors(a: Analysis) -> None:
     """Who acts, in every sentence: own actions through verb chains, "we", others, hand-offs."""
     first_action = None
+    cause_named = any(r.stand_ins for r in a.readings) and any(names_a_cause(r.tokens) for r in a.readings)
     for x, r in zip(a.labelled, a.readings):
         s = x.sentence
         a.own_clauses += len(r.i_verbs)
@@ -209,7 +211,8 @@ def _actors(a: Analysis) -> None:
             a.other_actions.append((s, r.other_verbs[0]))
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
-            a.stand_ins.extend((s, p) for p in r.stand_ins)
+            # "once I had identified the root cause" after the answer named it points back to it
+            a.stand_ins.extend((s, p) for p in r.stand_ins if not (cause_named and p.endswith(("cause", "causes"))))
             _add(a.requests, s, request(s.low))
         _add(a.self_wins, s, R.boast(r))
     a.first_action = first_action

@@ -68,4 +68,18 @@ def stand_ins(toks: list[str], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["stand_ins"]
+# Words that name a cause: "traced the timeouts to ...", "it was caused by ...", "the cause was ...", "it turned out to
+# be ...". Once an answer names its cause, "once I had identified the root cause" points back to it.
+_TRACED = frozenset("traced narrowed pinned tracked".split())
+
+
+def names_a_cause(toks: tuple[str, ...] | list[str]) -> bool:
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t in _TRACED and "to" in toks[i + 1:i + 10] or t == "caused" and nxt == "by" or \
+                t in _CAUSES and nxt in ("was", "were", "is") or t == "turned" and nxt == "out" or t == "culprit":
+            return True
+    return False
+
+
+__all__ = ["stand_ins", "names_a_cause"]
