@@ -525,3 +525,15 @@ def test_a_question_asks_for_unasked_work_only_in_its_own_words():
     assert not asks_unasked("Tell me about a time you went beyond your assigned work to fix a problem for customers.")
     assert not asks_unasked("Tell me about a time your manager asked you to take on a project outside your team.")
 
+
+
+@pytest.mark.parametrize("text, mine", [
+    ("Failed retries fell from 2% to 0.3% within a week.", ()),
+    ("Reported incidents were halved by the spring.", ()),
+    ("Shared sampling also cut log storage by 22%.", ()),
+    # a line of a bulleted or CV-style answer is still the speaker's own step
+    ("Added logging to every payment call.", ("added",)),
+    ("Built a retry with backoff, then cut the timeout to 2 s.", ("built", "cut")),
+])
+def test_a_participle_that_describes_the_subject_is_not_a_step(text, mine):
+    assert R.read(normalise(text)).i_verbs == mine

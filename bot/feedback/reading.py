@@ -19,6 +19,7 @@ from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED,
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 from stardrill.feedback.steps import stand_ins
+from stardrill.feedback.subjectless import implicit_i
 
 _DIGIT = re.compile(r"\d")
 _HANDOFF_CUES = frozenset({"they", "he", "she", "team", "escalated"})
@@ -246,7 +247,7 @@ _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sort
 def read(low: str) -> Reading:
     """All signals of one normalised sentence."""
     typed = TOKEN.findall(low)
-    toks = _implicit_i(typed)  # what the clauses read; the word lists read what was typed ("lesson: ...")
+    toks = implicit_i(typed)  # what the clauses read; the word lists read what was typed ("lesson: ...")
     tokset = set(toks)
     cl = tuple(clauses(toks))
     hits = tolerant_hits(low, typed)
@@ -303,26 +304,6 @@ def read(low: str) -> Reading:
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
                    len(blames), outcome, vague_change, happened, vague, stand_ins(toks, cl) if mine else ())
-
-
-_STAR_LABELS = frozenset("s t a r l situation task action actions result results outcome impact learned lesson lessons "
-                         "learning reflection".split())
-# Past participles that open a phrase rather than tell an action: "Based on the data, ...", "Faced with a deadline, ...".
-_OPENERS = frozenset("based given compared located related considered called named used supposed faced".split())
-_ANY_SUBJECT = V.SUBJECT_I | V.SUBJECT_WE | V.SUBJECT_OTHER | frozenset(("you",))
-
-
-def _implicit_i(toks: list[str]) -> list[str]:
-    """A line of a bulleted answer ("A: - added logging to every payment call", "- built a retry with backoff"): its
-    STAR label is dropped, and a line that opens on a past-tense verb with no subject anywhere is the speaker's own
-    action, as on a CV. "Faced with a deadline, I cut scope" has its subject and is left as it is."""
-    k = 2 if len(toks) > 2 and toks[0] in _STAR_LABELS and toks[1] == ":" else 0
-    if k == 0 and not (toks and is_past(toks[0])):
-        return toks
-    rest = toks[k:]
-    if is_past(rest[0]) and rest[0] not in _OPENERS and _ANY_SUBJECT.isdisjoint(rest):
-        return ["i", *rest]
-    return rest
 
 
 _BY_ME = frozenset(("me", "myself"))
