@@ -429,6 +429,21 @@ def test_the_root_cause_named_elsewhere_is_pointed_back_to_not_stood_in_for():
     assert "stand-in" not in flags[told] and "stand-in" in flags[untold] and "stand-in" not in flags[later]
 
 
+SHARED = ("Our payment retries were failing for about 2% of orders. I collaborated with the payments team to analyse "
+          "the retry logs and helped deploy a change to the backoff settings. I also supported the rollout across our "
+          "three regions. Failed retries fell from 2% to 0.3% within a week.")
+
+
+def test_steps_that_are_all_shared_hide_the_speakers_part():
+    f = evaluate(SHARED, None, BANK.level("senior"))
+    flag = next(fl for fl in f.flags if fl.code == "shared-steps")
+    assert "collaborated, helped, supported" in flag.message and f.verdict != "strong"
+    assert next(c for c in f.criteria if c.id == "ownership").status != "met"
+    own = SHARED.replace("I collaborated with the payments team to analyse", "I read").replace(
+        "helped deploy", "deployed").replace("I also supported the rollout", "I rolled it out")
+    assert "shared-steps" not in {fl.code for fl in evaluate(own, None, BANK.level("senior")).flags}
+
+
 def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
     """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work."""
     assert evaluate(INCIDENT, None, BANK.level("senior")).verdict == "strong"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from stardrill.content_models import LevelProfile, Question
-from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.analysis import Analysis, shared_only
 from stardrill.feedback.model import CriterionResult, Flag
 from stardrill.feedback.scoring import MAJOR, WEIGHTS
 from stardrill.feedback.text import trim
@@ -48,6 +48,12 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
                 "you carried to the end.",
                 "Shape: \u201cI <traced/reproduced/wrote> ..., took it to <the owner> with <your evidence>, and it "
                 f"shipped <when>, which moved <the metric> {METRIC}.\u201d")
+    if shared_only(a):
+        s = a.i_actions[0][0].text
+        return (lift + 4, f"Every step you tell is shared, e.g. \u201c{trim(s, 160)}\u201d. Say which part was yours: "
+                "what you looked into, what you decided, what you built or changed.",
+                f"Instead of \u201c{_short(s)}\u201d, try: \u201cI <checked what> and found <what>, then I <changed "
+                f"what>, which cut <the metric you measured> {METRIC}.\u201d")
     if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses and a.we_actions:
         s = a.we_actions[0][0].text
         return (lift + 4, f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d, e.g. "

@@ -269,6 +269,12 @@ def _red_flags(a: Analysis) -> None:
         a.jargon += len(r.hits.get("jargon", []))
 
 
+def shared_only(a: Analysis) -> bool:
+    """Two or more steps of the speaker's, and every one helped, collaborated, supported or ensured: the credit is the
+    team's ("I collaborated with the team to analyze it and helped deploy a fix")."""
+    return a.own_clauses >= 2 and not a.own_concrete
+
+
 def analyse(answer: object, level: LevelProfile) -> Analysis:
     """Clean, split, read and collect every signal. Pure: reads only its arguments."""
     text, truncated = clean(answer)
@@ -300,4 +306,4 @@ def _habits(a: Analysis) -> None:
     a.hyp_clauses += present
 
 
-__all__ = ["Analysis", "Hit", "analyse", "SITUATION", "ACTION", "RESULT", "REFLECTION"]
+__all__ = ["Analysis", "Hit", "analyse", "shared_only", "SITUATION", "ACTION", "RESULT", "REFLECTION"]

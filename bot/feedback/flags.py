@@ -1,8 +1,8 @@
 """User-facing flags, each read off the feature vector and the hits behind it, with the words that raised it.
 
 Codes are stable ids the chat core and the tests rely on:
-missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, handoff,
-stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
+missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, shared-steps,
+handoff, stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection, blame,
 hypothetical, no-story, non-answer, off-topic, asked-for, fillers, hedges, jargon, scope-below, scope-above, no-money,
 truncated.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, lexicon as L
-from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.analysis import Analysis, shared_only
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
 from stardrill.feedback.requested import asks_unasked
@@ -90,6 +90,10 @@ def ownership_flags(a: Analysis) -> list[Flag]:
     if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses or a.we_clauses and not a.own_clauses:
         out.append(Flag("we-actions", f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d; "
                         "your own part is hidden.", _q(a.we_actions)))
+    if shared_only(a):
+        verbs = ", ".join(dict.fromkeys(v for r in a.readings for v in r.i_verbs))
+        out.append(Flag("shared-steps", f"Every step of yours is a shared one (\u201c{verbs}\u201d): your own part is "
+                        "hidden.", _q(a.i_actions)))
     if a.handoffs:
         out.append(Flag("handoff", f"The work passes to someone else (\u201c{a.handoffs[0][1]}\u201d).", _q(a.handoffs)))
     if a.stand_ins:
