@@ -1,5 +1,5 @@
-"""Lines with no subject of their own: a bulleted answer's lines ("- added logging to every payment call") and a CV-style
-line that opens on a past-tense verb are the speaker's own actions; "Failed retries fell to 0.3%" is not one.
+"""Lines with no subject of their own: a bulleted answer's lines ("- added logging to every payment call") and a
+CV-style line that opens on a past-tense verb are the speaker's own actions; "Failed retries fell to 0.3%" is not one.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from stardrill.feedback.clauses import is_past
 
 _STAR_LABELS = frozenset("s t a r l situation task action actions result results outcome impact learned lesson lessons "
                          "learning reflection".split())
-# Past participles that open a phrase rather than tell an action: "Based on the data, ...", "Faced with a deadline, ...".
+# Past participles that open a phrase rather than tell an action: "Based on the data, ...", "Faced with a deadline".
 _OPENERS = frozenset("based given compared located related considered called named used supposed faced".split())
 _ANY_SUBJECT = V.SUBJECT_I | V.SUBJECT_WE | V.SUBJECT_OTHER | frozenset(("you",))
 
