@@ -406,18 +406,25 @@ def test_a_lesson_seen_in_hindsight_is_a_reflection_that_still_lacks_what_change
     assert "what you have done differently since" in f.top_fix and "I realize now" in f.top_fix
 
 
+def _senior(text: str, question=None):
+    return evaluate(text, question, BANK.level("senior"))
+
+
+def _codes(text: str, question=None) -> set[str]:
+    return {fl.code for fl in _senior(text, question).flags}
+
+
 STAND_INS = ("Our checkout started timing out for about 3% of orders. I noticed it in the error dashboard, identified "
              "the root cause and implemented a fix. After that the timeouts dropped from 3% to 0.1% and stayed there. "
              "Since then I add a timeout alert to every new service I set up.")
 
 
 def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
-    f = evaluate(STAND_INS, None, BANK.level("senior"))
+    f = _senior(STAND_INS)
     flag = next(fl for fl in f.flags if fl.code == "stand-in")
     assert "identified the root cause" in flag.message and "identified the root cause" in flag.evidence.lower()
     assert f.top_fix.startswith("\u201cidentified the root cause\u201d stands in for the step itself")
-    named = STAND_INS.replace("identified the root cause", "traced it to a retry storm in the payment client")
-    assert "stand-in" not in {fl.code for fl in evaluate(named, None, BANK.level("senior")).flags}
+    assert "stand-in" not in _codes(STAND_INS.replace("identified the root cause", "traced it to a retry storm"))
 
 
 def test_the_root_cause_named_elsewhere_is_pointed_back_to_not_stood_in_for():
@@ -425,8 +432,7 @@ def test_the_root_cause_named_elsewhere_is_pointed_back_to_not_stood_in_for():
             "identified the root cause, I raised the cap and added an alert. Timeouts fell from 3% to 0.1%.")
     untold = told.replace("I traced the timeouts to a connection pool capped at 10", "I went through the logs")
     later = untold.replace("I raised the cap", "It turned out to be a pool capped at 10, so I raised the cap")
-    flags = {t: {fl.code for fl in evaluate(t, None, BANK.level("senior")).flags} for t in (told, untold, later)}
-    assert "stand-in" not in flags[told] and "stand-in" in flags[untold] and "stand-in" not in flags[later]
+    assert "stand-in" not in _codes(told) and "stand-in" in _codes(untold) and "stand-in" not in _codes(later)
 
 
 SHARED = ("Our payment retries were failing for about 2% of orders. I collaborated with the payments team to analyse "
@@ -435,13 +441,12 @@ SHARED = ("Our payment retries were failing for about 2% of orders. I collaborat
 
 
 def test_steps_that_are_all_shared_hide_the_speakers_part():
-    f = evaluate(SHARED, None, BANK.level("senior"))
-    flag = next(fl for fl in f.flags if fl.code == "shared-steps")
-    assert "collaborated, helped, supported" in flag.message and f.verdict != "strong"
-    assert next(c for c in f.criteria if c.id == "ownership").status != "met"
+    f = _senior(SHARED)
+    assert "collaborated, helped, supported" in next(fl.message for fl in f.flags if fl.code == "shared-steps")
+    assert f.verdict != "strong" and next(c for c in f.criteria if c.id == "ownership").status != "met"
     own = SHARED.replace("I collaborated with the payments team to analyse", "I read").replace(
         "helped deploy", "deployed").replace("I also supported the rollout", "I rolled it out")
-    assert "shared-steps" not in {fl.code for fl in evaluate(own, None, BANK.level("senior")).flags}
+    assert "shared-steps" not in _codes(own)
 
 
 def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
