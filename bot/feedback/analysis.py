@@ -16,7 +16,6 @@ from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
 from stardrill.feedback.clauses import I, WE, verb_index
 from stardrill.feedback.numbers import is_count
-from stardrill.feedback.requested import request
 from stardrill.feedback.steps import names_a_cause
 from stardrill.feedback.verbs import DILUTED
 from stardrill.feedback.structure import ACTION, REFLECTION, RESULT, SITUATION, Labelled, classify, timings
@@ -52,7 +51,6 @@ class Analysis:
     other_clauses: int = 0
     handoffs: list[Hit] = field(default_factory=list)
     stand_ins: list[Hit] = field(default_factory=list)  # own steps told with a stand-in object ("implemented changes")
-    requests: list[Hit] = field(default_factory=list)  # someone asked the speaker for this work ("I was asked to")
     self_wins: list[Hit] = field(default_factory=list)  # arrogance and self-promotion
     deltas: list[Hit] = field(default_factory=list)
     quantities: list[Hit] = field(default_factory=list)
@@ -213,7 +211,6 @@ def _actors(a: Analysis) -> None:
             _add(a.handoffs, s, r.handoff)
             # "once I had identified the root cause" after the answer named it points back to it
             a.stand_ins.extend((s, p) for p in r.stand_ins if not (cause_named and p.endswith(("cause", "causes"))))
-            _add(a.requests, s, request(s.low))
         _add(a.self_wins, s, R.boast(r))
     a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, lexicon as L
-from stardrill.feedback.analysis import Analysis, shared_only
+from stardrill.feedback.analysis import REFLECTION, Analysis, shared_only
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
-from stardrill.feedback.requested import asks_unasked
+from stardrill.feedback.requested import asks_unasked, request
 from stardrill.feedback.text import Sentence, trim
 from stardrill.feedback.thresholds import (FILLER_AIM, FILLER_HIGH, HEDGE_HIGH, OVERRUN, SETUP_MAX, SETUP_SHARE,
                                            per100)
@@ -167,9 +167,13 @@ def calibration_flags(a: Analysis, level: LevelProfile) -> list[Flag]:
 
 def asked_for_flag(question_text: str, a: Analysis) -> Flag | None:
     """A story that starts from someone's request, for a question that asks for work nobody asked for."""
-    if not a.requests or not asks_unasked(question_text):
+    if not asks_unasked(question_text):  # most questions: no sentence is read for a request
         return None
-    s, words = a.requests[0]
+    found = next(((x.sentence, w) for x in a.labelled if x.part != REFLECTION for w in [request(x.sentence.low)] if w),
+                 None)
+    if found is None:
+        return None
+    s, words = found
     return Flag("asked-for", f"The question asks for something nobody asked you to do, and this story starts from a "
                 f"request (\u201c{_told(s, words)}\u201d).", trim(s.text))
 

@@ -22,6 +22,7 @@ _STAND_INS = frozenset("steps changes improvements measures actions adjustments"
 _CAUSES = frozenset(("cause", "causes"))
 _UNNAMED = frozenset("issue issues problem problems bug bugs".split())
 _INDEFINITE = frozenset("a an some several".split())
+# Not "his"/"my": "I reviewed his changes" is someone's own work, not a stand-in.
 _DETERMINERS = _INDEFINITE | frozenset("the this that these those".split())
 _BLAND = frozenset("root underlying real main key recurring critical quick simple necessary appropriate potential "
                    "permanent long-term effective proper scalable new significant major minor small few various "
@@ -35,13 +36,12 @@ def _names(toks: list[str], j: int) -> bool:
     "to" before a verb is a purpose ("steps to address it"), which names nothing."""
     nxt = toks[j + 1] if j + 1 < len(toks) else ""
     if toks[j] == "to":
-        return nxt in _OWNERS
+        return nxt in V.DETERMINERS or nxt in _INDEFINITE  # "to a race condition", "to our retry logic"
     if toks[j] in ("which", "that"):  # "the root cause, which was a memory leak"
         return nxt in ("was", "were", "is", "turned")
     return toks[j] in _NAMED_BY or toks[j] in _COMPOUND
 
 
-_OWNERS = _DETERMINERS | frozenset("my our their its his her".split())
 _COMPOUND = frozenset("fix fixes analysis investigation".split())  # "a root cause fix" is the fix, not the cause
 
 
