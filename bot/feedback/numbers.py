@@ -177,8 +177,10 @@ def deltas(toks: list[str]) -> list[str]:
                         break
                     if toks[j] in _PUNCT:
                         break
-        elif t in _ARROWS and i and is_number(toks[i - 1]) and _endpoint(toks, i + 1, 2) >= 0:
-            out.append(" ".join(toks[i - 1:_unit(toks, _endpoint(toks, i + 1, 2)) + 1]))
+        elif t in _ARROWS:
+            end = _endpoint(toks, i + 1, 2) if i and is_number(toks[i - 1]) else -1
+            if end >= 0:
+                out.append(" ".join(toks[i - 1:_unit(toks, end) + 1]))
         elif t in V.CHANGE_VERBS:
             rate = _endpoint(toks, i + 1, 3)  # "fell 19%", "grew about 3x": the change told as a rate
             if rate >= 0 and _is_rate(toks, rate):
