@@ -4,10 +4,10 @@ The engine's scans are bounded by design (every regex alternative always succeed
 a fixed number of characters ahead; sentences longer than 60 words are cut into 40-word pieces), so the
 work grows with the input's length, not with its shape. Checked two ways, neither against a wall-clock
 threshold: (1) the shape of the work: no piece the readers scan is longer than the cut; (2) the CPU time of
-each pathological input against normal answers of the same length, measured in the same test. The test only
-guards against a scan that grows faster than its input: the quadratic regexes this replaced took 200-300x, so
-it fails above 10x, far from what a loaded machine's noise can reach. The goal of at most 3x is a speed
-figure, and speed figures live in bench/feedback_speed.py --fuzz.
+each pathological input against normal answers of the same length, measured in the same test, at most 3x
+(the quadratic regexes this replaced took 200-300x). A ratio over 3x is measured again, normal answer
+included, up to three times: a scan that grows with the input's shape stays over on every measure, while a
+burst of other work on a loaded machine does not. Absolute timings live in bench/feedback_speed.py --fuzz.
 """
 
 from __future__ import annotations
@@ -69,13 +69,21 @@ def test_pathological_input_is_cut_into_bounded_pieces(name):
     assert 0 <= f.score <= 100 and sum(f.components.values()) == f.score
 
 
-# A linear scan stays within a few times a normal answer; a scan that backtracks over its input costs hundreds.
-LINEAR_BOUND = 10.0
+MAX_RATIO = 3.0
 
 
-def test_no_pathological_input_costs_what_a_backtracking_scan_would():
+def _ratio(text: str, normal: str) -> float:
+    """The input's CPU time over a normal answer's, measured together; re-measured while over the bound."""
+    ratio = float("inf")
+    for _ in range(3):
+        ratio = min(ratio, _cpu(text) / min(_cpu(normal), _cpu(normal[::-1].swapcase()[::-1])))
+        if ratio <= MAX_RATIO:
+            break
+    return round(ratio, 2)
+
+
+def test_pathological_inputs_cost_at_most_three_times_a_normal_answer_of_the_same_length():
     evaluate(_normal(2000), QUESTION, LEVEL)  # warm-up: imports and compiled patterns are not per-answer work
-    normal = min(_cpu(_normal(MAX_CHARS)), _cpu(_normal(MAX_CHARS)[::-1].swapcase()[::-1]))
-    slow = {name: _cpu(text) for name, text in PATHOLOGICAL.items()}
-    ratios = {name: round(t / normal, 2) for name, t in slow.items()}
-    assert max(ratios.values()) <= LINEAR_BOUND, ratios
+    normal = _normal(MAX_CHARS)
+    ratios = {name: _ratio(text, normal) for name, text in PATHOLOGICAL.items()}
+    assert max(ratios.values()) <= MAX_RATIO, ratios
