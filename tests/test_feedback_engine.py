@@ -427,6 +427,13 @@ def test_a_step_told_as_a_stand_in_is_flagged_and_its_fix_asks_for_the_step():
     assert "stand-in" not in _codes(STAND_INS.replace("identified the root cause", "traced it to a retry storm"))
 
 
+def test_a_stand_in_step_earns_less_ownership_than_the_step_named():
+    """A step that names nothing is no concrete action: "identified the root cause" is not "traced it to ..."."""
+    stood_in = _senior(STAND_INS)
+    named = _senior(STAND_INS.replace("identified the root cause", "traced it to a retry storm"))
+    assert stood_in.components["ownership"] < named.components["ownership"] and stood_in.score < named.score
+
+
 def test_the_root_cause_named_elsewhere_is_pointed_back_to_not_stood_in_for():
     told = ("Checkout timed out for 3% of orders. I traced the timeouts to a connection pool capped at 10. Once I had "
             "identified the root cause, I raised the cap and added an alert. Timeouts fell from 3% to 0.1%.")

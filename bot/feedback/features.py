@@ -112,7 +112,7 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
     vague_outcome = len(a.vague)
     values = {
         "own_actions": _more(a.own_clauses, 0.7),
-        "concrete_actions": _more(a.own_concrete, 0.75),
+        "concrete_actions": _more(max(a.own_concrete - len(a.stand_ins), 0), 0.75),  # "took steps" names no step
         "own_share": a.own_clauses / real if real else 0.0,
         "no_handoff": _clip(a.own_clauses / 2.0) * (not a.handoffs),
         "own_piece": float(bool(a.own_piece)),
