@@ -50,7 +50,7 @@ from stardrill.feedback.scoring import MAJOR  # noqa: E402
 DATA = ROOT / "bench" / "data" / "feedback_dev.jsonl"
 # Which flags name each flaw tag of bench/data/README.md.
 FLAW_FLAGS = {
-    "we-credit": {"we-actions", "shared-steps", "handoff", "missing-action"},
+    "we-credit": {"we-actions", "shared-steps", "conceded", "handoff", "missing-action"},
     "no-result": {"missing-result", "vague-result"},
     "blame": {"blame"},
     "hypothetical": {"hypothetical"},

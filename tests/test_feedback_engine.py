@@ -456,6 +456,38 @@ def test_steps_that_are_all_shared_hide_the_speakers_part():
     assert "shared-steps" not in _codes(own)
 
 
+CONCEDED = ("Our deploys took about 50 minutes because of manual approval steps. I removed two approval steps and "
+            "scripted the remaining checks, which cut deploy time from 50 to 30 minutes within a month. In truth, "
+            "I was mainly executing the plan set by leadership.")
+
+
+@pytest.mark.parametrize("concession", ["I was mainly executing the plan set by leadership",
+                                        "it was a team effort and I contributed to the scripts",
+                                        "I was mainly following directions from my lead"])
+def test_conceding_the_work_was_someone_elses_costs_ownership_and_says_so(concession):
+    text = CONCEDED.replace("I was mainly executing the plan set by leadership", concession)
+    own = text.replace(" In truth, " + concession + ".", "")
+    f, mine = _senior(text), _senior(own)
+    flag = next(fl for fl in f.flags if fl.code == "conceded")
+    assert flag.evidence and concession.split()[-1] in flag.evidence
+    assert f.verdict != "strong" and next(c for c in f.criteria if c.id == "ownership").status != "met"
+    assert f.components["ownership"] < mine.components["ownership"] and "conceded" not in _codes(own)
+    assert "someone else's" in f.top_fix
+
+
+def test_hindsight_about_initiative_is_a_lesson_not_a_concession():
+    """On a failure story "I should have taken more initiative" is what was learned, not the work disowned."""
+    lesson = CONCEDED.replace("I was mainly executing the plan set by leadership",
+                              "I realize now I should have taken more initiative and raised it a quarter earlier")
+    assert "conceded" not in _codes(lesson)
+
+
+def test_a_concession_denied_is_initiative_not_a_concession():
+    denied = CONCEDED.replace("I removed", "Rather than waiting for instructions, I removed").replace(
+        " In truth, I was mainly executing the plan set by leadership.", "")
+    assert "conceded" not in _codes(denied) and "conceded" in _codes(denied.replace("Rather than", "After"))
+
+
 def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
     """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work."""
     assert evaluate(INCIDENT, None, BANK.level("senior")).verdict == "strong"

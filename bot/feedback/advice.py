@@ -54,6 +54,13 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
                 "what you looked into, what you decided, what you built or changed.",
                 f"Instead of \u201c{_short(s)}\u201d, try: \u201cI <checked what> and found <what>, then I <changed "
                 f"what>, which cut <the metric you measured> {METRIC}.\u201d")
+    if a.concessions:
+        s, phrase = a.concessions[0]
+        quote = trim(s.text, 160).rstrip(".")
+        return (lift + 4, f"\u201c{phrase}\u201d tells the interviewer the work was someone else's: \u201c{quote}\u201d. "
+                "Say which part you decided and did yourself, or pick a story where the first move was yours.",
+                "Shape: \u201cI noticed <what>, decided to <what>, and <did what myself>, which moved <the metric> "
+                f"{METRIC}.\u201d")
     if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses and a.we_actions:
         s = a.we_actions[0][0].text
         return (lift + 4, f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d, e.g. "

@@ -60,6 +60,7 @@ class Analysis:
     business: list[Hit] = field(default_factory=list)
     second_order: list[Hit] = field(default_factory=list)
     own_piece: list[Hit] = field(default_factory=list)
+    concessions: list[Hit] = field(default_factory=list)  # "it was a team effort", "I was mainly following directions"
     lessons: list[Hit] = field(default_factory=list)
     mechanisms: list[Hit] = field(default_factory=list)
     generic_lessons: list[Hit] = field(default_factory=list)
@@ -181,6 +182,14 @@ def _kind(quantity: str) -> str:
     return words[-1] if len(words) > 1 and words[-1].isalpha() else ""
 
 
+_DENIALS = frozenset("without than instead not never".split())
+
+
+def _denied(toks: tuple[str, ...], j: int) -> bool:
+    """"Rather than waiting for instructions", "without waiting for direction": the concession denied."""
+    return not _DENIALS.isdisjoint(toks[max(0, j - 2):j])
+
+
 def _add(hits: list[Hit], s: Sentence, found: str) -> None:
     if found:
         hits.append((s, found))
@@ -237,6 +246,8 @@ def _impact_and_reflection(a: Analysis) -> None:
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))
         _add(a.own_piece, s, r.first("own_piece"))
+        if "lesson" not in r.hits:  # "I realize now I should have taken more initiative" is a lesson
+            a.concessions.extend((s, p) for j, p in r.hits.get("concession", ()) if not _denied(r.tokens, j))
         if "lesson" in r.hits:  # a list is only there when it matched
             _add(a.lessons, s, r.first("lesson"))
             _add(a.mechanisms, s, r.first("mechanism"))

@@ -339,7 +339,7 @@ def general_criteria(a: Analysis, setup_heavy: bool = False) -> tuple[CriterionR
 
 # Which flags say a kind of criterion is absent: a criterion of that kind is never "met" beside them.
 CONFLICTS = {
-    "ownership": {"missing-action", "we-actions", "shared-steps", "handoff"},
+    "ownership": {"missing-action", "we-actions", "shared-steps", "conceded", "handoff"},
     "impact": {"missing-result", "no-number"},
     "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
     "reflection": {"no-reflection", "generic-lesson"},

@@ -110,10 +110,14 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
     setup_share = a.setup_words / max(a.words, 1) if a.own_clauses + a.we_clauses else 1.0
     action_words = sum(s.words for s in a.action_sentences)
     vague_outcome = len(a.vague)
+    # "I was mainly following directions" halves the evidence of ownership. Not a feature of its own: one that every
+    # answer without a concession earned would be free points for stories about anything.
+    conceded = 0.5 if a.concessions else 1.0
     values = {
-        "own_actions": _more(a.own_clauses, 0.7),
-        "concrete_actions": _more(max(a.own_concrete - len(a.stand_ins), 0), 0.75),  # "took steps" names no step
-        "own_share": a.own_clauses / real if real else 0.0,
+        "own_actions": conceded * _more(a.own_clauses, 0.7),
+        # A stand-in step ("took steps", "identified the root cause") names no step: it is no concrete action.
+        "concrete_actions": conceded * _more(max(a.own_concrete - len(a.stand_ins), 0), 0.75),
+        "own_share": conceded * (a.own_clauses / real if real else 0.0),
         "no_handoff": _clip(a.own_clauses / 2.0) * (not a.handoffs),
         "own_piece": float(bool(a.own_piece)),
         "quantities": _more(len(a.quantities), 0.5),

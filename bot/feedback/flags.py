@@ -2,7 +2,7 @@
 
 Codes are stable ids the chat core and the tests rely on:
 missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, shared-steps,
-handoff, stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection,
+conceded, handoff, stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection,
 blame, hypothetical, no-story, non-answer, off-topic, asked-for, fillers, hedges, jargon, scope-below, scope-above,
 no-money, truncated.
 
@@ -94,6 +94,9 @@ def ownership_flags(a: Analysis) -> list[Flag]:
         verbs = ", ".join(dict.fromkeys(v for r in a.readings for v in r.i_verbs))
         out.append(Flag("shared-steps", f"Every step of yours is a shared one (\u201c{verbs}\u201d): your own part is "
                         "hidden.", _q(a.i_actions)))
+    if a.concessions:
+        out.append(Flag("conceded", f"\u201c{a.concessions[0][1]}\u201d says the work, or the call to do it, was "
+                        "someone else's.", _q(a.concessions)))
     if a.handoffs:
         out.append(Flag("handoff", f"The work passes to someone else (\u201c{a.handoffs[0][1]}\u201d).", _q(a.handoffs)))
     if a.stand_ins:

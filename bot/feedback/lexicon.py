@@ -42,6 +42,16 @@ VAGUE_RESULTS = (
     "a big difference", "made a difference", "it paid off", "was well received", "went over well",
 )
 
+# The speaker conceding that the work, or the decision to do it, was someone else's: "it was a team effort",
+# "I was mainly following directions", "I should have taken more initiative", "reactive rather than proactive".
+CONCESSIONS = (
+    "team effort", "mainly following", "just following", "only following", "following directions",
+    "following instructions", "following orders", "relying on manager direction", "relying on my manager",
+    "waiting for direction", "waiting for instructions", "executing the plan", "the plan set by",
+    "assigned to assist", "flagged by others", "more initiative", "i contributed to", "i only contributed",
+    "reactive rather than proactive", "somewhat reactive",
+)
+
 GENERIC_CLAIMS = (
     "aligned stakeholders", "aligned the stakeholders", "aligned with stakeholders", "drove consensus",
     "drove alignment", "worked closely", "took ownership", "communicated effectively", "collaborated cross-functionally",

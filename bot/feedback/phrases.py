@@ -21,7 +21,7 @@ PHRASE_TOKEN = TOKEN
 LISTS = {
     "business": L.BUSINESS, "second_order": L.SECOND_ORDER, "own_piece": L.OWN_PIECE, "mechanism": L.MECHANISMS,
     "lesson": L.LESSON_CUES, "generic_lesson": L.GENERIC_LESSON_WORDS, "self_win": L.SELF_WIN,
-    "blame": L.BLAME_WORDS, "vague": L.VAGUE_RESULTS, "generic_claim": L.GENERIC_CLAIMS,
+    "blame": L.BLAME_WORDS, "vague": L.VAGUE_RESULTS, "generic_claim": L.GENERIC_CLAIMS, "concession": L.CONCESSIONS,
     "non_answer": L.NON_ANSWERS, "hypothetical": L.HYPOTHETICALS, "hedge": L.HEDGES, "jargon": L.JARGON,
     "arrogance": L.ARROGANCE, "self_description": L.SELF_DESCRIPTION, "deflection": L.DEFLECTION,
     "people_negative": L.PEOPLE_NEGATIVE, "anchor": L.TIME_ANCHORS, "vague_word": L.VAGUE_WORDS,
