@@ -116,6 +116,9 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("Our recommendations influenced the federal strategy.", "influenced"),
     # ... but the speaker appreciating or embracing something is a step of the story, not what it changed.
     ("I appreciated the feedback and embraced the new process.", ""),
+    # Others taking the work up, after a vague lead-in: only vagueness in their own clause hides it.
+    ("After seeing the positive impact, the team leader implemented the agenda as standard practice.", "implemented"),
+    ("The team leader implemented it and it went really well.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

@@ -130,6 +130,11 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
+        # Others taking the work up is a result even after a vague lead-in ("After seeing the positive impact,
+        # the team leader made the agenda standard practice"): only vagueness in their own clause counts.
+        adopted = c.subject == OTHER and c.verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start)
+        if adopted:
+            return c.verb, ""
         if (c.verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not vague and not c.setting and (
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
                 after or c.verb in _LANDED):
@@ -145,6 +150,10 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
+
+
+def _vague_from(hits: Hits, start: int) -> bool:
+    return any(j >= start for name in ("vague", "vague_word") for j, _ in hits.get(name, ()))
 
 
 _SAYING = frozenset("said says felt thought believed claimed told insisted".split())
