@@ -60,7 +60,7 @@ class Analysis:
     business: list[Hit] = field(default_factory=list)
     second_order: list[Hit] = field(default_factory=list)
     own_piece: list[Hit] = field(default_factory=list)
-    concessions: list[Hit] = field(default_factory=list)  # "it was a team effort", "I was mainly following directions"
+    concessions: list[Hit] = field(default_factory=list)  # "it was a team effort", "mainly following directions"
     lessons: list[Hit] = field(default_factory=list)
     mechanisms: list[Hit] = field(default_factory=list)
     generic_lessons: list[Hit] = field(default_factory=list)
@@ -186,7 +186,7 @@ _DENIALS = frozenset("without than instead not never".split())
 
 
 def _denied(toks: tuple[str, ...], j: int) -> bool:
-    """"Rather than waiting for instructions", "without waiting for direction": the concession denied."""
+    """A concession denied is initiative: "rather than waiting for instructions", "without waiting for direction"."""
     return not _DENIALS.isdisjoint(toks[max(0, j - 2):j])
 
 

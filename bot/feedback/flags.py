@@ -2,9 +2,9 @@
 
 Codes are stable ids the chat core and the tests rely on:
 missing-action, missing-result, missing-situation, setup-heavy, thin-action, overrun, we-actions, shared-steps,
-conceded, handoff, stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson, no-reflection,
-blame, hypothetical, no-story, non-answer, off-topic, asked-for, fillers, hedges, jargon, scope-below, scope-above,
-no-money, truncated.
+conceded, handoff, stand-in, self-win, no-number, lone-number, vague-result, generic-claim, generic-lesson,
+no-reflection, blame, hypothetical, no-story, non-answer, off-topic, asked-for, fillers, hedges, jargon, scope-below,
+scope-above, no-money, truncated.
 
 A flag never contradicts the criteria: both read the same counts (see criteria.general_criteria and the
 consistency pass in engine.py).

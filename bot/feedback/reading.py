@@ -129,12 +129,11 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         after = [q for pos, q in qty if pos > c.start]
         if c.verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
-        # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
         # Others taking the work up is a result even after a vague lead-in ("After seeing the positive impact,
         # the team leader made the agenda standard practice"): only vagueness in their own clause counts.
-        adopted = c.subject == OTHER and c.verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start)
-        if adopted:
+        if c.subject == OTHER and c.verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start):
             return c.verb, ""
+        # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
         if (c.verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not vague and not c.setting and (
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
                 after or c.verb in _LANDED):

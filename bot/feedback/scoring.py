@@ -69,8 +69,8 @@ WEIGHTS: dict[str, int] = _apportion({c: sum(w for f, w in W.items() if COMPONEN
                                      100)
 PROBE_WEIGHTS = {"answers_probe": 30, "ownership": 20, "impact": 20, "criteria": 15, "clarity": 15}
 STRONG, MIXED = 75, 45  # verdict thresholds on the 0-100 score
-MAJOR = {"we-actions", "shared-steps", "conceded", "handoff", "missing-result", "missing-action", "generic-lesson", "hypothetical",
-         "blame", "vague-result", "setup-heavy", "self-win", "no-story", "off-topic", "non-answer", "asked-for",
+MAJOR = {"we-actions", "shared-steps", "conceded", "handoff", "missing-result", "missing-action", "generic-lesson",
+         "hypothetical", "blame", "vague-result", "setup-heavy", "self-win", "no-story", "off-topic", "non-answer", "asked-for",
          "stand-in"}
 PROBE_MAJOR = {"we-actions", "handoff", "missing-action", "hypothetical", "blame", "vague-result", "weak-pattern",
                "too-short", "off-probe", "no-reason", "non-answer", "off-topic"}
