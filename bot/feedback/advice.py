@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from stardrill.content_models import LevelProfile, Question
-from stardrill.feedback.analysis import Analysis, shared_only
+from stardrill.feedback.analysis import Analysis, Hit, shared_only
 from stardrill.feedback.model import CriterionResult, Flag
 from stardrill.feedback.scoring import MAJOR, WEIGHTS
 from stardrill.feedback.text import trim
@@ -39,6 +39,13 @@ def _as_mine(sentence: str) -> str:
 _FIRST_PERSON = {"were": "was", "are": "am"}
 
 
+def _phrase_fix(hit: Hit, lift: float, says: str, asks: str, shape: str) -> Fix:
+    """A fix that quotes the phrase and its sentence, says what it tells the interviewer and asks for the story."""
+    s, phrase = hit
+    quote = trim(s.text, 140).rstrip(".")
+    return lift, f"\u201c{phrase}\u201d {says}: \u201c{quote}\u201d. {asks}", f"Shape: \u201c{shape}\u201d"
+
+
 def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
     lift = missing["ownership"]
     if a.handoffs:
@@ -55,12 +62,10 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
                 f"Instead of \u201c{_short(s)}\u201d, try: \u201cI <checked what> and found <what>, then I <changed "
                 f"what>, which cut <the metric you measured> {METRIC}.\u201d")
     if a.concessions:
-        s, phrase = a.concessions[0]
-        quote = trim(s.text, 160).rstrip(".")
-        return (lift + 4, f"\u201c{phrase}\u201d tells the interviewer the work was someone else's: \u201c{quote}\u201d. "
-                "Say which part you decided and did yourself, or pick a story where the first move was yours.",
-                "Shape: \u201cI noticed <what>, decided to <what>, and <did what myself>, which moved <the metric> "
-                f"{METRIC}.\u201d")
+        return _phrase_fix(a.concessions[0], lift + 4, "tells the interviewer the work was someone else's",
+                           "Say which part you decided and did yourself, or pick a story where the first move was "
+                           "yours.", f"I noticed <what>, decided to <what>, and <did what myself>, which moved "
+                           f"<the metric> {METRIC}.")
     if a.we_clauses >= 2 and a.we_clauses >= a.own_clauses and a.we_actions:
         s = a.we_actions[0][0].text
         return (lift + 4, f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d, e.g. "
@@ -69,13 +74,11 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
                 f"Instead of \u201c{_short(s)}\u201d, try: \u201c{_as_mine(s)}, which cut <the metric you measured> "
                 f"{METRIC}.\u201d")
     if a.stand_ins:
-        s, phrase = a.stand_ins[0]
         # The interviewer's next question ("what was the cause?"): answering it costs one clause and shows the work.
-        quote = trim(s.text, 140).rstrip(".")
-        return (lift + 3, f"\u201c{phrase}\u201d stands in for the step itself: \u201c{quote}\u201d. Say what it "
-                "was: the cause you found, the change you made, in the words you would use with a colleague.",
-                "Shape: \u201cI traced <the symptom> to <the cause you found>, and <the change you made>, which moved "
-                f"<the metric> {METRIC}.\u201d")
+        return _phrase_fix(a.stand_ins[0], lift + 3, "stands in for the step itself", "Say what it was: the cause you "
+                           "found, the change you made, in the words you would use with a colleague.",
+                           f"I traced <the symptom> to <the cause you found>, and <the change you made>, which moved "
+                           f"<the metric> {METRIC}.")
     if not a.own_clauses and not a.we_clauses:
         return (lift + 6,
                 "The answer never says what you did. Add two or three sentences that start with \u201cI\u201d and a "
