@@ -119,6 +119,11 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     # Others taking the work up, after a vague lead-in: only vagueness in their own clause hides it.
     ("After seeing the positive impact, the team leader implemented the agenda as standard practice.", "implemented"),
     ("The team leader implemented it and it went really well.", ""),
+    # A chain leaves the result verb bare ("able to complete"); a vague word before its clause is about the effort.
+    ("It took a lot of planning, but we were able to complete the project in a timely manner.", "complete"),
+    ("We were able to reduce the backlog by 40%.", "reduce the backlog by 40%"),
+    ("We were able to complete the project and it went really well.", ""),
+    ("We weren't able to complete the project.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

@@ -537,3 +537,12 @@ def test_a_question_asks_for_unasked_work_only_in_its_own_words():
 ])
 def test_a_participle_that_describes_the_subject_is_not_a_step(text, mine):
     assert R.read(normalise(text)).i_verbs == mine
+
+
+@pytest.mark.parametrize("bare,past", [("complete", "completed"), ("finish", "finished"), ("ship", "shipped"),
+                                       ("stop", "stopped"), ("reduce", "reduced"), ("copy", "copied"),
+                                       ("win", "won"), ("cut", "cut"), ("open", "opened"), ("launched", "launched")])
+def test_the_past_form_of_a_verb_a_chain_left_bare(bare, past):
+    """`past_form`: "we were able to complete it" reads as "we completed it" against the result word lists."""
+    from stardrill.feedback.clauses import past_form
+    assert past_form(bare) == past

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.clauses import past_form
 from stardrill.feedback.phrased import KEPT
 from stardrill.feedback.reading import RESULT_VERBS, Reading
 from stardrill.feedback.thresholds import OVERRUN
@@ -78,8 +79,8 @@ def _reports_result(r: Reading) -> bool:
     if r.deltas and not r.i_verbs:
         return True
     # A commitment kept is the result itself too: "we met the provider's date".
-    return bool(r.outcome or r.deltas) and all(v in RESULT_VERBS or v in KEPT and r.outcome.startswith(v + " ")
-                                               for v in r.i_verbs + r.we_verbs)
+    return bool(r.outcome or r.deltas) and all(past_form(v) in RESULT_VERBS or v in KEPT and r.outcome.startswith(
+        v + " ") for v in r.i_verbs + r.we_verbs)  # "we were able to complete it" is "we completed it"
 
 
 def _more(n: int, keep: float) -> float:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from stardrill.feedback import lexicon as L, phrased as P, verbs as V
 from stardrill.feedback.blame import blame_hits
 from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
-                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past, verb_index)
+                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past, past_form, verb_index)
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 from stardrill.feedback.steps import stand_ins
@@ -120,26 +120,36 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         return dl[0], ""
     # A vague word beside a figure is not vague: "launched successfully in all 12 markets within 7 months".
     vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty
+    found = ""  # an event; a figure later in the sentence still beats it ("finished on time and attained 95%")
     for c in cl:
-        if c.mood not in (PAST, PRESENT, PASSIVE) or (c.verb not in _MEASURED and c.verb not in _DISCRETE_OUTCOMES
-                                                      and c.verb not in _VAGUE_CHANGE and c.verb not in _ADOPTED):
+        verb = past_form(c.verb) if c.mood == PAST else c.verb  # "we were able to complete it"
+        if c.mood not in (PAST, PRESENT, PASSIVE) or (verb not in _MEASURED and verb not in _DISCRETE_OUTCOMES
+                                                      and verb not in _VAGUE_CHANGE and verb not in _ADOPTED):
             continue
         if _narrowed(toks, c) or _figurative(toks, c) or _agreed_to_act(toks, c):
             continue
         after = [q for pos, q in qty if pos > c.start]
-        if c.verb in _MEASURED and after:
+        if verb in _MEASURED and after:
             return f"{c.verb} {after[0]}", ""
+        if found:
+            continue
         # Others taking the work up is a result even after a vague lead-in ("After seeing the positive impact,
         # the team leader made the agenda standard practice"): only vagueness in their own clause counts.
-        if c.subject == OTHER and c.verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start):
-            return c.verb, ""
-        # "when the pushback came", "until the release shipped": the circumstances, not what the work changed.
-        if (c.verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not vague and not c.setting and (
-                c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and c.verb in _ADOPTED or
-                after or c.verb in _LANDED):
-            return c.verb, ""
-        if (c.verb in _VAGUE_CHANGE or (vague and c.verb in _MEASURED)) and not c.setting:  # "when demand increased"
+        if c.subject == OTHER and verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start):
+            found = c.verb
+            continue
+        # "when the pushback came", "until the release shipped": the circumstances, not what the work changed. A
+        # vague word before the clause is about something else: "It took a lot of planning, but we completed it".
+        if (verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not c.setting and not (
+                vague and _vague_from(hits, c.start)) and (
+                c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and verb in _ADOPTED or
+                after or verb in _LANDED):
+            found = c.verb
+            continue
+        if (verb in _VAGUE_CHANGE or (vague and verb in _MEASURED)) and not c.setting:  # "when demand increased"
             return "", c.verb
+    if found:
+        return found, ""
     landed = "" if vague else P.landed(toks, cl, qty)
     if landed:
         return landed, ""
