@@ -712,3 +712,17 @@ def test_a_result_told_without_an_outcome_verb_is_not_called_missing():
     problem_only = fb("About 2,300 checkouts failed on Black Friday. I wrote an alert on the failure rate and a "
                       "runbook for it.", None, "senior")
     assert "missing-result" in codes(problem_only)  # told before anybody acted, it is the problem, not a result
+
+
+def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
+    """"Our handoffs improved" says what changed without a measure; "it went really well" is how it felt. Neither
+    is a result anyone could check, and the flags say which one the answer gave."""
+    told = ("Our handoffs kept dropping details. I asked to talk one-on-one and suggested a shared checklist. "
+            "After that, our handoffs improved.")
+    f = _senior(told)
+    vague = next(fl for fl in f.flags if fl.code == "vague-result")
+    missing = next(fl for fl in f.flags if fl.code == "missing-result")
+    assert "improved" in vague.message and "not by how much" in vague.message and "feeling" not in vague.message
+    assert "says how it went" in missing.message and "never says what changed" not in missing.message
+    felt = _senior(told.replace("our handoffs improved", "it went really well"))
+    assert "is a feeling" in next(fl.message for fl in felt.flags if fl.code == "vague-result")

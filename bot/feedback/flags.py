@@ -15,6 +15,7 @@ from __future__ import annotations
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, lexicon as L
 from stardrill.feedback.analysis import REFLECTION, Analysis, shared_only
+from stardrill.feedback.clauses import is_past
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
 from stardrill.feedback.requested import asks_unasked, request
@@ -69,7 +70,10 @@ def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
     out: list[Flag] = []
     if not has_action(a):
         out.append(Flag("missing-action", "No sentence says what you did."))
-    if not has_result(a):
+    if not has_result(a) and a.vague:  # "our handoffs improved": vague-result quotes it
+        out.append(Flag("missing-result", "No result anyone could check: the answer says how it went, not what "
+                        "changed or by how much."))
+    elif not has_result(a):
         out.append(Flag("missing-result", "The answer never says what changed: no result anyone could check."))
     # A one- or two-sentence answer with its action and result ("I reduced our AWS bill by 40%.") lacks it too.
     if not a.setup_words and not a.part("situation").sentences and not _sets_the_scene(a) and (
@@ -111,7 +115,11 @@ def ownership_flags(a: Analysis) -> list[Flag]:
 def impact_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
     if a.vague and not a.deltas:
-        out.append(Flag("vague-result", f"\u201c{a.vague[0][1]}\u201d is a feeling, not an outcome.", _q(a.vague)))
+        phrase = a.vague[0][1]
+        # "the interruptions dropped" is a change nobody measured; "everyone was happy" is how it felt
+        says = "says something changed, not by how much" if " " not in phrase and is_past(phrase) else \
+            "is a feeling, not an outcome"
+        out.append(Flag("vague-result", f"\u201c{phrase}\u201d {says}.", _q(a.vague)))
     if has_result(a) and not measured(a) and len(a.labelled) > 1:
         out.append(Flag("no-number", "No measured outcome anywhere in the answer."))
     elif not a.deltas and a.levels:
