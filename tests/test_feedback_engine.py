@@ -715,8 +715,8 @@ def test_a_result_told_without_an_outcome_verb_is_not_called_missing():
 
 
 def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
-    """"Our handoffs improved" says what changed without a measure; "it went really well" is how it felt. Neither
-    is a result anyone could check, and the flags say which one the answer gave."""
+    """An unmeasured change ("our handoffs improved") is not how it felt ("it went really well"). Neither is a
+    result anyone could check, and the flags say which one the answer gave."""
     told = ("Our handoffs kept dropping details. I asked to talk one-on-one and suggested a shared checklist. "
             "After that, our handoffs improved.")
     f = _senior(told)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stardrill.feedback import reading as R, signals as S
+from stardrill.feedback.clauses import past_form
 from stardrill.feedback.text import normalise
 
 # signal -> (must trigger, must not trigger)
@@ -544,5 +545,4 @@ def test_a_participle_that_describes_the_subject_is_not_a_step(text, mine):
                                        ("win", "won"), ("cut", "cut"), ("open", "opened"), ("launched", "launched")])
 def test_the_past_form_of_a_verb_a_chain_left_bare(bare, past):
     """`past_form`: "we were able to complete it" reads as "we completed it" against the result word lists."""
-    from stardrill.feedback.clauses import past_form
     assert past_form(bare) == past
