@@ -246,12 +246,12 @@ def _impact_and_reflection(a: Analysis) -> None:
             _add(a.business, s, r.first("business"))
             _add(a.second_order, s, r.first("second_order"))
         _add(a.own_piece, s, r.first("own_piece"))
-        if "lesson" not in r.hits:  # "I realize now I should have taken more initiative" is a lesson
-            a.concessions.extend((s, p) for j, p in r.hits.get("concession", ()) if not _denied(r.tokens, j))
         if "lesson" in r.hits:  # a list is only there when it matched
             _add(a.lessons, s, r.first("lesson"))
             _add(a.mechanisms, s, r.first("mechanism"))
             _add(a.generic_lessons, s, r.generic_lesson)
+        else:  # "I realize now I should have taken more initiative" is a lesson, not a concession
+            a.concessions.extend((s, p) for j, p in r.hits.get("concession", ()) if not _denied(r.tokens, j))
 
 
 def _red_flags(a: Analysis) -> None:

@@ -6,8 +6,9 @@ timeout", "the root cause, which was a memory leak", "a bug in the retry logic")
 counted; nor is "the issue" or "the bug", which usually points back to one the answer already described.
 
 From the rubric's generic-claims row (rubric-facts.md: "labelled weak when nothing concrete follows"), written
-after reading real answers side by side (bench/data/README.md lists which). No score feature reads it: it
-raises the `stand-in` flag, a major one like a vague result (the verdict stays below "strong"), and its top fix.
+after reading real answers side by side (bench/data/README.md lists which). It raises the `stand-in` flag, a major
+one like a vague result (the verdict stays below "strong"), and its top fix; the ownership score counts such a
+step as no concrete action (features.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _BLAND = frozenset("root underlying real main key recurring critical quick simpl
                    "several some".split())
 # What names the object after it: "the root cause as ...", "a fix for ...", "a bug in ...", "traced the issue to ...".
 _NAMED_BY = frozenset("as : ( for in by".split())
+_COMPOUND = frozenset("fix fixes analysis investigation".split())  # "a root cause fix" is the fix, not the cause
 
 
 def _names(toks: list[str], j: int) -> bool:
@@ -41,8 +43,6 @@ def _names(toks: list[str], j: int) -> bool:
         return nxt in ("was", "were", "is", "turned")
     return toks[j] in _NAMED_BY or toks[j] in _COMPOUND
 
-
-_COMPOUND = frozenset("fix fixes analysis investigation".split())  # "a root cause fix" is the fix, not the cause
 
 
 def stand_ins(toks: list[str], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
