@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from stardrill import buttons, commands, daily, home, message_feedback, metrics, practice, wire
-from stardrill.context import Context, UserError
+from stardrill.context import Context, NotYet, UserError
 from stardrill.events import (
     ButtonPressed, CommandInvoked, Event, HomeOpened, MessagePosted, ModalSubmitted, ShortcutInvoked,
 )
@@ -32,9 +32,13 @@ class Stardrill(Context):
         """
         if event.actor.is_bot:
             return []
-        with self.store.write():  # the mark and the flow's writes commit together, or not at all
-            if records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp()):
-                return self.process(event)
+        try:
+            with self.store.write():  # the mark and the flow's writes commit together, or not at all
+                if records.mark_event(self.store, event.actor.platform, event.event_id, self.stamp()):
+                    return self.process(event)
+        except NotYet as exc:  # without an inbox there is no later: nothing is written, the event is not answered
+            log.warning("%s not handled: %s", event.event_id, exc)
+            return []
         log.info("duplicate delivery %s ignored", event.event_id)
         return []
 

@@ -35,6 +35,15 @@ class UserError(Exception):
     """A problem the member can fix; its message is shown to them as is."""
 
 
+class NotYet(Exception):
+    """The event refers to something still being written, so it is handled again shortly instead of now.
+
+    The one case: a reply in a thread the bot cannot place yet, in a channel whose question is being posted
+    (the platform has the post, and a member can reply to it, before the bot has stored its thread id).
+    Handled now, the reply would read as chatter in someone else's thread and get no feedback.
+    """
+
+
 def default_level(bank: Bank) -> str:
     """STARDRILL_LEVEL, checked against the bank's levels (every command that falls back on it says the same)."""
     level = settings.get("STARDRILL_LEVEL").lower()

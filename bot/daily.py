@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from stardrill import answers, blind, render, retry, scoring
 from stardrill.content_models import LevelProfile, Question
-from stardrill.context import zone_of
+from stardrill.clock import iso
+from stardrill.context import NotYet, zone_of
 from stardrill.events import MessagePosted
 from stardrill.feedback import evaluate
 from stardrill.messages import ANSWER, CONTRAST, PROBE, RETRY, REVIEW, Button, Message, Outbound, Section, Target
@@ -144,9 +146,14 @@ def probe_session(app, event: MessagePosted, reply: ThreadReply) -> dict | None:
     return records.active_session(app.store, event.actor.platform, event.actor.user_id, kind="thread", post_id=reply.post["id"])
 
 
+POSTING_FOR = timedelta(minutes=10)  # a question claimed longer ago than this is stuck, not being posted
+
+
 def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
     reply = thread_reply(app, event, create_channel=True)
     if reply is None:
+        if question_being_posted(app, event):
+            raise NotYet("a thread reply while the channel's question is being posted")
         return []  # a thread that is not one of our questions
     post = reply.post
     if reply.blind:
@@ -155,6 +162,19 @@ def on_thread_reply(app, event: MessagePosted) -> list[Outbound]:
     if pending is not None:
         return on_probe_reply(app, event, post, pending, zone=reply.zone)
     return take_answer(app, event, post, event.text, private=reply.private, level=reply.level, zone=reply.zone)
+
+
+def question_being_posted(app, event: MessagePosted) -> bool:
+    """This reply's thread may be the channel's latest question's: that question was claimed recently and is not
+    stored as sent yet (a member can answer before the bot has stored the thread id), or it was stored just now,
+    after this flow looked the thread up (PostgreSQL's statements each see what has committed when they run)."""
+    latest = records.latest_post(app.store, event.actor.platform, event.where.channel)
+    if latest is None:
+        return False
+    if latest["thread_id"] == event.where.thread:
+        return True
+    return (latest["status"] == "claimed" and latest["message_id"] is None
+            and latest["claimed_at"] >= iso(app.now() - POSTING_FOR))
 
 
 def score_ahead(app, event: MessagePosted) -> None:

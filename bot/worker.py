@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from stardrill import scoring, wire
 from stardrill.clock import iso
+from stardrill.context import NotYet
 from stardrill.events import Event
 from stardrill.messages import Message, Modal, Target
 from stardrill.sender import Sender
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 SORRY = "Sorry, that did not work (the error was logged). Please try again in a moment."
 SWEEP_SECONDS = 10  # how often rows left by a replica that died are looked for
 ORPHAN_AGE = timedelta(seconds=30)  # a row not handled this long after it arrived: its process is gone or stuck
+RETRY_FIRST, RETRY_MOST = 0.05, 5.0  # seconds before an event that came too early (NotYet) is handled again, doubling
 
 
 class Worker:
@@ -41,6 +43,7 @@ class Worker:
         self._pool: DaemonPool | None = None
         self._running: dict[int, object] = {}  # row ids queued or being handled here (see _queue)
         self._events: dict[int, Event] = {}  # row id -> the event received by this process, until a worker takes it
+        self._early: dict[int, tuple[Event, int]] = {}  # row id -> (event, tries) of an event waiting to be tried again
         self._stopping = threading.Event()
 
     # -- the ack path -----------------------------------------------------------------------------------
@@ -109,8 +112,8 @@ class Worker:
             self._pool.stop(wait)  # unfinished rows stay `new`: the next start handles them
 
     def _queue(self, row_id: int) -> None:
-        if self._pool is None:
-            return  # not started yet: start() handles every stored row
+        if self._pool is None or self._stopping.is_set():
+            return  # not started yet, or stopping: the next start handles every stored row
         # setdefault is one atomic step: no lock that a worker thread could hold while it waits for the
         # interpreter lock, on the ack path (a row queued twice would only be found handled: inbox.take)
         mine = object()
@@ -121,9 +124,12 @@ class Worker:
     # -- one event -------------------------------------------------------------------------------------------
 
     def _handle(self, row_id: int) -> None:
+        early, tries = None, 0
         try:
             event = self._events.pop(row_id, None)
-            if event is None:  # stored by an earlier run: read it back
+            if row_id in self._early:  # tried before, and too early then
+                event, tries = self._early.pop(row_id)
+            elif event is None:  # stored by an earlier run: read it back
                 row = inbox.load(self.store, row_id)
                 if row is None or row["status"] != "new":
                     return
@@ -131,10 +137,20 @@ class Worker:
             else:
                 event = self._enriched(event)
             if event is not None:
-                self._attempt(row_id, event)  # checks, in its transaction, that the row is still not done
+                early = self._attempt(row_id, event)  # checks, in its transaction, that the row is still not done
         finally:
             self._events.pop(row_id, None)  # a redelivery that came while this ran
             self._running.pop(row_id, None)
+        if early is not None:
+            self._try_again(row_id, early, tries)
+
+    def _try_again(self, row_id: int, event: Event, tries: int) -> None:
+        """Queue a row again shortly (its event came too early: NotYet). The row stays `new` meanwhile, so a
+        stop or a crash loses nothing: the next start, or another replica's sweep, handles it."""
+        self._early[row_id] = (event, tries + 1)
+        timer = threading.Timer(min(RETRY_FIRST * 2 ** tries, RETRY_MOST), self._queue, (row_id,))
+        timer.daemon = True
+        timer.start()
 
     def _event(self, row: dict) -> Event | None:
         try:
@@ -152,27 +168,32 @@ class Worker:
             log.warning("%s: looking up who sent %s failed; handling it as is", self.platform, event.event_id, exc_info=True)
             return event
 
-    def _attempt(self, row_id: int, event: Event) -> None:
+    def _attempt(self, row_id: int, event: Event) -> Event | None:
+        """Handle one event; returns it when it came too early and must be tried again (nothing was written)."""
         self._score_ahead(event)
         key = (self.platform, event.event_id)
         while True:
             claim = outbox.ClaimFor(self.sender.mark.token, time.time(), self.sender.reserve)
             try:
                 handled = self._commit(row_id, event, key, claim)
+            except NotYet as exc:
+                self.sender.release(claim.lanes)
+                log.info("%s event %s is handled again shortly: %s", self.platform, event.event_id, exc)
+                return event
             except Exception as exc:
                 self.sender.release(claim.lanes)
                 log.error("handling %s %s failed: %s: %s", self.platform, type(event).__name__, type(exc).__name__, exc,
                           exc_info=not isinstance(exc, UnicodeError))
                 if inbox.note_failure(self.store, row_id, f"{type(exc).__name__}: {exc}", self.app.stamp()):
                     self._apologise(event)
-                    return
+                    return None
                 continue
             break
         self._settle(row_id)
         if handled is None:  # handled meanwhile, or being handled now, by another process on this database
             log.info("%s event %s was handled already, or is being handled elsewhere: skipped", self.platform,
                      event.event_id)
-            return
+            return None
         modals, rows = handled
         for modal in modals:  # first: a form's trigger is the shortest-lived thing here
             self.outlet.open_form(event.event_id, modal)
@@ -181,6 +202,7 @@ class Worker:
         self.sender.send_claimed(rows)
         if not rows:
             self.outlet.settle(event.event_id)
+        return None
 
     def _claimed_here(self, row) -> bool:
         """Claimed at enqueue time by this process: sent by this thread, nothing for the dispatcher to start."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
+from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW, Sent
 from tests.chat import STRONG, WEAK, Member, button, deliver, messages
 
 
@@ -40,6 +40,27 @@ def test_feedback_is_about_that_answer(app):
     assert scores[0] > scores[1]
     body = "\n".join(s.body for s in weak.sections)
     assert "They fixed it." in body or "everyone was happy" in body  # quotes bo's own words
+
+
+def test_a_reply_that_comes_before_its_question_is_stored_is_held_until_it_is(app):
+    # A member can answer in the question's thread before the bot has stored that thread's id.
+    lead, ana = Member(app, "lead"), Member(app, "ana")
+    question = messages(lead.command("stardrill", "now"), "question")[0]
+    assert ana.say(STRONG, thread="ts-early", event_id="Ev-early") == []  # not answered yet, and not marked seen
+    assert app.store.row("SELECT COUNT(*) AS n FROM answers")["n"] == 0
+    app.sent(question.track, Sent("ts-early", "ts-early"))
+    assert messages(ana.say(STRONG, thread="ts-early", event_id="Ev-early"), "feedback")  # the same delivery again
+    assert app.store.row("SELECT thread_id FROM answers") == {"thread_id": "ts-early"}
+
+
+def test_a_question_stuck_unsent_for_ten_minutes_no_longer_holds_other_threads(app, clock):
+    lead, ana = Member(app, "lead"), Member(app, "ana")
+    lead.command("stardrill", "now")  # claimed, never reported sent
+    assert ana.say("lunch?", thread="ts-chat", event_id="Ev-chat") == []
+    assert app.store.row("SELECT COUNT(*) AS n FROM events WHERE event_id = 'Ev-chat'")["n"] == 0  # held
+    clock.advance(minutes=11)
+    assert ana.say("lunch?", thread="ts-chat", event_id="Ev-chat") == []
+    assert app.store.row("SELECT COUNT(*) AS n FROM events WHERE event_id = 'Ev-chat'")["n"] == 1  # handled: chatter
 
 
 def test_redelivered_reply_gets_one_feedback(app):

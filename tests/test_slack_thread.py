@@ -8,7 +8,7 @@ from stardrill import daily
 from stardrill.messages import CONTRAST, PROBE, RETRY, REVIEW
 from tests.chat import STRONG, WEAK
 from tests.fakes.slack_harness import (  # noqa: F401 (fixtures)
-    CHANNEL, block_text, buttons, core_id, fake, http_world, is_question, start_world, world,
+    ADMIN, CHANNEL, block_text, buttons, core_id, fake, http_world, is_question, start_world, world,
 )
 
 
@@ -24,6 +24,23 @@ def test_threaded_reply_gets_feedback_in_the_thread(world):
     assert world.core.store.row("SELECT thread_id, status FROM posts") == {"thread_id": core_id(thread), "status": "sent"}
     answer = world.core.store.row("SELECT user_id, thread_id, text FROM answers")
     assert answer == {"user_id": core_id("UANA"), "thread_id": core_id(thread), "text": STRONG}
+
+
+def test_a_reply_that_comes_before_the_bot_has_stored_the_question_thread_gets_its_feedback(world):
+    # Slack shows the question to members before chat.postMessage has answered the bot, so a quick member can
+    # reply in a thread the bot cannot place yet. That reply waits for the thread instead of reading as chatter.
+    world.fake.late_answers["chat.postMessage"] = 1.0
+    world.command(ADMIN, "now")
+    questions = world.fake.wait_for(lambda: [m for m in world.fake.posted.get(CHANNEL, [])
+                                             if m["text"].startswith("Today's question")], what="the question post")
+    thread = questions[0]["ts"]
+    assert world.core.open_thread("slack", core_id(CHANNEL)) is None  # the bot has not heard back yet
+    world.say("UANA", STRONG, thread=thread)
+    feedback = world.fake.wait_calls("chat.postMessage", 1, 10.0, thread_ts=thread)[0]
+    assert "Feedback for ana" in feedback.params["text"]
+    answer = world.core.store.row("SELECT user_id, thread_id FROM answers")
+    assert answer == {"user_id": core_id("UANA"), "thread_id": core_id(thread)}
+    assert world.core.store.inbox.rows("SELECT status FROM inbox WHERE status != 'done'") == []
 
 
 def test_scheduler_path_claim_and_deliver_opens_the_thread(http_world):

@@ -71,6 +71,7 @@ class FakeSlack(Installs):
         self.redirect_uri = ""  # where the consent page sends the browser when the link names none
         self._token_now = ""  # the token of the call being handled (handlers run one at a time on the loop)
         self.delays: dict[str, float] = {}  # method -> seconds before it is handled (a slow Slack)
+        self.late_answers: dict[str, float] = {}  # method -> seconds between doing it and answering (members see the post first)
         self._ws: web.WebSocketResponse | None = None  # the newest Socket Mode connection
         self._sockets: list[web.WebSocketResponse] = []  # every open one: Slack spreads envelopes over them
         self._turn = 0
@@ -237,6 +238,8 @@ class FakeSlack(Installs):
                 return web.json_response({"ok": False, "error": "unknown_method"})
             self._token_now = token
             answer = handler(params)
+            if self.late_answers.get(method):
+                await asyncio.sleep(self.late_answers[method])
             if answer.get("ok") is False:
                 call.error = answer["error"]
                 return web.json_response(answer)
