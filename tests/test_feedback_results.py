@@ -124,6 +124,13 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("We were able to reduce the backlog by 40%.", "reduce the backlog by 40%"),
     ("We were able to complete the project and it went really well.", ""),
     ("We weren't able to complete the project.", ""),
+    # What the speaker managed in the end, whatever the verb; a finding or a vague ending is not one.
+    ("By addressing it directly, we were able to move forward without any lingering tension.", "able to move"),
+    ("A few months later I was able to score an even bigger account for the department.", "able to score"),
+    ("I managed to calm him down before the call ended.", "managed to calm"),
+    ("I was able to identify the root cause.", ""),
+    ("We were able to move forward and it went really well.", ""),
+    ("If I were able to move faster, I would.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

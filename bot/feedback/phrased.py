@@ -7,7 +7,7 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
-from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, Clause, is_past, verb_index
+from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, WE, Clause, is_past, verb_index
 
 
 def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
@@ -25,7 +25,27 @@ def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
             or ("now" in words or "down" in words) and level_now(toks, qty, cl)
             or not _NONE_OF.isdisjoint(words) and none_left(toks)
             or ("on" in words or "ahead" in words) and on_time(toks, cl)
+            or ("able" in words or "managed" in words) and achieved(toks, cl)
             or "")
+
+
+# Finding, preparing and trying are steps however hard they were: "I was able to identify the cause".
+_STEP_VERBS = frozenset("identify find figure determine pinpoint diagnose understand learn see realize realise notice "
+                        "discover trace isolate locate gather collect get reach contact speak talk meet start begin try "
+                        "help work".split())
+
+
+def achieved(toks: list[str], cl: tuple[Clause, ...]) -> str:
+    """What the speaker (or "we") managed in the end: "we were able to move forward without any tension", "I was
+    able to score an even bigger account", "I managed to calm him down". The chain says it came off, whatever the
+    verb; one that only finds or prepares ("was able to identify the cause") is a step."""
+    for c in cl:
+        if c.mood != PAST or c.setting or c.subject not in (I, WE) or c.verb in _STEP_VERBS or not c.verb.isalpha():
+            continue
+        at = verb_index(toks, c, 8)
+        if at >= 2 and toks[at - 2:at] in (["able", "to"], ["managed", "to"]):
+            return f"{toks[at - 2]} to {c.verb}"
+    return ""
 
 
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
