@@ -210,6 +210,16 @@ def test_own_actions_told_in_the_passive(text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("I noticed the spike and quickly rolled back the deploy.", ("noticed", "rolled")),
+    ("I apologized and immediately shipped a replacement.", ("apologized", "shipped")),
+    ("I called the vendor and personally emailed the signed contract.", ("called", "emailed")),
+    ("I filed the report and supply dropped 30%.", ("filed",)),
+])
+def test_an_adverb_before_a_chain_verb_keeps_the_chain_subject(text, expected):
+    assert R.read(normalise(text)).i_verbs == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("During a sprint, my manager suggested I look into this since I had bandwidth.", ()),
     ("My lead asked that we hold the release, so I wrote a rollback plan.", ("wrote",)),
     ("She recommended I take the lead, and I ran the next three planning meetings.", ("ran",)),

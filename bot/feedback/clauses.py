@@ -14,8 +14,7 @@ from stardrill.feedback import lexicon as L, verbs as V
 
 _PUNCT = frozenset(",;:()\"!?")
 
-# Clause kinds by subject.
-I, WE, OTHER, YOU, THING, NONE = "i", "we", "other", "you", "thing", "none"
+I, WE, OTHER, YOU, THING, NONE = "i", "we", "other", "you", "thing", "none"  # clause kinds, by subject
 # Moods.
 PAST, PRESENT, HYPOTHETICAL, HABIT, NEGATED, COPULA, PASSIVE = "past", "present", "hyp", "habit", "neg", "be", "passive"
 
@@ -342,7 +341,7 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
     last = carry
     for start, end, opener in _split(toks):
         i = start
-        while i < end and toks[i] in V.LEAD_SKIP:
+        while i < end and (toks[i] in V.LEAD_SKIP or _lead_adverb(toks, i, end)):
             i += 1
         if i >= end:
             continue
@@ -356,6 +355,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
                 subj = last.subject  # "I was the one who dropped the ball": the speaker, not someone else
         else:
             subj, k = _subject(toks, i, end)
+            if subj == THING and last is not None and is_past(toks[i]):  # "and emailed the signed contract"
+                subj = NONE
         if subj in (OTHER, THING) and k < end and not _verb_follows(toks[k]):
             subj = NONE
         if subj == NONE:
@@ -383,6 +384,13 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         # "Whenever there's a problem, I jump in and fix it": the present tells a habit, not one event.
         out = [c._replace(mood=HABIT) if c.mood == PRESENT else c for c in out]
     return out
+
+
+def _lead_adverb(toks: list[str], i: int, end: int) -> bool:
+    """An adverb before a chain's verb ("and quickly rolled back the deploy"): the verb continues the subject before."""
+    t = toks[i]
+    adverb = t in V.LEAD_ADVERBS or t.endswith("ly") and len(t) > 4 and t not in V.LY_NOUNS
+    return adverb and i + 1 < end and _verbish(toks[i + 1])
 
 
 def _every_time(toks: list[str]) -> bool:

@@ -67,6 +67,9 @@ TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month mont
                        "sprints morning afternoon evening night weekend".split())
 LEAD_SKIP = frozenset("then also first finally eventually later next afterwards after that so thus "
                       "therefore meanwhile together".split())
+# Adverbs that may stand before a chain's verb ("and quickly rolled back"), besides any -ly word but these nouns.
+LEAD_ADVERBS = frozenset("just again still really even soon instead".split())
+LY_NOUNS = frozenset("supply reply family assembly anomaly monopoly rally ally july italy belly jelly bully".split())
 
 SUBJECT_I = frozenset("i i'm i've i'd i'll".split())
 SUBJECT_WE = frozenset("we we're we've we'd we'll".split())
