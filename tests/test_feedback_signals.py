@@ -219,6 +219,17 @@ def test_an_adverb_before_a_chain_verb_keeps_the_chain_subject(text, expected):
     assert R.read(normalise(text)).i_verbs == expected
 
 
+@pytest.mark.parametrize("text,ours", [
+    # A shared clause that only sets the scene ("when", "once") hides no part of the speaker's own.
+    ("I led my teammates through the service when we interacted with the guests.", ()),
+    ("Once we had agreed on the scope, I wrote the migration plan.", ()),
+    ("We agreed on the scope, and I wrote the migration plan.", ("agreed",)),
+    ("I once sent the wrong invoice, and we refunded it the same day.", ("refunded",)),
+])
+def test_a_shared_clause_that_sets_the_scene_is_not_a_shared_action(text, ours):
+    assert R.read(normalise(text)).we_verbs == ours
+
+
 @pytest.mark.parametrize("text,expected", [
     ("During a sprint, my manager suggested I look into this since I had bandwidth.", ()),
     ("My lead asked that we hold the release, so I wrote a rollback plan.", ("wrote",)),

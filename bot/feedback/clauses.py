@@ -274,7 +274,7 @@ _NO_SPLIT_BEFORE = frozenset("and or with me to for as".split())  # "Sam and I",
 
 
 _DIGIT = re.compile(r"\d")
-_SETTING = frozenset("when whenever if unless until before while".split())
+_SETTING = frozenset("when whenever once if unless until before while".split())
 _BREAKS = _PUNCT | V.CLAUSE_WORDS | V.SUBJECT_I | V.SUBJECT_WE | {"that"}
 
 
@@ -290,8 +290,8 @@ def _split(toks: list[str]) -> list[tuple[int, int, str]]:
                 i > start and (t in V.SUBJECT_I or t in V.SUBJECT_WE) and toks[i - 1] not in _NO_SPLIT_BEFORE):
             if i > start:
                 spans.append((start, i, opener))
-            if t in V.SUBJECT_I or t in V.SUBJECT_WE:
-                start, opener = i, ""
+            if t in V.SUBJECT_I or t in V.SUBJECT_WE:  # "once we had agreed": "once" opens the clause, as "when" does
+                start, opener = i, "once" if i == start + 1 and toks[start] == "once" else ""
                 continue
             start, opener = i + 1, (t if t not in _PUNCT else opener if t == '"' else "")
     if len(toks) > start:
