@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stardrill.feedback import reading as R, signals as S
-from stardrill.feedback.clauses import past_form
+from stardrill.feedback.forms import past_form
 from stardrill.feedback.text import normalise
 
 # signal -> (must trigger, must not trigger)
@@ -217,6 +217,18 @@ def test_own_actions_told_in_the_passive(text, expected):
 ])
 def test_an_adverb_before_a_chain_verb_keeps_the_chain_subject(text, expected):
     assert R.read(normalise(text)).i_verbs == expected
+
+
+@pytest.mark.parametrize("text,mine", [
+    # A bare verb after a "to" purpose goes on with the purpose: it is not a step of its own.
+    ("I wrote a script to parse the logs and flag errors, and shipped it.", ("wrote", "shipped")),
+    ("I collaborated with the team to analyze logs and identify the root cause.", ("collaborated",)),
+    # After "able to", "had to" or "allowing me to", both verbs were done.
+    ("I had to rewrite the parser and migrate the data.", ("rewrite", "migrate")),
+    ("I went to the team lead and asked for help.", ("went", "asked")),
+])
+def test_a_verb_that_goes_on_with_a_purpose_is_not_a_step(text, mine):
+    assert R.read(normalise(text)).i_verbs == mine
 
 
 @pytest.mark.parametrize("text,ours", [

@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from stardrill.feedback import lexicon as L, verbs as V
+from stardrill.feedback.forms import is_past
 
 _PUNCT = frozenset(",;:()\"!?")
 
@@ -38,35 +39,6 @@ class Clause(NamedTuple):  # a tuple: created for every clause, so it must be ch
 def verb_index(toks: list[str], c: "Clause", within: int = 6) -> int:
     """Where the clause's verb stands in the sentence, looking `within` tokens from its start; -1 if not there."""
     return next((j for j in range(c.start, min(c.start + within, len(toks))) if toks[j] == c.verb), -1)
-
-
-def is_past(tok: str) -> bool:
-    return tok in V.IRREGULAR_PAST or (len(tok) > 4 and tok.endswith("ed") and tok not in _NOT_PAST)
-
-
-_IRREGULAR = {"win": "won", "cut": "cut", "grow": "grew", "fall": "fell", "rise": "rose", "hit": "hit", "come": "came",
-              "catch": "caught", "choose": "chose", "shrink": "shrank", "keep": "kept", "get": "got", "make": "made",
-              "meet": "met", "lose": "lost", "sell": "sold", "bring": "brought"}
-
-
-def past_form(verb: str) -> str:
-    """The past form of a verb a chain left bare ("we were able to complete" -> "completed", "managed to ship" ->
-    "shipped"), so that the word lists of results, which hold past forms, read it."""
-    if is_past(verb) or not verb.isalpha():
-        return verb
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    if len(verb) in (3, 4) and verb[-1] in "bdgmnpt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou" and \
-            verb[0] not in "aeiou":
-        return verb + verb[-1] + "ed"  # "ship" -> "shipped", "stop" -> "stopped"; not "open", "edit"
-    return verb + "ed"
-
-
-_NOT_PAST = frozenset("need indeed hundred speed feed seed bed red shed proceed exceed succeed breed embed".split())
 
 
 def _verbish(tok: str) -> bool:
@@ -363,6 +335,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             if opener == "to" or toks[i] == "to":
                 continue
             if last is not None and _verbish(toks[i]) and last.subject in (I, WE, OTHER, YOU):
+                if last.mood == PAST and not is_past(toks[i]) and _infinitive_before(toks, start):
+                    continue  # "I worked with the team to analyze the logs and identify the cause": one purpose
                 mood = last.mood if last.mood in (HYPOTHETICAL, HABIT) else (PAST if is_past(toks[i]) else
                                                                            last.mood if last.mood == PRESENT else PAST)
                 c = Clause(last.subject, toks[i], mood, start, True)
@@ -384,6 +358,24 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         # "Whenever there's a problem, I jump in and fix it": the present tells a habit, not one event.
         out = [c._replace(mood=HABIT) if c.mood == PRESENT else c for c in out]
     return out
+
+
+# "was able to X and Y", "allowing me to X and Y": both done (as before, when others asked the speaker to).
+_DOING_TO = frozenset("able managed had has have got me us".split())
+_NOT_A_VERB = V.DETERMINERS | frozenset("me us him her them it you".split())  # "to the team", "to them"
+
+
+def _infinitive_before(toks: list[str], start: int) -> bool:
+    """The clause before this one ends in a "to" + verb purpose ("... to analyze the logs and"), so a bare verb
+    here goes on with that purpose; after "able to", "managed to" and "had to" both verbs were done."""
+    for j in range(start - 2, max(start - 8, 0) - 1, -1):
+        t = toks[j]
+        if t in _PUNCT or t in V.CLAUSE_WORDS:
+            return False
+        if t == "to":
+            nxt = toks[j + 1]
+            return nxt.isalpha() and nxt not in _NOT_A_VERB and not is_past(nxt) and (j == 0 or toks[j - 1] not in _DOING_TO)
+    return False
 
 
 def _lead_adverb(toks: list[str], i: int, end: int) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stardrill.feedback.analysis import Analysis
-from stardrill.feedback.clauses import past_form
+from stardrill.feedback.forms import past_form
 from stardrill.feedback.phrased import KEPT
 from stardrill.feedback.reading import RESULT_VERBS, Reading
 from stardrill.feedback.thresholds import OVERRUN

@@ -15,7 +15,7 @@ from __future__ import annotations
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, lexicon as L
 from stardrill.feedback.analysis import REFLECTION, Analysis, shared_only
-from stardrill.feedback.clauses import is_past
+from stardrill.feedback.forms import is_past
 from stardrill.feedback.features import Vector
 from stardrill.feedback.model import Flag
 from stardrill.feedback.requested import asks_unasked, request

@@ -7,7 +7,8 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
-from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, WE, Clause, is_past, verb_index
+from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, WE, Clause, verb_index
+from stardrill.feedback.forms import is_past
 
 
 def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from stardrill.feedback import lexicon as L, phrased as P, verbs as V
 from stardrill.feedback.blame import blame_hits
 from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
-                                        PRESENT, THING, WE, YOU, Clause, clauses, is_past, past_form, verb_index)
+                                        PRESENT, THING, WE, YOU, Clause, clauses, verb_index)
+from stardrill.feedback.forms import is_past, past_form
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
 from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
 from stardrill.feedback.steps import stand_ins

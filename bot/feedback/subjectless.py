@@ -5,7 +5,7 @@ CV-style line that opens on a past-tense verb are the speaker's own actions; "Fa
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
-from stardrill.feedback.clauses import is_past
+from stardrill.feedback.forms import is_past
 
 _STAR_LABELS = frozenset("s t a r l situation task action actions result results outcome impact learned lesson lessons "
                          "learning reflection".split())
