@@ -5,8 +5,10 @@ and a hand-off to the worker threads. A worker runs the flow, queues its replies
 marks the event handled in ONE transaction, so a crash half-way leaves the event not handled and the
 flow's writes rolled back, and the next start handles it again. (On PostgreSQL that mark is the inbox
 row's status; on SQLite, whose inbox is a file apart, a handled key beside the flow's rows, and the
-row is marked done just after the commit: see stardrill.store.inbox.) Forms (modals) cannot wait in a queue: they
-open straight from the worker, or the member gets a private note when it is too late.
+row is marked done just after the commit: see stardrill.store.inbox.) An event that came too early (a reply
+to a question whose post the bot has not stored yet: stardrill.context.NotYet) rolls back the same way,
+stays `new`, and is tried again shortly. Forms (modals) cannot wait in a queue: they open straight from
+the worker, or the member gets a private note when it is too late.
 """
 
 from __future__ import annotations
@@ -147,6 +149,9 @@ class Worker:
     def _try_again(self, row_id: int, event: Event, tries: int) -> None:
         """Queue a row again shortly (its event came too early: NotYet). The row stays `new` meanwhile, so a
         stop or a crash loses nothing: the next start, or another replica's sweep, handles it."""
+        if not tries:  # once per event: the retries of a slow post are not news
+            log.info("%s event %s is handled again shortly: it may answer a question still being posted",
+                     self.platform, event.event_id)
         self._early[row_id] = (event, tries + 1)
         timer = threading.Timer(min(RETRY_FIRST * 2 ** tries, RETRY_MOST), self._queue, (row_id,))
         timer.daemon = True
@@ -178,7 +183,7 @@ class Worker:
                 handled = self._commit(row_id, event, key, claim)
             except NotYet as exc:
                 self.sender.release(claim.lanes)
-                log.info("%s event %s is handled again shortly: %s", self.platform, event.event_id, exc)
+                log.debug("%s event %s came too early: %s", self.platform, event.event_id, exc)
                 return event
             except Exception as exc:
                 self.sender.release(claim.lanes)
