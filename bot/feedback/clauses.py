@@ -360,7 +360,7 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
     return out
 
 
-# "was able to X and Y", "allowing me to X and Y": both done (as before, when others asked the speaker to).
+# "was able to X and Y", "had to X and Y", "allowing me to X and Y": both verbs were done ("asked me to" reads alike).
 _DOING_TO = frozenset("able managed had has have got me us".split())
 _NOT_A_VERB = V.DETERMINERS | frozenset("me us him her them it you".split())  # "to the team", "to them"
 

@@ -287,8 +287,8 @@ def read(low: str) -> Reading:
         if mood in (PAST, PRESENT) and verb not in V.STATE and not (mood == PAST and verb.endswith("ing")) and \
                 not (verb == "let" and _LET_ME.intersection(toks[c.start:c.start + 3])):
             # "when we met the client, I ...": a shared clause that only sets the scene hides no part of the speaker's
-            if not (subject == WE and c.setting):
-                (mine if subject == I else ours if subject == WE else theirs).append(verb) if subject in (I, WE, OTHER) else None
+            if subject in (I, WE, OTHER) and not (subject == WE and c.setting):
+                (mine if subject == I else ours if subject == WE else theirs).append(verb)
             if subject == OTHER and mood == PAST and verb in _FIXED and not c.relative and not fixed_by_other and \
                     _the_problem_after(toks, c):
                 fixed_by_other = f"{verb} it"
