@@ -33,6 +33,13 @@ def state(db) -> str:
         ("inbox", "SELECT id, status, attempts, error FROM inbox")))
 
 
+def wait_feedback(fake, db, bot) -> None:
+    try:
+        wait_until(lambda: messages(fake, "Feedback for"), timeout=40, what="the feedback")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{state(db)}\n{bot.log[-3000:]}") from None
+
+
 def test_an_answer_given_before_the_question_is_stored_survives_kill_9_and_gets_feedback_once(fake, bot_db):
     db = bot_db
     fake.late_answers["chat.postMessage"] = 8.0  # members see the question at once; the bot hears back later
@@ -52,10 +59,7 @@ def test_an_answer_given_before_the_question_is_stored_survives_kill_9_and_gets_
     fake.late_answers.clear()
     bot, port = slack_bot(fake, db, STARDRILL_ADMIN_USERS=ADMIN)
     try:
-        try:
-            wait_until(lambda: messages(fake, "Feedback for"), timeout=40, what="the feedback")
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{state(db)}\n{bot.log[-3000:]}") from None
+        wait_feedback(fake, db, bot)
         wait_until(lambda: count(db, "SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == 0, what="an empty outbox")
     finally:
         code, _ = bot.stop()
@@ -65,3 +69,31 @@ def test_an_answer_given_before_the_question_is_stored_survives_kill_9_and_gets_
     assert len(feedback) == 1 and feedback[0]["thread_ts"] == thread
     assert count(db, "SELECT COUNT(*) FROM answers WHERE thread_id = ?", (core_id(thread),)) == 1
     assert count(db, "SELECT COUNT(*) FROM inbox WHERE status != 'done'") == 0
+
+
+def test_an_answer_posted_while_the_bot_is_down_in_a_question_it_never_heard_back_about_is_caught_up(fake, bot_db):
+    """Killed before Slack answered the post, then a member replies while the bot is down (no event reaches it):
+    the restart finds the question on Slack, then reads its thread and answers the reply, once."""
+    db = bot_db
+    fake.late_answers["chat.postMessage"] = 8.0
+    bot, port = slack_bot(fake, db, STARDRILL_ADMIN_USERS=ADMIN)
+    try:
+        assert post(port, "slash_commands", p.command("/stardrill", "now", ADMIN, CHANNEL)) == 200
+        thread = wait_until(lambda: next((m["ts"] for m in messages(fake, "Today's question")), None), what="the question")
+    finally:
+        bot.kill()
+    fake.member_posts(CHANNEL, "UBEA", STRONG, thread_ts=thread)  # Slack has it; the bot, down, never got the event
+    fake.late_answers.clear()
+    fake.delays["conversations.history"] = 1.5  # the sender finds the question after catch-up's first pass
+    bot, port = slack_bot(fake, db, STARDRILL_ADMIN_USERS=ADMIN)
+    try:
+        wait_feedback(fake, db, bot)
+        bot.wait_log(r"caught up on 0 open question thread\(s\)")
+        bot.wait_log(r"caught up on 1 question thread\(s\) stored after the start; 1 repl")
+    finally:
+        code, _ = bot.stop()
+    assert code == 0
+    assert len(messages(fake, "Today's question")) == 1
+    feedback = messages(fake, "Feedback for")
+    assert len(feedback) == 1 and feedback[0]["thread_ts"] == thread
+    assert count(db, "SELECT COUNT(*) FROM answers WHERE thread_id = ?", (core_id(thread),)) == 1
