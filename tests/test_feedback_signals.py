@@ -214,6 +214,9 @@ def test_own_actions_told_in_the_passive(text, expected):
     ("I apologized and immediately shipped a replacement.", ("apologized", "shipped")),
     ("I called the vendor and personally emailed the signed contract.", ("called", "emailed")),
     ("I filed the report and supply dropped 30%.", ("filed",)),
+    # After a passive, a past participle with no object is done to the subject too.
+    ("I was later summoned from the counter and chastised.", ()),
+    ("I was assigned the bug and fixed it the same day.", ("fixed",)),
 ])
 def test_an_adverb_before_a_chain_verb_keeps_the_chain_subject(text, expected):
     assert R.read(normalise(text)).i_verbs == expected

@@ -339,6 +339,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
                     continue  # "I worked with the team to analyze the logs and identify the cause": one purpose
                 mood = last.mood if last.mood in (HYPOTHETICAL, HABIT) else (PAST if is_past(toks[i]) else
                                                                            last.mood if last.mood == PRESENT else PAST)
+                if last.mood == PASSIVE and is_past(toks[i]) and (i + 1 >= end or toks[i + 1] == "by"):
+                    mood = PASSIVE  # "I was summoned and chastised": no object, so done to the subject too
                 c = Clause(last.subject, toks[i], mood, start, True)
                 out.append(c)
                 last = c
