@@ -108,9 +108,14 @@ class Relay:
         """Read the threads of questions that are stored as sent only after this start (see being_posted)."""
         deadline, answered, read = time.monotonic() + LATE_WAIT, 0, 0
         while waiting and time.monotonic() < deadline and not self._stopping.wait(LATE_POLL):
-            for post in self.app.store.rows(
+            try:
+                stored = self.app.store.rows(
                     f"SELECT id, channel_id, thread_id FROM posts WHERE id IN ({', '.join('?' * len(waiting))}) "
-                    "AND status != 'claimed'", tuple(waiting)):
+                    "AND status != 'claimed'", tuple(waiting))
+            except Exception:  # the database away for a moment: look again
+                log.warning("%s: looking for questions a stop left unconfirmed failed", self.platform, exc_info=True)
+                continue
+            for post in stored:
                 waiting.remove(post["id"])
                 if post["thread_id"]:  # not failed
                     answered, read = answered + self._read_thread(post), read + 1
