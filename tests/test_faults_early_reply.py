@@ -1,9 +1,10 @@
-"""A member answers the question before the bot has heard back from Slack that it was posted, and the bot is
-killed (`kill -9`) in between: after the restart the answer is stored and gets its feedback, and the question
-is not posted twice.
+"""A question Slack holds before the bot has heard back that it was posted, and a `kill -9` in that gap.
 
-The old failure: a reply in a thread the bot had not stored yet read as chatter in someone else's thread;
-it was acked, marked handled and never answered.
+A member who answers in the gap gets feedback after the restart; so does one who answers while the bot is
+down. The question is not posted twice.
+
+The old failures: a reply in a thread the bot had not stored yet read as chatter in someone else's thread (acked,
+marked handled, never answered), and catch-up at start never read the thread of a question found after it began.
 """
 
 from __future__ import annotations
