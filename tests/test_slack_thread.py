@@ -29,7 +29,7 @@ def test_threaded_reply_gets_feedback_in_the_thread(world):
 def test_a_reply_that_comes_before_the_bot_has_stored_the_question_thread_gets_its_feedback(world):
     # Slack shows the question to members before chat.postMessage has answered the bot, so a quick member can
     # reply in a thread the bot cannot place yet. That reply waits for the thread instead of reading as chatter.
-    world.fake.late_answers["chat.postMessage"] = 1.0
+    world.fake.late_answers["chat.postMessage"] = 2.0  # room for a loaded machine before the check below
     world.command(ADMIN, "now")
     questions = world.fake.wait_for(lambda: [m for m in world.fake.posted.get(CHANNEL, [])
                                              if m["text"].startswith("Today's question")], what="the question post")
