@@ -356,6 +356,15 @@ def test_own_actions_are_met_only_when_the_steps_are_concrete():
     assert evaluate(CONCRETE_STEPS, None, BANK.level("senior")).score > evaluate(GENERAL_STEPS, None, BANK.level("senior")).score
 
 
+def test_the_rewrite_hint_for_a_missing_measure_does_not_presume_the_metric_fell():
+    # A customer story's measure may rise (satisfaction, renewals): "which cut <the metric>" read wrong there.
+    answer = ("A regular client was angry that his invoice showed the wrong rate. I heard him out, owned the error, "
+              "corrected the invoice that afternoon and added a credit to his account. In the end it went really well.")
+    hint = evaluate(answer, None, BANK.level("senior")).rewrite_hint
+    assert "which moved <the metric you measured> from <the before you measured> to <the after>" in hint
+    assert "cut" not in hint
+
+
 def test_the_rewrite_of_a_we_sentence_keeps_its_grammar():
     answer = ("At my previous company we were building a new feature for our mobile app. The deadline was tight and "
               "the requirements changed a lot. I worked really hard with my team and we put in long hours. I made sure "

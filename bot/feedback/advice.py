@@ -60,7 +60,7 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
         return (lift + 4, f"Every step you tell is shared, e.g. \u201c{trim(s, 160)}\u201d. Say which part was yours: "
                 "what you looked into, what you decided, what you built or changed.",
                 f"Instead of \u201c{_short(s)}\u201d, try: \u201cI <checked what> and found <what>, then I <changed "
-                f"what>, which cut <the metric you measured> {METRIC}.\u201d")
+                f"what>, which moved <the metric you measured> {METRIC}.\u201d")
     if a.concessions:
         return _phrase_fix(a.concessions[0], lift + 4, "tells the interviewer the work was someone else's",
                            "Say which part you decided and did yourself, or pick a story where the first move was "
@@ -71,7 +71,7 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
         return (lift + 4, f"{a.we_clauses} of {a.we_clauses + a.own_clauses} actions say \u201cwe\u201d, e.g. "
                 f"\u201c{trim(s, 160)}\u201d. Say which steps were yours, one \u201cI\u201d sentence each, and keep "
                 "\u201cwe\u201d for the team context.",
-                f"Instead of \u201c{_short(s)}\u201d, try: \u201c{_as_mine(s)}, which cut <the metric you measured> "
+                f"Instead of \u201c{_short(s)}\u201d, try: \u201c{_as_mine(s)}, which moved <the metric you measured> "
                 f"{METRIC}.\u201d")
     if a.stand_ins:
         # The interviewer's next question ("what was the cause?"): answering it costs one clause and shows the work.
@@ -92,7 +92,7 @@ def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
     lift = missing["impact"]
     anchor = (a.i_actions[-1][0].text if a.i_actions else
               a.action_sentences[-1].text if a.action_sentences else a.labelled[-1].sentence.text)
-    hint = f"After \u201c{_short(anchor)}\u201d, add: \u201c..., which cut <the metric you measured> {METRIC}.\u201d"
+    hint = f"After \u201c{_short(anchor)}\u201d, add: \u201c..., which moved <the metric you measured> {METRIC}.\u201d"
     if a.vague:
         phrase = a.vague[0][1]
         return (lift + 1, f"Replace \u201c{phrase}\u201d with the measurement you had: what changed, from what to "
