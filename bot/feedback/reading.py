@@ -134,13 +134,10 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return f"{c.verb} {after[0]}", ""
         if found:
             continue
-        # Others taking the work up is a result even after a vague lead-in ("After seeing the positive impact,
-        # the team leader made the agenda standard practice"): only vagueness in their own clause counts.
-        if c.subject == OTHER and verb in _ADOPTED and not c.setting and not _vague_from(hits, c.start):
-            found = c.verb
-            continue
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed. A
-        # vague word before the clause is about something else: "It took a lot of planning, but we completed it".
+        # vague word before the clause is about something else: "It took a lot of planning, but we completed it",
+        # and others taking the work up after a vague lead-in is a result ("After seeing the positive impact, the
+        # team leader made the agenda standard practice").
         if (verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not c.setting and not (
                 vague and _vague_from(hits, c.start)) and (
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and verb in _ADOPTED or

@@ -44,7 +44,6 @@ def _names(toks: list[str], j: int) -> bool:
     return toks[j] in _NAMED_BY or toks[j] in _COMPOUND
 
 
-
 def stand_ins(toks: list[str], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
     """The speaker's own steps whose object is a stand-in ("implemented a fix", "identified the root cause")."""
     out = []
