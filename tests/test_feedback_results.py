@@ -131,6 +131,16 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("I was able to identify the root cause.", ""),
     ("We were able to move forward and it went really well.", ""),
     ("If I were able to move faster, I would.", ""),
+    # A deal closed is won, a ticket closed is a step; a customer who stayed on is a result, one who kept
+    # complaining is not, and a clause after a vague word still lands.
+    ("We closed the deal the following week.", "closed the deal"),
+    ("I closed the ticket the following week.", ""),
+    ("They kept ordering from us for two more years.", "kept ... ordering"),
+    ("The client remained a customer.", "remained ... customer"),
+    ("The client continued to complain.", ""),
+    ("The team kept arguing about it for weeks.", ""),
+    ("The client was satisfied and continued to be a loyal customer.", "continued ... loyal"),
+    ("The client kept ordering and it went really well.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

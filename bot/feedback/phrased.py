@@ -85,9 +85,11 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"became the {next(w for w in rest if w in _STANDARD)}"
         if c.verb == "stopped" and others and _stopped_failing(rest):  # "support stopped getting complaints"
             return f"stopped {rest[0]}"
-        prizes = _PRIZES | _BID_FOR if c.verb in _WON else _PRIZES  # "we secured a bigger project"; "got a project"
-        if c.verb in _SECURED and c.mood != PASSIVE and not prizes.isdisjoint(rest):
+        prizes = _PRIZES | _BID_FOR if c.verb in _WON else _CLOSED if c.verb == "closed" else _PRIZES
+        if c.verb in _SECURED and c.mood != PASSIVE and not prizes.isdisjoint(rest):  # "we secured a bigger project"
             return f"{c.verb} the {next(w for w in rest if w in prizes)}"
+        if c.verb in _STAYED_ON and c.subject == OTHER and c.mood == PAST and not _STILL_A_CUSTOMER.isdisjoint(rest):
+            return f"{c.verb} ... {next(w for w in rest if w in _STILL_A_CUSTOMER)}"  # "continued to be a loyal customer"
     return ""
 
 
@@ -202,11 +204,17 @@ def in_use(toks: list[str]) -> str:
 
 
 # What winning or keeping looks like: "we got the contract", "I kept the account", "we secured the funding".
-_SECURED = frozenset("got kept secured landed won".split())
+_SECURED = frozenset("got kept secured landed won closed".split())
 _WON = frozenset("secured landed won".split())  # verbs that say the work was competed for
 _BID_FOR = frozenset("project projects bid bids tender tenders pitch".split())
 # The verbs phrasal_result reads; "never ... again" takes any verb, "not ... since" those of _RECURRED.
-_PHRASAL_VERBS = frozenset("went rolled started became stopped".split()) | _SECURED
+# A deal closed is won; "closed the ticket" or "closed the account" is not.
+_CLOSED = frozenset("deal deals sale sales contract contracts round partnership".split())
+# Someone who kept buying: "the client continued to be a loyal customer", "they kept ordering from us".
+_STAYED_ON = frozenset("continued kept remained".split())
+_STILL_A_CUSTOMER = frozenset("loyal customer customers client clients ordering buying renewing subscribing "
+                              "shopping".split())
+_PHRASAL_VERBS = frozenset("went rolled started became stopped".split()) | _SECURED | _STAYED_ON
 _AGAIN = frozenset("again afterward afterwards".split())  # "we never had a misunderstanding afterward"
 _RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
 _PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "

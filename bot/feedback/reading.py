@@ -148,7 +148,10 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return "", c.verb
     if found:
         return found, ""
-    landed = "" if vague else P.landed(toks, cl, qty)
+    # After a vague word only a clause that comes later can land: "the client was satisfied and continued to be a
+    # loyal customer".
+    landed = P.phrasal_result(toks, tuple(c for c in cl if not _vague_from(hits, c.start))) if vague else \
+        P.landed(toks, cl, qty)
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
