@@ -523,6 +523,12 @@ def test_a_signal_about_them_matches_he_and_she():
     ("I discovered a recurring issue causing delays.", ["discovered a recurring issue"]),
     ("I took steps to address it.", ["took steps"]),
     ("Then I made the necessary changes and moved on.", ["made the necessary changes"]),
+    # A particle between the verb and its object, and "in place" after it, name nothing either.
+    ("I carried out the required adjustments.", ["carried out the required adjustments"]),
+    ("I put the appropriate measures in place.", ["put the appropriate measures"]),
+    ("I rolled out some improvements.", ["rolled out some improvements"]),
+    ("I carried out the migration in two weeks.", []),
+    ("I put the changes in the release notes.", []),
     # A named object is the step itself.
     ("I identified the root cause as a misconfigured API timeout.", []),
     ("I fixed the root cause, which was a memory leak in a shared service.", []),

@@ -27,7 +27,9 @@ _INDEFINITE = frozenset("a an some several".split())
 _DETERMINERS = _INDEFINITE | frozenset("the this that these those".split())
 _BLAND = frozenset("root underlying real main key recurring critical quick simple necessary appropriate potential "
                    "permanent long-term effective proper scalable new significant major minor small few various "
-                   "several some".split())
+                   "several some required needed relevant corrective additional further".split())
+# A verb's particle stands between it and its object: "carried out", "rolled out", "set up", "put in".
+_PARTICLES = frozenset("out up in through".split())
 # What names the object after it: "the root cause as ...", "a fix for ...", "a bug in ...", "traced the issue to ...".
 _NAMED_BY = frozenset("as : ( for in by".split())
 _COMPOUND = frozenset("fix fixes analysis investigation".split())  # "a root cause fix" is the fix, not the cause
@@ -37,6 +39,8 @@ def _names(toks: list[str], j: int) -> bool:
     """The words at j name the object: "as a misconfigured timeout", "in the retry logic", "to a race condition";
     "to" before a verb is a purpose ("steps to address it"), which names nothing."""
     nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    if toks[j] == "in" and nxt == "place":  # "put the necessary measures in place" names nothing
+        return False
     if toks[j] == "to":
         return nxt in V.DETERMINERS or nxt in _INDEFINITE  # "to a race condition", "to our retry logic"
     if toks[j] in ("which", "that"):  # "the root cause, which was a memory leak"
@@ -54,7 +58,7 @@ def stand_ins(toks: list[str], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
         at = verb_index(toks, c, 8)
         if at < 0:
             continue
-        k = at + 1
+        k = at + 1 + (at + 1 < n and toks[at + 1] in _PARTICLES)  # "carried out the required changes"
         det = toks[k] if k < n and toks[k] in _DETERMINERS else ""
         k += bool(det)
         while k < n and toks[k] in _BLAND:
