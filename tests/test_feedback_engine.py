@@ -735,3 +735,18 @@ def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
     assert "says how it went" in missing.message and "never says what changed" not in missing.message
     felt = _senior(told.replace("our handoffs improved", "it went really well"))
     assert "is a feeling" in next(fl.message for fl in felt.flags if fl.code == "vague-result")
+
+
+def test_warming_compiles_every_signal_pattern_a_question_can_need():
+    """criteria.warm (the speed bench's warm-up) leaves no pattern for the first answer to compile."""
+    from stardrill.feedback import criteria
+
+    question = BANK.questions[sorted(BANK.questions)[0]]
+    criteria._gapped.cache_clear()
+    assert criteria.warm([question]) > 0
+    compiled = criteria._gapped.cache_info().currsize
+    answer = " ".join(s for c in question.criteria for s in c.signals)  # every signal, so each pattern is needed
+    before = evaluate(answer, question, BANK.level(question.levels[0]))
+    assert criteria._gapped.cache_info().currsize == compiled
+    criteria._gapped.cache_clear()
+    assert evaluate(answer, question, BANK.level(question.levels[0])) == before  # warm or cold, the same result

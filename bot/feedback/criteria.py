@@ -178,6 +178,16 @@ def _prepared_for(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
     return entry[1]
 
 
+def warm(questions) -> int:
+    """Prepare every question's signals and compile their gapped patterns now (at start-up), so the first answer
+    to each question does not pay for it; returns how many patterns there are."""
+    patterns = {st for q in questions for signals in _prepared_for(q.criteria).values() for _, _, st in signals
+                if len(st) > 1}
+    for stemmed in patterns:
+        _gapped(stemmed)
+    return len(patterns)
+
+
 _NEEDED: dict[int, tuple[dict, frozenset[str]]] = {}
 
 
