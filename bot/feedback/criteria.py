@@ -179,8 +179,8 @@ def _prepared_for(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
 
 
 def warm(questions) -> int:
-    """Prepare every question's signals and compile their gapped patterns now (at start-up), so the first answer
-    to each question does not pay for it; returns how many patterns there are."""
+    """Prepare every question's signals and compile their gapped patterns now, so no answer after this pays for
+    it (the speed bench's warm-up); returns how many patterns there are."""
     patterns = {st for q in questions for signals in _prepared_for(q.criteria).values() for _, _, st in signals
                 if len(st) > 1}
     for stemmed in patterns:
