@@ -90,7 +90,8 @@ class Relay:
     def _catch_up(self) -> None:
         waiting = self.being_posted()  # read first: one stored meanwhile is then in open_threads, or still waiting
         answered, threads = 0, self.open_threads()
-        waiting = [i for i in waiting if i not in {t["id"] for t in threads}]
+        opened = {t["id"] for t in threads}
+        waiting = [i for i in waiting if i not in opened]
         try:
             for post in threads:
                 if self._stopping.is_set():
