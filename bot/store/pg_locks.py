@@ -66,7 +66,11 @@ class SessionLock:
     def drop(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(psycopg.Error):
-                self._conn.close()  # ending the session frees the lock
+                # Unlock first: a closed session's backend frees its locks a moment after the socket
+                # closes, and another process may look in between. Closing alone would still free it.
+                self._conn.execute("SELECT pg_advisory_unlock(%s, %s)", (self.namespace, self.key))
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()
             self._conn = None
 
     @property
