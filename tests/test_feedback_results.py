@@ -141,6 +141,24 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("The team kept arguing about it for weeks.", ""),
     ("The client was satisfied and continued to be a loyal customer.", "continued ... loyal"),
     ("The client kept ordering and it went really well.", ""),
+    # What the work earned the speaker: praise, a promotion, an offer, others told to do the same ...
+    ("My lead was very impressed with the runbook.", "was impressed"),
+    ("My lead was not impressed with the runbook.", ""),
+    ("I was promoted to team lead two months later.", "promoted"),
+    ("I rewrote the parser and ended up being praised and promoted for it.", "was promoted"),
+    ("I promoted the new build to staging.", ""),
+    ("The director suggested promoting me after the audit.", "suggested promoting me"),
+    ("The client offered me a permanent role at the end of the pilot.", "offered me a role"),
+    ("My manager asked the other new hires to take the same course.", "asked others to do the same"),
+    ("They asked to share it with the other support leads.", "asked to share it"),
+    ("The client asked us to use the same template for all reports.", ""),
+    ("My supervisor said I handled the outage calmly and properly.", "said I handled it well"),
+    ("My supervisor said I handled the outage.", ""),
+    # ... and a named event that came off; "successful" alone, or as a goal, names nothing.
+    ("I rehearsed the demo twice, leading to a successful funding round.", "a successful funding"),
+    ("We had a successful launch in March.", "a successful launch"),
+    ("To ensure a successful launch, I wrote a rollback plan.", ""),
+    ("It was a successful project.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

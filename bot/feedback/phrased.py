@@ -7,6 +7,7 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
+from stardrill.feedback.credited import CUES as CREDIT_CUES, credited, successful_event
 from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, WE, Clause, verb_index
 from stardrill.feedback.forms import is_past
 
@@ -27,6 +28,8 @@ def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
             or not _NONE_OF.isdisjoint(words) and none_left(toks)
             or ("on" in words or "ahead" in words) and on_time(toks, cl)
             or ("able" in words or "managed" in words) and achieved(toks, cl)
+            or not CREDIT_CUES.isdisjoint(words) and credited(toks, cl)
+            or "successful" in words and successful_event(toks)
             or "")
 
 
