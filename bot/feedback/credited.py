@@ -16,7 +16,11 @@ _PUT_FORWARD = frozenset("suggested recommended proposed".split())  # "suggested
 _OFFERS = frozenset("job role position promotion contract place raise".split())
 _OTHERS = frozenset("other others rest everyone everybody all".split())  # "asked the other new starters to ..."
 _LIKEWISE = frozenset("same similar".split())
-CUES = _CREDITED | {"impressed", "promoting", "offered", "same", "similar"}
+_SHARE = frozenset("share use adopt copy roll present".split())
+_WELL = frozenset("well properly perfectly professionally correctly right".split())
+_PASSIVE_AUX = frozenset("being was were got".split())
+# Words without one of which no detector here can fire: the caller skips the sentence (most sentences).
+CUES = _CREDITED | frozenset("impressed promoting offered asked wanted said told".split())
 
 
 def credited(toks: list[str], cl: tuple[Clause, ...]) -> str:
@@ -47,11 +51,6 @@ def credited(toks: list[str], cl: tuple[Clause, ...]) -> str:
     return ""
 
 
-_SHARE = frozenset("share use adopt copy roll present".split())
-_WELL = frozenset("well properly perfectly professionally correctly right".split())
-CUES = CUES | {"asked", "wanted", "said", "told"}
-
-
 def _passed_on(after: list[str]) -> bool:
     """ "asked to share it with the other volunteers", "wanted me to roll it out to the rest of the team"."""
     at = next((j for j, w in enumerate(after[:4]) if w in _SHARE), -1)
@@ -80,7 +79,7 @@ def _impressed(words: list[str]) -> bool:
 def _being(toks: list[str], at: int) -> bool:
     """A passive the clause reader took for a chain: "ended up being lauded and promoted"."""
     before = toks[max(at - 3, 0):at]
-    return at >= 1 and not {"being", "was", "were", "got"}.isdisjoint(before) and "not" not in before
+    return at >= 1 and not _PASSIVE_AUX.isdisjoint(before) and "not" not in before
 
 
 # "leading to a successful sponsorship deal", "which resulted in a successful launch of the tool", "we had a
