@@ -66,10 +66,8 @@ class SessionLock:
     def drop(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(psycopg.Error):
-                # Unlock first: a closed session's backend frees its locks a moment after the socket
-                # closes, and another process may look in between. Closing alone would still free it.
-                self._conn.execute("SELECT pg_advisory_unlock(%s, %s)", (self.namespace, self.key))
-            with contextlib.suppress(psycopg.Error):
+                # Ending the session frees the lock, a moment later on the server. No unlock first: a round trip
+                # here would hold a stop for as long as a dead network takes to give up.
                 self._conn.close()
             self._conn = None
 
