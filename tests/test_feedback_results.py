@@ -134,6 +134,8 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     # A deal closed is won, a ticket closed is a step; a customer who stayed on is a result, one who kept
     # complaining is not, and a clause after a vague word still lands.
     ("We closed the deal the following week.", "closed the deal"),
+    ("We got the contract that we had bid on.", "got the contract"),
+    ("Last year we got a new customer who kept asking for discounts.", ""),  # someone brought into the story
     ("I closed the ticket the following week.", ""),
     ("They kept ordering from us for two more years.", "kept ... ordering"),
     ("The client remained a customer.", "remained ... customer"),
