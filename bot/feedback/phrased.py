@@ -7,8 +7,8 @@ Each detector walks one sentence's tokens with a bounded look-ahead and returns 
 from __future__ import annotations
 
 from stardrill.feedback import verbs as V
-from stardrill.feedback.credited import CUES as CREDIT_CUES, credited, successful_event
 from stardrill.feedback.clauses import I, NEGATED, OTHER, PASSIVE, PAST, PRESENT, THING, WE, Clause, verb_index
+from stardrill.feedback.credited import CUES as CREDIT_CUES, credited, successful_event
 from stardrill.feedback.forms import is_past
 
 
@@ -90,10 +90,10 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return f"stopped {rest[0]}"
         prizes = _PRIZES | _BID_FOR if c.verb in _WON else _CLOSED if c.verb == "closed" else _PRIZES
         if c.verb in _SECURED and c.mood != PASSIVE and not prizes.isdisjoint(rest):  # "we secured a bigger project"
-            prize = next(j for j, w in enumerate(rest) if w in prizes)
+            prize = at + 1 + next(j for j, w in enumerate(rest) if w in prizes)
             # "we got a new customer who kept asking for discounts" brings someone into the story
-            if toks[at + 2 + prize:at + 3 + prize] != ["who"]:
-                return f"{c.verb} the {rest[prize]}"
+            if toks[prize + 1:prize + 2] != ["who"]:
+                return f"{c.verb} the {toks[prize]}"
         if c.verb in _STAYED_ON and c.subject == OTHER and c.mood == PAST and not _STILL_A_CUSTOMER.isdisjoint(rest):
             return f"{c.verb} ... {next(w for w in rest if w in _STILL_A_CUSTOMER)}"  # "continued to be a loyal customer"
     return ""
