@@ -70,9 +70,10 @@ def structure_flags(a: Analysis, v: Vector) -> list[Flag]:
     out: list[Flag] = []
     if not has_action(a):
         out.append(Flag("missing-action", "No sentence says what you did."))
-    if not has_result(a) and a.vague:  # "our handoffs improved": vague-result quotes it
-        out.append(Flag("missing-result", "No result anyone could check: the answer says how it went, not what "
-                        "changed or by how much."))
+    if not has_result(a) and a.vague:  # "our handoffs improved": vague-result quotes it, and both say the same kind
+        told = ("the change is told, never measured" if _a_change(a.vague[0][1]) else
+                "the answer says how it went, not what changed or by how much")
+        out.append(Flag("missing-result", f"No result anyone could check: {told}."))
     elif not has_result(a):
         out.append(Flag("missing-result", "The answer never says what changed: no result anyone could check."))
     # A one- or two-sentence answer with its action and result ("I reduced our AWS bill by 40%.") lacks it too.
@@ -112,13 +113,16 @@ def ownership_flags(a: Analysis) -> list[Flag]:
     return out
 
 
+def _a_change(vague_phrase: str) -> bool:
+    """ "dropped", "improved": a change nobody measured; "everyone was happy" is how it felt."""
+    return " " not in vague_phrase and is_past(vague_phrase)
+
+
 def impact_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
     if a.vague and not a.deltas:
         phrase = a.vague[0][1]
-        # "the interruptions dropped" is a change nobody measured; "everyone was happy" is how it felt
-        says = "says something changed, not by how much" if " " not in phrase and is_past(phrase) else \
-            "is a feeling, not an outcome"
+        says = "says something changed, not by how much" if _a_change(phrase) else "is a feeling, not an outcome"
         out.append(Flag("vague-result", f"\u201c{phrase}\u201d {says}.", _q(a.vague)))
     if has_result(a) and not measured(a) and len(a.labelled) > 1:
         out.append(Flag("no-number", "No measured outcome anywhere in the answer."))
