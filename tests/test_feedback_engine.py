@@ -723,6 +723,18 @@ def test_a_result_told_without_an_outcome_verb_is_not_called_missing():
     assert "missing-result" in codes(problem_only)  # told before anybody acted, it is the problem, not a result
 
 
+def test_the_problem_and_the_hours_are_never_quoted_as_the_measured_outcome():
+    """A goal read as a step made the complaint that followed it a "result", and the hours of the day its figures:
+    quantified impact was "partly", quoting "The client proved to be difficult ... three or four issues"."""
+    f = _senior("My instructions were to make sure that we offered the best service to a new client. The client "
+                "proved to be difficult and complained about three or four issues. I dealt with each one of these in "
+                "turn. One complaint was about calls after 5pm but before 7pm. I spoke with my manager and we agreed "
+                "that cover would be arranged between 5 and 7 pm.")
+    impact = next(c for c in f.criteria if c.id == "quantified-impact")
+    assert impact.status == "missing" and impact.evidence is None
+    assert "missing-result" in codes(f)
+
+
 def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
     """An unmeasured change ("our handoffs improved") is not how it felt ("it went really well"). Neither is a
     result anyone could check, and the flags say which one the answer gave."""

@@ -69,6 +69,26 @@ def test_a_vague_word_beside_a_figure_does_not_hide_the_outcome():
     assert not read(normalise("It launched successfully and everyone was happy.")).outcome
 
 
+def test_a_vague_word_beside_a_date_kept_does_not_hide_the_outcome():
+    """ "we successfully delivered the project on time" was "vague" for its adverb, and the story had no result."""
+    on_time = read(normalise("As a result, we successfully delivered the project on time."))
+    assert on_time.outcome == "delivered" and not on_time.vague
+    assert read(normalise("We successfully delivered the project.")).vague == "successfully"
+    assert not read(normalise("I worked hard to make sure it went smoothly and on time.")).outcome
+
+
+def test_a_goal_is_not_a_step_nor_a_result():
+    """ "my instructions were to make sure that we offered ..." was read as a step of ours; "reallocated people to
+    ensure we met the deadline" as the deadline met."""
+    assert read(normalise("My brief was to make sure that we offered the client the best service.")).we_verbs == ()
+    goal = read(normalise("I reallocated two people to ensure we met the deadline."))
+    assert goal.i_verbs == ("reallocated",) and goal.we_verbs == () and not goal.outcome
+    assert read(normalise("I made sure that we shipped on time.")).we_verbs == ("shipped",)
+    # "... to redistribute the tasks and ensure he received support": one purpose, and nothing he received yet
+    chain = read(normalise("I worked with the lead to redistribute tasks and ensure he received clear instructions."))
+    assert [c.verb for c in chain.clauses] == ["worked"] and not chain.outcome
+
+
 def test_a_result_told_without_an_outcome_verb_ends_the_story():
     """The end of the story is its result when others or the work act there with a figure, even with no
     outcome verb ("the alert caught two more failures"); deleting those sentences costs points."""
@@ -161,6 +181,10 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("We had a successful launch in March.", "a successful launch"),
     ("To ensure a successful launch, I wrote a rollback plan.", ""),
     ("It was a successful project.", ""),
+    # ... and a commitment kept from then on by someone else
+    ("Eventually, he started meeting his deadlines more consistently.", "started meeting deadlines"),
+    ("After that, the team began hitting its sprint goals.", "began hitting goals"),
+    ("The old servers started making noise.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

@@ -151,8 +151,11 @@ TABLE = {
     ),
     S.lesson: (
         ["In retrospect, I should have asked earlier.", "Since then I review every migration plan.",
-         "I learned to write the rollback first."],
-        ["I asked earlier.", "I reviewed the migration plan."],
+         "I learned to write the rollback first.", "I learned that communication is key.",
+         "I realised I had to listen more."],
+        ["I asked earlier.", "I reviewed the migration plan.",
+         # something found out about people in the story is no lesson drawn from it
+         "I learned that he felt overwhelmed by his workload.", "I realised they were affected by the change."],
     ),
 }
 
@@ -472,6 +475,21 @@ def test_the_one_who_is_the_speaker_when_the_speaker_is_the_one():
 def test_the_verb_after_a_noun_phrase_subject(text, verb):
     """"This fix reduced", "my team lead had to leave": the noun phrase ends where its verb begins."""
     assert R.read(normalise(text)).clauses[0].verb == verb
+
+
+def test_a_time_of_day_is_no_figure():
+    """ "after 5pm but before 7pm" was quoted as the story's measured outcome."""
+    for text in ("Calls after 5pm but before 7pm went to voicemail.", "Cover was arranged between 5 and 7 pm.",
+                 "The page came at 3 a.m. on a Sunday.", "At 9:30 every morning I sent the summary."):
+        assert R.read(normalise(text)).quantities == (), text
+    assert R.read(normalise("We cut the wait from 40 to 5 minutes by 10 am.")).quantities == ("40", "5 minutes")
+    assert R.read(normalise("It took 5 to 7 engineers.")).quantities == ("5", "7 engineers")
+
+
+def test_a_linking_verb_is_a_state_not_an_event():
+    """ "the client proved to be quite difficult" is how someone was, not something that happened."""
+    assert [c.mood for c in R.read(normalise("The client proved to be quite difficult.")).clauses] == ["be"]
+    assert R.read(normalise("I proved the cause with 40 sample invoices.")).i_verbs == ("proved",)
 
 
 def test_a_figure_never_counts_a_joining_word():

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.forms import is_past
+from stardrill.feedback.requested import asked_for, goal
 
 _PUNCT = frozenset(",;:()\"!?")
 
@@ -157,6 +158,8 @@ def _other_team(toks: list[str], i: int, j: int) -> bool:
     return "other" in toks[i + 1:j] or "partner" in toks[i + 1:j]
 
 
+# Verbs that link a subject to a state when "to be" follows: "the client proved to be difficult" is how they were.
+_LINKING = frozenset("proved seemed appeared".split())
 # Adverbs that sit between "have" and its participle: "I've since delivered", "we have already cut".
 _PERFECT_ADVERBS = frozenset(("since", "already", "recently", "now"))
 # What may follow a perfect "have" besides a participle: "we have not had", "I have never seen", "I have used".
@@ -210,6 +213,8 @@ def _mood(toks: list[str], k: int, contraction: str, n: int) -> tuple[str, str]:
         return (NEGATED if negated else HYPOTHETICAL if modal else PAST), verb
     if negated:
         return NEGATED, verb
+    if toks[k + 1:k + 3] == ["to", "be"] and verb in _LINKING:  # "the client proved to be difficult": a state
+        return COPULA, verb
     if would and contraction in ("i'd", "we'd") and is_past(verb) and not modal_word_seen(toks, k):
         return PAST, verb  # "I'd asked her": past perfect, an action
     if modal:
@@ -271,16 +276,6 @@ def _split(toks: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-# "My manager suggested I look into it", "she asked that we hold the release": what someone wanted done, told
-# in the bare form, is not yet anything the speaker did.
-_ASKED_FOR = frozenset("suggested recommended asked proposed insisted requested demanded advised urged".split())
-
-
-def _asked_for(toks: list[str], start: int) -> bool:
-    before = toks[start - 1] if start else ""
-    return before in _ASKED_FOR or before == "that" and start > 1 and toks[start - 2] in _ASKED_FOR
-
-
 _TIME_OPENERS = frozenset("within over in during by".split())
 _TIME_AFTER = frozenset("later on after".split())
 _COUNTS = frozenset(L.NUMBER_WORDS) | {"a", "few", "several", "couple"}
@@ -317,6 +312,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             i += 1
         if i >= end:
             continue
+        if toks[i] in ("ensure", "make") and _infinitive_before(toks, start):
+            continue  # "to redistribute the tasks and ensure he got support": one purpose, not an event
         after = _after_time_phrase(toks, i, end)
         if i < after < end and _subject(toks, after, end)[0] != NONE:
             i = after
@@ -350,7 +347,7 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         mood, verb = _mood(toks, k + 1 if contraction else k, contraction, end)
         if not verb and mood == NONE:
             continue
-        if mood == PRESENT and subj in (I, WE) and not contraction and _asked_for(toks, start):
+        if subj in (I, WE) and (mood == PRESENT and not contraction and asked_for(toks, start) or goal(toks, start)):
             continue
         c = Clause(subj, verb, mood, start, False, because=opener == "because", relative=relative,
                    never="never" in toks[k:k + 4], setting=opener in _SETTING)

@@ -52,12 +52,35 @@ def _unit(toks: list[str], j: int) -> int:
     return j + 1 if nxt and nxt[0].isalpha() and nxt not in _FUNCTION and nxt not in V.MODALS and len(nxt) < 16 else j
 
 
+# What follows an hour: "5 pm", "9 a.m.", "6 o'clock", "9:30", "between 5 and 7 pm".
+_CLOCK_NEXT = frozenset(("am", "pm", "a", "p", "o'clock", ":", "and", "to", "-", "or", "until", "till"))
+
+
+def _clock(toks: list[str], i: int, joined: bool = True) -> bool:
+    """The number at i is a time of day ("after 5pm", "at 9:30 a.m.", the 5 of "between 5 and 7 pm"): a point on
+    the clock, not a measurement, so neither a result's figure nor a level."""
+    t = toks[i]
+    if not (t.isdigit() and len(t) <= 2):
+        return False
+    j = i + 1
+    if toks[j:j + 1] == [":"] and j + 1 < len(toks) and len(toks[j + 1]) == 2 and toks[j + 1].isdigit():
+        return True  # "9:30", "14:00"
+    nxt = toks[j] if j < len(toks) else ""
+    if nxt in ("am", "pm", "o'clock") or toks[j:j + 2] in (["a", "m"], ["p", "m"]):
+        return True
+    return joined and nxt in _CLOCK_NEXT and j + 1 < len(toks) and _clock(toks, j + 1, joined=False)
+
+
 def quantities(toks: list[str]) -> list[tuple[int, str]]:
-    """Numbers with whatever they count ("14 services", "40%", "$8,000", "six members"): open units."""
+    """Numbers with whatever they count ("14 services", "40%", "$8,000", "six members"): open units. A year or a
+    time of day is neither."""
     out = []
     for i, t in enumerate(toks):
         figure = t[0].isdigit() or t[0] in "$\u00a3\u20ac"  # is_number, inlined: this runs on every token
         if not (figure or t in NUMBER_WORDS) or _year(t):
+            continue
+        if figure and i + 1 < len(toks) and toks[i + 1] in _CLOCK_NEXT and _clock(toks, i) or \
+                i > 1 and toks[i - 1] == ":" and _clock(toks, i - 2):  # the minutes of "9:30"
             continue
         end = _unit(toks, i)
         if figure or (end > i and t != "one"):

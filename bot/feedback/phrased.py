@@ -55,6 +55,7 @@ def achieved(toks: list[str], cl: tuple[Clause, ...]) -> str:
 # "it went live", "we rolled it out to every store", "two other teams started using it", "the checklist became
 # the standard", "we never had that outage again".
 _STARTED_USING = frozenset("using relying reusing copying following recommending".split())
+_KEEPING = frozenset("meeting hitting making beating".split())  # a commitment kept from then on
 _STANDARD = frozenset("standard default norm template baseline playbook".split())
 
 
@@ -84,6 +85,8 @@ def phrasal_result(toks: list[str], cl: tuple[Clause, ...]) -> str:
             return "rolled out"
         if c.verb == "started" and rest[0] in _STARTED_USING and others:
             return f"started {rest[0]}"
+        if c.verb in ("started", "began") and others and rest[0] in _KEEPING and not _COMMITMENTS.isdisjoint(rest):
+            return f"{c.verb} {rest[0]} {next(w for w in rest if w in _COMMITMENTS)}"  # "he started meeting deadlines"
         if c.verb == "became" and others and not _STANDARD.isdisjoint(rest):
             return f"became the {next(w for w in rest if w in _STANDARD)}"
         if c.verb == "stopped" and others and _stopped_failing(rest):  # "support stopped getting complaints"
@@ -220,7 +223,7 @@ _CLOSED = frozenset("deal deals sale sales contract contracts round partnership"
 _STAYED_ON = frozenset("continued kept remained".split())
 _STILL_A_CUSTOMER = frozenset("loyal customer customers client clients ordering buying renewing subscribing "
                               "shopping".split())
-_PHRASAL_VERBS = frozenset("went rolled started became stopped".split()) | _SECURED | _STAYED_ON
+_PHRASAL_VERBS = frozenset("went rolled started began became stopped".split()) | _SECURED | _STAYED_ON
 _AGAIN = frozenset("again afterward afterwards".split())  # "we never had a misunderstanding afterward"
 _RECURRED = frozenset("had missed failed broken gone happened recurred seen slipped lost dropped crashed paged".split())
 _PRIZES = frozenset("contract contracts deal deals job offer account accounts client clients customer customers "
@@ -242,6 +245,14 @@ def on_time(toks: list[str], cl: tuple[Clause, ...]) -> str:
 
 
 _WANTED = frozenset("needed wanted asked expected promised planned hoped told required aimed".split())
+
+
+def kept_date(toks: list[str], words: set[str], cl: tuple[Clause, ...], hits: dict) -> str:
+    """A date kept told beside a vague word ("we successfully delivered the project on time"): the date is what
+    anyone could check, so the sentence is a result, not a vague one. Read only when a vague word is there."""
+    if not (hits.get("vague") or hits.get("vague_word")) or ("on" not in words and "ahead" not in words):
+        return ""
+    return on_time(toks, cl)
 
 
 # Verbs that keep a commitment when their object is one ("met the deadline", "made the date", "beat the target").

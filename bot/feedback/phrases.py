@@ -137,6 +137,10 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         for name in _TOLERANT:
             if name in plain and name not in hits:
                 hits[name] = plain[name]
+    if "lesson" in hits and not _THEM.isdisjoint(toks):
+        hits["lesson"] = [(j, p) for j, p in hits["lesson"] if not _finding(toks, j, p)]
+        if not hits["lesson"]:
+            del hits["lesson"]
     if "too" in toks and "self_win" not in hits:
         brag = excess_virtue(toks)
         if brag:
@@ -155,6 +159,18 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         hits.setdefault("arrogance", [(0, claim)])
         hits.setdefault("non_answer", [(0, claim)])
     return hits
+
+
+_THEM = frozenset("he she they him her them his their".split())
+
+
+def _finding(toks: list[str], j: int, phrase: str) -> bool:
+    """ "I learned that he felt overwhelmed", "I realised they were affected": something found out about people in
+    the story, not a lesson drawn from it."""
+    if phrase not in ("i learned", "i learnt", "i realized", "i realised"):
+        return False
+    k = j + 2 + (toks[j + 2:j + 3] == ["that"])
+    return toks[k:k + 1] != [] and toks[k] in _THEM
 
 
 def excess_virtue(toks: list[str]) -> tuple[int, str] | None:

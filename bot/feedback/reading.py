@@ -109,7 +109,8 @@ class Reading:
         return self.we_verbs[0] if self.we_verbs and not self.i_verbs else ""
 
 
-def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks: list[str]) -> tuple[str, str]:
+def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks: list[str],
+             dated: str = "") -> tuple[str, str]:
     """(concrete outcome, vague change). A before -> after change is an outcome. So is a change verb with a count
     after it ("saved $8K", "cut 40 tickets"), and a discrete event that happened to the work or was done by
     others ("the release shipped", "the platform team adopted it"); the speaker's own "I merged", "I fixed"
@@ -119,8 +120,9 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     vague change."""
     if dl:
         return dl[0], ""
-    # A vague word beside a figure is not vague: "launched successfully in all 12 markets within 7 months".
-    vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty
+    # A vague word beside a figure or a date kept is not vague: "launched successfully in all 12 markets within 7
+    # months", "we successfully delivered the project on time".
+    vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty and not dated
     found = ""  # an event; a figure later in the sentence still beats it ("finished on time and attained 95%")
     for c in cl:
         verb = past_form(c.verb) if c.mood == PAST else c.verb  # "we were able to complete it"
@@ -316,9 +318,10 @@ def read(low: str) -> Reading:
                         if m), "") \
             or fixed_by_other  # "they had a look and sorted it out on their side"
     fillers = len(_FILLER.findall(low)) if not tokset.isdisjoint(_FILLER_CUES) else 0
-    outcome, vague_change = _outcome(cl, qty, dl, hits, toks)
+    dated = P.kept_date(toks, tokset, cl, hits)
+    outcome, vague_change = _outcome(cl, qty, dl, hits, toks, dated)
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
-    vague = "" if qty or dl else _claimed(hits, "vague", toks, cl) or vague_change or \
+    vague = "" if qty or dl or dated else _claimed(hits, "vague", toks, cl) or vague_change or \
         _claimed(hits, "vague_word", toks, cl)
     blames = blame_hits(toks, cl, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,

@@ -1,4 +1,9 @@
-"""A story that starts from a request, told for a question that asks for work nobody asked for.
+"""Requests and goals: what someone wanted done, which is not yet anything the speaker did.
+
+The clause reader skips what was asked for ("suggested I look into it") and goals ("to make sure that we
+offered ...") with `asked_for` and `goal`, so neither is read as a step or a result.
+
+The rest is about a story that starts from a request, told for a question that asks for work nobody asked for.
 
 "Tell me about a waste nobody had asked you to look at" is answered by a story whose first move is the
 speaker's own. "My manager suggested I look into it" answers another question ("tell me about a task you were
@@ -6,7 +11,7 @@ given"). Being asked is fine everywhere else: many strong answers start from a m
 question's own wording decides whether a request matters, and the answer's request is only what it says.
 
 Written from the question texts and general English; bench/data/README.md lists the real answers read while it
-was written. No score feature reads it: it raises the `asked-for` flag, and the verdict follows the flag.
+was written. No score feature reads `request`: it raises the `asked-for` flag, and the verdict follows the flag.
 """
 
 from __future__ import annotations
@@ -27,6 +32,24 @@ _REQUEST = re.compile(
 _DENIED = frozenset("nobody no-one without never not".split())
 
 
+# "My manager suggested I look into it", "she asked that we hold the release": what someone wanted done, told
+# in the bare form, is not yet anything the speaker did.
+_ASKED_FOR = frozenset("suggested recommended asked proposed insisted requested demanded advised urged".split())
+
+
+def asked_for(toks: list[str], start: int) -> bool:
+    """The clause at `start` is what someone asked for ("suggested I look into it")."""
+    before = toks[start - 1] if start else ""
+    return before in _ASKED_FOR or before == "that" and start > 1 and toks[start - 2] in _ASKED_FOR
+
+
+def goal(toks: list[str], start: int) -> bool:
+    """The clause at `start` is a goal set ("my brief was to make sure that we offered the best service", "to ensure
+    we shipped"): not yet anything done. "I made sure that we shipped" tells what happened."""
+    j = start - 1 if start and toks[start - 1] == "that" else start
+    return toks[max(j - 3, 0):j] == ["to", "make", "sure"] or toks[max(j - 2, 0):j] == ["to", "ensure"]
+
+
 def asks_unasked(question_text: str) -> bool:
     return _UNASKED_QUESTION.search(question_text.lower()) is not None
 
@@ -42,4 +65,4 @@ def request(low: str) -> str:
     return m.group(0)
 
 
-__all__ = ["asks_unasked", "request"]
+__all__ = ["asks_unasked", "request", "asked_for", "goal"]
