@@ -735,6 +735,17 @@ def test_the_problem_and_the_hours_are_never_quoted_as_the_measured_outcome():
     assert "missing-result" in codes(f)
 
 
+def test_a_realisation_before_anybody_acts_is_the_problem_found_not_a_lesson():
+    """ "I realized a week out that we'd miss our deadline" opened a story and was quoted as its reflection."""
+    story = ("I realized a week out that we'd miss our deadline due to an underestimated integration. I scheduled a "
+             "meeting with the stakeholders and recommended a one-week delay with a catch-up plan. They chose the "
+             "delay, and I delivered on the new date.")
+    reflection = next(c for c in _senior(story).criteria if c.id == "reflection")
+    assert reflection.status == "missing" and reflection.evidence is None
+    carried = _senior(story + " I have added buffer time estimation to my future projects.")
+    assert next(c for c in carried.criteria if c.id == "reflection").status == "met"
+
+
 def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
     """An unmeasured change ("our handoffs improved") is not how it felt ("it went really well"). Neither is a
     result anyone could check, and the flags say which one the answer gave."""

@@ -152,8 +152,9 @@ TABLE = {
     S.lesson: (
         ["In retrospect, I should have asked earlier.", "Since then I review every migration plan.",
          "I learned to write the rollback first.", "I learned that communication is key.",
-         "I realised I had to listen more."],
+         "I realised I had to listen more.", "I added buffer time estimation to my future projects."],
         ["I asked earlier.", "I reviewed the migration plan.",
+         "Instead of trying to solve all future scaling problems upfront, I built a small platform.",
          # something found out about people in the story is no lesson drawn from it
          "I learned that he felt overwhelmed by his workload.", "I realised they were affected by the change."],
     ),

@@ -8,7 +8,7 @@ vector (features.py) is computed from it once; score, criteria, flags and advice
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from stardrill.content_models import LevelProfile
@@ -287,7 +287,7 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     """Clean, split, read and collect every signal. Pure: reads only its arguments."""
     text, truncated = clean(answer)
     sentences = split_sentences(text)
-    readings = [R.read(s.low) for s in sentences]
+    readings = _opening_findings([R.read(s.low) for s in sentences])
     labelled = classify(sentences, readings)
     framework = level.framework
     words = sum(s.words for s in sentences)  # the sentences hold every word: no second count over the text
@@ -299,6 +299,23 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     _habits(a)
     a.scope = calibration.extract(" ".join(s.low for s in sentences))
     return a
+
+
+# "I learned the hard way how to manage night shifts" can open a story with its lesson; a realisation cannot.
+_FOUND = frozenset(("i realized", "i realised"))
+
+
+def _opening_findings(readings: list[R.Reading]) -> list[R.Reading]:
+    """ "I realized a week out that we'd miss our deadline": before anybody acts, what the speaker realised is the
+    problem found, not a lesson drawn."""
+    out = list(readings)
+    for i, r in enumerate(readings):
+        if r.i_verbs or r.we_verbs:
+            break
+        lesson = r.hits.get("lesson")
+        if lesson and all(p in _FOUND for _, p in lesson):
+            out[i] = replace(r, hits={k: v for k, v in r.hits.items() if k != "lesson"})
+    return out
 
 
 def _habits(a: Analysis) -> None:

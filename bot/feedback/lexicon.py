@@ -99,12 +99,16 @@ OWN_PIECE = (
     "my goal", "i set out to", "i was accountable", "i was the one", "i chose to", "i offered to", "i stepped in",
 )
 
+# A change carried forward: "I added buffer time estimation to my future projects", "a review step for all future
+# releases" ("trying to solve all future scaling problems" carries nothing forward).
+FORWARD = tuple(f"{p} {w} future" for p in ("to", "in", "on", "for") for w in ("my", "our", "all", "every"))
+
 MECHANISMS = (
     "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "template", "playbook",
     "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started", "ever since",
     "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline", "design doc",
     "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using", "still use",
-    "canary", "linter", "guardrail",
+    "canary", "linter", "guardrail", *FORWARD,
 )
 
 LESSON_CUES = (
@@ -113,6 +117,7 @@ LESSON_CUES = (
     "what i took away", "takeaway", "i now", "now i", "realize now", "realise now", "understand now", "the real gap",
     "the real root cause", "the real problem",
     "what i'd do differently", "i would do differently",
+    *FORWARD,
 )
 
 GENERIC_LESSON_WORDS = (
