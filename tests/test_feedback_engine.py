@@ -746,6 +746,17 @@ def test_a_realisation_before_anybody_acts_is_the_problem_found_not_a_lesson():
     assert next(c for c in carried.criteria if c.id == "reflection").status == "met"
 
 
+def test_the_ownership_evidence_is_a_step_of_the_story_not_a_trait_or_the_background():
+    """ "I am great at customer service because I listen carefully" and "When I joined, I had been teaching for six
+    months" were quoted as the speaker's own actions, ahead of what they did."""
+    for opening in ("I am great at customer service because I listen carefully and I follow up with everyone.",
+                    "When I took over the account, I had run the desk and trained two juniors for about a year."):
+        f = _senior(opening + " Last month a key client asked to change their payment schedule. I created a new "
+                    "account for them the same day. The client signed the new schedule that week.")
+        ownership = next(c for c in f.criteria if c.id == "ownership")
+        assert ownership.evidence.startswith("I created a new account"), ownership.evidence
+
+
 def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
     """An unmeasured change ("our handoffs improved") is not how it felt ("it went really well"). Neither is a
     result anyone could check, and the flags say which one the answer gave."""

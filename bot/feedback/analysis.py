@@ -82,6 +82,23 @@ class Analysis:
     first_action: int | None = None  # index of that sentence
     past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
+    @property
+    def best_own_action(self) -> Hit:
+        """The Action part's sentence with the most concrete steps the speaker took in the story ("I proposed a
+        rotation, wrote a bot and set a rule"), not the first one with an "I": not a trait ("I am great at customer service because
+        I listen"), the circumstances ("When I took over the account, ..."), the background before the story ("I had
+        run the desk") nor a lesson's "I now check ... and add ..."."""
+        def steps(hit: Hit) -> tuple[bool, bool, int, int]:
+            r = self.readings[hit[0].index]
+            told, before = 0, False
+            for c in r.clauses:
+                if not c.inherited:  # "I had run the desk and trained two juniors": the chain keeps the "had"
+                    before = "had" in r.tokens[max(c.start - 1, 0):c.start + 3]
+                told += c.subject == I and c.mood == "past" and not c.setting and not before and c.verb not in DILUTED
+            return (not r.hits.get("lesson"), self.labelled[hit[0].index].part == ACTION, told,
+                    sum(1 for v in r.i_verbs if v not in DILUTED))
+        return max(self.i_actions, key=steps)
+
     @cached_property  # flags, criteria and advice each ask; outcome_numbers are final once analyse returns
     def levels(self) -> list[Hit]:
         """Outcome figures that are measurements or levels, for which a before and after make sense: not counts of

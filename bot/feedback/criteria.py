@@ -15,7 +15,6 @@ from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.model import CriterionResult
 from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
-from stardrill.feedback.verbs import DILUTED
 
 Prepared = tuple[str, str, tuple[str, ...]]
 _DETAIL = re.compile(r"\d|\bI (?:[a-z]+ed|built|wrote|ran|led|made|took|set|brought|sent|found|proved|cut)\b")  # (signal, raw token form, stemmed tokens)
@@ -267,13 +266,7 @@ def _in_result_part(a: Analysis) -> set[int]:
 
 
 def _best_own_action(a: Analysis) -> str | None:
-    """The sentence with the most concrete steps of the speaker's own ("I proposed a rotation, wrote a bot and set a
-    rule"), not merely the first one that has an "I" ("When I joined the team, ..."); a step of the story before a
-    lesson's "I now check ... and add ..."."""
-    def steps(hit) -> tuple[bool, int]:
-        r = a.readings[hit[0].index]
-        return not r.hits.get("lesson"), sum(1 for v in r.i_verbs if v not in DILUTED)
-    return trim(max(a.i_actions, key=steps)[0].text) if a.i_actions else None
+    return trim(a.best_own_action[0].text) if a.i_actions else None
 
 
 def _ownership(a: Analysis) -> CriterionResult:

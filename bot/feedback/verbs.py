@@ -39,7 +39,7 @@ STATE = frozenset((
     "am is are was were be been being felt feel thought think believed believe needed need wanted want hoped "
     "hope liked like loved love knew know seemed seem guessed guess supposed suppose assumed assume wondered "
     "wonder used had have has got get learned learnt learn realized realised realize realise mean meant "
-    "enjoy enjoyed prefer preferred known"
+    "enjoy enjoyed prefer preferred known expected expect anticipated anticipate imagined imagine"
 ).split())
 
 MODALS = frozenset("would will could should might can may must shall".split())
