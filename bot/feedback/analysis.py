@@ -14,7 +14,7 @@ from functools import cached_property
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
-from stardrill.feedback.clauses import I, WE, verb_index
+from stardrill.feedback.clauses import I, PAST, WE, verb_index
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.steps import names_a_cause
 from stardrill.feedback.verbs import DILUTED
@@ -85,18 +85,20 @@ class Analysis:
     @property
     def best_own_action(self) -> Hit:
         """The Action part's sentence with the most concrete steps the speaker took in the story ("I proposed a
-        rotation, wrote a bot and set a rule"), not the first one with an "I": not a trait ("I am great at customer service because
-        I listen"), the circumstances ("When I took over the account, ..."), the background before the story ("I had
-        run the desk") nor a lesson's "I now check ... and add ..."."""
+        rotation, wrote a bot and set a rule"), not merely the first one with an "I": not a trait ("I am great at
+        customer service because I listen"), the circumstances ("When I took over the account, ..."), the
+        background before the story ("I had run the desk") nor a lesson's "I now check ... and add ..."."""
         def steps(hit: Hit) -> tuple[bool, bool, int, int]:
-            r = self.readings[hit[0].index]
-            told, before = 0, False
+            i = hit[0].index
+            r = self.readings[i]
+            told, background = 0, False
             for c in r.clauses:
                 if not c.inherited:  # "I had run the desk and trained two juniors": the chain keeps the "had"
-                    before = "had" in r.tokens[max(c.start - 1, 0):c.start + 3]
-                told += c.subject == I and c.mood == "past" and not c.setting and not before and c.verb not in DILUTED
-            return (not r.hits.get("lesson"), self.labelled[hit[0].index].part == ACTION, told,
-                    sum(1 for v in r.i_verbs if v not in DILUTED))
+                    background = "had" in r.tokens[max(c.start - 1, 0):c.start + 3]
+                if c.subject == I and c.mood == PAST and not c.setting and not background and c.verb not in DILUTED:
+                    told += 1
+            concrete = sum(1 for v in r.i_verbs if v not in DILUTED)
+            return not r.hits.get("lesson"), self.labelled[i].part == ACTION, told, concrete
         return max(self.i_actions, key=steps)
 
     @cached_property  # flags, criteria and advice each ask; outcome_numbers are final once analyse returns
