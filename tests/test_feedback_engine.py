@@ -735,6 +735,18 @@ def test_the_problem_and_the_hours_are_never_quoted_as_the_measured_outcome():
     assert "missing-result" in codes(f)
 
 
+def test_an_event_told_before_anybody_acts_is_the_background_unless_it_is_the_result_told_first():
+    """ "The dealership had hired an events company" was quoted as the story's result; a result told first, with a
+    figure or an ending word, still is one."""
+    story = ("I was the receptionist at a car dealership during a launch event. The dealership had hired an events "
+             "company, but their team was stuck on the motorway. I drove into town for the food and set up the room.")
+    impact = next(c for c in _senior(story).criteria if c.id == "quantified-impact")
+    assert impact.status == "missing" and impact.evidence is None
+    for first in ("We cut checkout p99 by 40% last quarter.", "The outage was finally resolved by the next morning."):
+        f = _senior(first + " I traced the slow queries to a missing index and added it after a load test.")
+        assert next(c for c in f.criteria if c.id == "quantified-impact").evidence == first, first
+
+
 def test_a_realisation_before_anybody_acts_is_the_problem_found_not_a_lesson():
     """ "I realized a week out that we'd miss our deadline" opened a story and was quoted as its reflection."""
     story = ("I realized a week out that we'd miss our deadline due to an underestimated integration. I scheduled a "

@@ -77,6 +77,14 @@ def test_a_vague_word_beside_a_date_kept_does_not_hide_the_outcome():
     assert not read(normalise("I worked hard to make sure it went smoothly and on time.")).outcome
 
 
+def test_options_laid_out_are_not_steps():
+    """ "presented options (cut scope vs. delay 1 week)" read "cut ... 1 week" as a step with its measured result."""
+    r = read(normalise("I presented two options (cut scope vs. delay a week) and recommended the delay."))
+    assert r.i_verbs == ("presented", "recommended") and not r.outcome
+    assert read(normalise("I weighed the options: cut scope or delay a week.")).i_verbs == ("weighed",)
+    assert read(normalise("I cut scope (the export feature) and kept the date.")).i_verbs == ("cut", "kept")
+
+
 def test_a_goal_is_not_a_step_nor_a_result():
     """ "my instructions were to make sure that we offered ..." was read as a step of ours; "reallocated people to
     ensure we met the deadline" as the deadline met."""

@@ -245,6 +245,9 @@ def _actors(a: Analysis) -> None:
                                                                  else len(a.labelled)])
 
 
+_ENDING = frozenset("finally eventually ultimately".split())
+
+
 def _impact_and_reflection(a: Analysis) -> None:
     for x, r in zip(a.labelled, a.readings):
         s = x.sentence
@@ -252,7 +255,11 @@ def _impact_and_reflection(a: Analysis) -> None:
             a.deltas.append((s, d))
         for q in r.quantities:
             a.quantities.append((s, q))
-        if r.outcome:
+        if r.outcome and (r.deltas or r.quantities or a.first_action is None or s.index >= a.first_action or
+                          not _ENDING.isdisjoint(r.tokens)):
+            # An event told before anybody acts is the background ("the dealership had hired an events company",
+            # "releases went out on Friday evenings") unless a figure or an ending word says it is the result told
+            # first ("We cut p99 by 40% last quarter.", "they were happy to have the problem finally solved").
             a.outcomes.append((s, r.outcome))
             a.outcome_numbers.extend((s, q) for q in r.quantities)
         elif r.happened and a.first_action is not None and s.index > a.first_action:

@@ -158,6 +158,7 @@ def _other_team(toks: list[str], i: int, j: int) -> bool:
     return "other" in toks[i + 1:j] or "partner" in toks[i + 1:j]
 
 
+_CHOICES = frozenset("options choices alternatives".split())
 # Verbs that link a subject to a state when "to be" follows: "the client proved to be difficult" is how they were.
 _LINKING = frozenset("proved seemed appeared".split())
 # Adverbs that sit between "have" and its participle: "I've since delivered", "we have already cut".
@@ -314,6 +315,8 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             continue
         if toks[i] in ("ensure", "make") and _infinitive_before(toks, start):
             continue  # "to redistribute the tasks and ensure he got support": one purpose, not an event
+        if start > 1 and toks[start - 1] in ("(", ":") and toks[start - 2] in _CHOICES:
+            continue  # "presented options (cut scope vs. delay a week)": what could be done, not what was
         after = _after_time_phrase(toks, i, end)
         if i < after < end and _subject(toks, after, end)[0] != NONE:
             i = after
