@@ -769,6 +769,17 @@ def test_the_ownership_evidence_is_a_step_of_the_story_not_a_trait_or_the_backgr
         assert ownership.evidence.startswith("I created a new account"), ownership.evidence
 
 
+def test_what_others_did_since_is_a_result_not_the_speakers_lesson():
+    """ "He had a few slips since then but we never had any misunderstandings afterward" was "Specific reflection:
+    met"; it says how things went since, not what the speaker does differently."""
+    story = ("A new teammate made a remark in a meeting that upset a client. I took him aside that afternoon and "
+             "explained how it had landed and what the client needed from us.")
+    others = _senior(story + " He had a few slips since then but we never had any misunderstandings afterward.")
+    assert next(c for c in others.criteria if c.id == "reflection").status == "missing"
+    mine = _senior(story + " Since then I brief every new hire on our client etiquette in their first week.")
+    assert next(c for c in mine.criteria if c.id == "reflection").status != "missing"
+
+
 def test_an_unmeasured_change_is_called_unmeasured_not_a_feeling():
     """An unmeasured change ("our handoffs improved") is not how it felt ("it went really well"). Neither is a
     result anyone could check, and the flags say which one the answer gave."""

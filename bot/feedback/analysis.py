@@ -14,7 +14,7 @@ from functools import cached_property
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, phrased as P, reading as R
 from stardrill.feedback.model import PartTiming
-from stardrill.feedback.clauses import I, PAST, WE, verb_index
+from stardrill.feedback.clauses import I, NEGATED, PAST, WE, verb_index
 from stardrill.feedback.numbers import is_count
 from stardrill.feedback.steps import names_a_cause
 from stardrill.feedback.verbs import DILUTED
@@ -313,7 +313,7 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
     """Clean, split, read and collect every signal. Pure: reads only its arguments."""
     text, truncated = clean(answer)
     sentences = split_sentences(text)
-    readings = _opening_findings([R.read(s.low) for s in sentences])
+    readings = _not_lessons([R.read(s.low) for s in sentences])
     labelled = classify(sentences, readings)
     framework = level.framework
     words = sum(s.words for s in sentences)  # the sentences hold every word: no second count over the text
@@ -329,17 +329,23 @@ def analyse(answer: object, level: LevelProfile) -> Analysis:
 
 # "I learned the hard way how to manage night shifts" can open a story with its lesson; a realisation cannot.
 _FOUND = frozenset(("i realized", "i realised"))
+_SINCE = frozenset(("since then", "ever since"))
 
 
-def _opening_findings(readings: list[R.Reading]) -> list[R.Reading]:
-    """ "I realized a week out that we'd miss our deadline": before anybody acts, what the speaker realised is the
-    problem found, not a lesson drawn."""
+def _not_lessons(readings: list[R.Reading]) -> list[R.Reading]:
+    """Lesson cues that tell something else. Before anybody acts, what the speaker realised is the problem found ("I
+    realized a week out that we'd miss our deadline"). "Since then" with nobody of ours doing anything tells what
+    happened since, a result, not what the speaker does differently ("He had a few slips since then but we never had
+    a misunderstanding afterward")."""
     out = list(readings)
+    acted = False
     for i, r in enumerate(readings):
-        if r.i_verbs or r.we_verbs:
-            break
+        acted = acted or bool(r.i_verbs or r.we_verbs)
         lesson = r.hits.get("lesson")
-        if lesson and all(p in _FOUND for _, p in lesson):
+        if not lesson:
+            continue
+        ours = any(c.subject in (I, WE) and c.mood != NEGATED for c in r.clauses)
+        if all(p in _FOUND for _, p in lesson) and not acted or all(p in _SINCE for _, p in lesson) and not ours:
             out[i] = replace(r, hits={k: v for k, v in r.hits.items() if k != "lesson"})
     return out
 
