@@ -769,6 +769,16 @@ def test_the_ownership_evidence_is_a_step_of_the_story_not_a_trait_or_the_backgr
         assert ownership.evidence.startswith("I created a new account"), ownership.evidence
 
 
+def test_the_structure_evidence_is_where_you_first_act():
+    """ "Clear STAR structure" quoted "During a sprint, my manager suggested I look into this" or the task ("I needed
+    to help Sarah ..., develop ... and create ...") as where the story's action starts."""
+    f = _senior("During a sprint, my manager suggested I look into this since I had bandwidth. I needed to help the "
+                "team find the cause, fix the alerts and document the process. I traced the errors to a stale cache "
+                "key and shipped a fix. Errors fell from 40 a day to 2.")
+    structure = next(c for c in f.criteria if c.id == "structure")
+    assert structure.evidence.startswith("I traced the errors"), structure.evidence
+
+
 def test_what_others_did_since_is_a_result_not_the_speakers_lesson():
     """ "He had a few slips since then but we never had any misunderstandings afterward" was "Specific reflection:
     met"; it says how things went since, not what the speaker does differently."""

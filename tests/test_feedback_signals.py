@@ -13,7 +13,8 @@ TABLE = {
     S.i_action: (
         ["I traced the drops to network timeouts.", "I then rewrote the retry logic.", "I built a small harness."],
         ["I was the tech lead.", "I felt it was wrong.", "We traced the drops.", "I think it helped.",
-         "I did not escalate it.", "The migration took longer than I expected."],
+         "I did not escalate it.", "The migration took longer than I expected.",
+         "I needed to help her settle in, review her code and plan her first project."],
     ),
     S.we_action: (
         ["We rebuilt the pipeline over a weekend.", "Then we shipped the fix."],

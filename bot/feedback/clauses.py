@@ -335,8 +335,11 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             if opener == "to" or toks[i] == "to":
                 continue
             if last is not None and _verbish(toks[i]) and last.subject in (I, WE, OTHER, YOU):
-                if last.mood == PAST and not is_past(toks[i]) and _infinitive_before(toks, start):
-                    continue  # "I worked with the team to analyze the logs and identify the cause": one purpose
+                # "I worked with the team to analyze the logs and identify the cause": one purpose; "I needed to
+                # help her, develop her skills and create a plan": one want
+                if last.mood == PAST and not is_past(toks[i]) and (_infinitive_before(toks, start) or
+                                                                   last.verb in V.STATE):
+                    continue
                 mood = last.mood if last.mood in (HYPOTHETICAL, HABIT) else (PAST if is_past(toks[i]) else
                                                                            last.mood if last.mood == PRESENT else PAST)
                 if last.mood == PASSIVE and is_past(toks[i]) and (i + 1 >= end or toks[i + 1] == "by"):

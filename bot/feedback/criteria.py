@@ -305,7 +305,11 @@ def _impact(a: Analysis) -> CriterionResult:
 
 def _structure(a: Analysis, setup_heavy: bool) -> CriterionResult:
     label = "Clear STAR structure"
-    first_action = a.action_sentences[0] if a.action_sentences else None
+    # The first sentence of the Action part where you (or "we") act: "During a sprint, my manager suggested I look
+    # into this" is the setup, and "I needed to cut costs" the task.
+    acting = [s for s in a.action_sentences if a.readings[s.index].i_verbs or a.readings[s.index].we_verbs]
+    first_action = acting[0] if acting else a.labelled[a.first_action].sentence if a.first_action is not None else \
+        a.action_sentences[0] if a.action_sentences else None
     evidence = trim(first_action.text) if first_action else None
     acted, result = a.own_clauses + a.we_clauses > 0, bool(a.outcomes or a.deltas)
     if acted and result and not setup_heavy:
