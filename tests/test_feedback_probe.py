@@ -212,3 +212,18 @@ def test_a_reply_that_names_no_cause_stays_vague_about_what_happened():
     weak, strong = fb(vague, probe, dive, "senior"), fb(named, probe, dive, "senior")
     assert "stays vague about what happened" in next(f.message for f in weak.flags if f.code == "weak-pattern")
     assert "weak-pattern" not in codes(strong) and strong.score > weak.score + 20
+
+
+def test_a_when_probe_answered_with_a_time_takes_the_probe_up():
+    """ "About a week before the deadline, when it became clear ..." answers "When exactly did you realise you were
+    behind?" (late, so weak), and was flagged as not taking up the follow-up at all. A reply about something else
+    still is."""
+    q = BANK.questions["od-behind-schedule"]
+    probe = next(p for p in q.probes if p.question.startswith("When exactly"))
+    lv = BANK.level("senior")
+    late = evaluate("About a week before the release, once the open tickets made it obvious we would not finish.",
+                    q, lv, probe=probe)
+    assert "off-probe" not in {f.code for f in late.flags} and late.verdict != "strong"
+    elsewhere = evaluate("The new schema for the orders table used three indexes and a partial view.", q, lv,
+                         probe=probe)
+    assert {"off-probe", "off-topic"} & {f.code for f in elsewhere.flags}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stardrill.content_models import Probe
-from stardrill.feedback import reading as R
+from stardrill.feedback import reading as R, verbs as V
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.model import CriterionResult, PartTiming
 from stardrill.feedback.text import split_sentences, stem_phrase, normalise
@@ -145,6 +145,11 @@ class Key:
     hypothetical: bool  # the probe asks what you would do: "I'd ..." is an answer, not a dodge
     habit: bool  # the probe asks how you work now: present tense is an answer
     asks_action: bool  # the probe asks what you did (or the strong reply is built on your action)
+    asks_when: bool = False  # "When exactly did you realise ...?": a time in the reply takes the probe up
+
+    def answered_when(self, rep: Reply) -> bool:
+        """A "when" probe answered with a time ("about a week before the deadline", "at the halfway point")."""
+        return self.asks_when and bool(rep.stems & _WHEN_STEMS)
 
 
 def _stems(low: str) -> frozenset[str]:
@@ -154,6 +159,10 @@ def _stems(low: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[a-z0-9$%']+")
+_ASKS_WHEN = re.compile(r"^\s*when\b|\bat what point\b|\bhow (?:soon|early|late|long)\b")
+# Words that place a moment in a story: "two days in", "a week before the deadline", "at the halfway point".
+_WHEN_STEMS = _stems(" ".join(sorted(V.TIME_NOUNS | {"deadline", "halfway", "launch", "monday", "tuesday", "wednesday",
+                                                     "thursday", "friday", "first", "start", "end"})))
 
 
 def _by_sentence(pattern: re.Pattern[str], joined: str, starts: list[int], word_start: bool = False,
@@ -262,7 +271,8 @@ def _key(question: str, strong_text: str, weak_text: str) -> Key:
     return Key(terms=terms, strong_elements=strong.elements if strong else frozenset(),
                strong_terms=strong.stems - terms - (weak.stems if weak else frozenset()) if strong else frozenset(),
                weak_patterns=weak_patterns, hypothetical=hypothetical, habit=habit,
-               asks_action=bool(_ASKS_ACTION.search(q)) or bool(strong and "action" in strong.elements))
+               asks_action=bool(_ASKS_ACTION.search(q)) or bool(strong and "action" in strong.elements),
+               asks_when=bool(_ASKS_WHEN.search(q)))
 
 
 def reply_of(a: Analysis, k: Key) -> Reply:

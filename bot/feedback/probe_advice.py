@@ -43,7 +43,8 @@ def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:
         out.append(Flag("self-win", "Framed as being right, not as solving the problem.", trim(rep.evidence["self-win"])))
     if not rep.reasons and not rep.numbers:
         out.append(Flag("no-reason", "No reason and no number: say why, or how much."))
-    if k.terms and not rep.stems & k.terms and not rep.elements & (k.strong_elements or {"action", "reason"}):
+    if k.terms and not rep.stems & k.terms and not rep.elements & (k.strong_elements or {"action", "reason"}) and \
+            not k.answered_when(rep):
         out.append(Flag("off-probe", f"Does not take up the follow-up (\u201c{probe.question}\u201d)."))
     rate = per100(a.fillers, a.words)
     if rate > FILLER_AIM and a.fillers >= 2:
