@@ -227,3 +227,17 @@ def test_a_when_probe_answered_with_a_time_takes_the_probe_up():
     elsewhere = evaluate("The new schema for the orders table used three indexes and a partial view.", q, lv,
                          probe=probe)
     assert {"off-probe", "off-topic"} & {f.code for f in elsewhere.flags}
+
+
+def test_declining_to_name_a_change_is_a_deflection():
+    """ "I don't think I'd change anything" to "What would you do differently ...?" scored 71 with no flag."""
+    q = BANK.questions["pl-develop-leaders"]
+    probe = next(p for p in q.probes if "differently" in p.question)
+    lv = BANK.level("senior")
+    for reply in ("I don't think I would change anything, since both leads are doing well in their roles now.",
+                  "Honestly I wouldn't change a thing: the team hit its dates and nobody left that year."):
+        f = evaluate(reply, q, lv, probe=probe)
+        assert {"weak-pattern", "vague-result"} & {fl.code for fl in f.flags} and f.verdict != "strong", reply
+    named = evaluate("I'd give each engineer who was not chosen a stretch project with a date, the same month, "
+                     "because the one who left had a reason but no next step.", q, lv, probe=probe)
+    assert not {"weak-pattern", "vague-result"} & {fl.code for fl in named.flags}

@@ -85,7 +85,11 @@ _DEFLECT = re.compile(
     r"(?:some|any)(?:body|one) had to|it just seemed|it seemed|seemed like|obvious thing|as well as it could|"
     r"no surprises|everyone understood|got on with it|nobody complained|should be fine|should scale|"
     r"eventually|somehow|it depends|hard to say|whatever (?:they|he|she|it) needed|as needed|and it helped|"
-    r"that helped|things improved|it was good|went well)\b"
+    r"that helped|things improved|it was good|went well|"
+    # declining the question "what would you do differently": "I don't think I'd change anything"
+    r"(?:wouldn't|would not|i'd not|not|(?:don't|do not) think i'd|(?:don't|do not) think i would) change "
+    r"(?:anything|a thing)|change nothing|do (?:it|everything) the same|"
+    r"the same (?:again|way again|playbook again))\b"
 )
 _GENERIC = re.compile(
     r"\b(?:communicate more|more communication|keep an open mind|open mind|use my judg(?:e)?ment|"
