@@ -88,8 +88,7 @@ _DEFLECT = re.compile(
     r"that helped|things improved|it was good|went well|"
     # declining the question "what would you do differently": "I don't think I'd change anything"
     r"(?:wouldn't|would not|i'd not|not|(?:don't|do not) think i'd|(?:don't|do not) think i would) change "
-    r"(?:anything|a thing)|change nothing|do (?:it|everything) the same|"
-    r"the same (?:again|way again|playbook again))\b"
+    r"(?:anything|a thing)|change nothing|the same (?:again|way again|playbook again))\b"
 )
 _GENERIC = re.compile(
     r"\b(?:communicate more|more communication|keep an open mind|open mind|use my judg(?:e)?ment|"
@@ -165,8 +164,8 @@ def _stems(low: str) -> frozenset[str]:
 _WORD = re.compile(r"[a-z0-9$%']+")
 _ASKS_WHEN = re.compile(r"^\s*when\b|\bat what point\b|\bhow (?:soon|early|late|long)\b")
 # Words that place a moment in a story: "two days in", "a week before the deadline", "at the halfway point".
-_WHEN_STEMS = _stems(" ".join(sorted(V.TIME_NOUNS | {"deadline", "halfway", "launch", "monday", "tuesday", "wednesday",
-                                                     "thursday", "friday", "first", "start", "end"})))
+_WHEN_STEMS = _stems(" ".join(sorted(V.TIME_NOUNS | set("deadline halfway launch monday tuesday wednesday thursday "
+                                                         "friday first start end".split()))))
 
 
 def _by_sentence(pattern: re.Pattern[str], joined: str, starts: list[int], word_start: bool = False,
