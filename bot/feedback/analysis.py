@@ -82,7 +82,7 @@ class Analysis:
     first_action: int | None = None  # index of that sentence
     past_actions: int = 0  # sentences with a real (not hypothetical) action: evidence of a real event
 
-    @property
+    @cached_property  # criteria ask twice (the ownership status and its quote); readings are final after analyse
     def best_own_action(self) -> Hit:
         """The Action part's sentence with the most concrete steps the speaker took in the story ("I proposed a
         rotation, wrote a bot and set a rule"), not merely the first one with an "I": not a trait ("I am great at
