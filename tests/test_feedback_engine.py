@@ -819,3 +819,39 @@ def test_warming_compiles_every_signal_pattern_a_question_can_need():
     assert criteria._gapped.cache_info().currsize == compiled
     criteria._gapped.cache_clear()
     assert evaluate(answer, question, BANK.level(question.levels[0])) == before  # warm or cold, the same result
+
+
+# A strong answer with nothing left to fix still gets advice that fits it: a short one is asked for its depth, one
+# that tells its lesson before its result is asked to swap them, and neither is told to "state the result before the
+# lesson" when it already does.
+SHORT_STRONG = (
+    "When our checkout started timing out during the holiday sale, I was the on-call engineer. I pulled the traces "
+    "and saw the payment client retrying with no backoff, so every slow response tripled the load. I added jittered "
+    "backoff and a circuit breaker, tested it against a replay of the morning traffic, and shipped it behind a flag "
+    "that afternoon. Timeouts dropped from 4 percent of checkouts to under 0.1 percent within the hour, which saved about $40K of "
+    "orders that afternoon. Since then I "
+    "add a load replay to every client change I review."
+)
+
+
+def test_a_short_strong_answer_is_asked_for_depth_not_told_to_reorder():
+    f = evaluate(SHORT_STRONG, None, BANK.level("senior"))
+    assert f.verdict == "strong"
+    assert f.top_fix.startswith(f"This runs about {f.estimated_seconds} s of the ")
+    assert "what made it hard" in f.top_fix and "before the lesson" not in f.top_fix
+    assert "I considered <option>" in f.rewrite_hint
+
+
+def test_a_strong_answer_that_tells_its_lesson_first_is_asked_to_swap_them():
+    lesson_first = SHORT_STRONG.replace(" Since then I add a load replay to every client change I review.", "")
+    lesson_first = lesson_first.replace("Timeouts dropped", "Since then I add a load replay to every client change I "
+                                        "review. That week, timeouts dropped")
+    f = evaluate(lesson_first, None, BANK.level("senior"))
+    assert f.top_fix.startswith("Tell the result before the lesson"), f.top_fix
+
+
+def test_a_strong_answer_of_full_length_is_told_to_keep_its_shape():
+    question, level = BANK.question("ic-align-business-units"), BANK.level("l7")
+    f = evaluate(question.example_for("l7").text(), question, level)
+    assert f.verdict == "strong" and f.estimated_seconds >= 0.5 * level.framework.total
+    assert f.top_fix.startswith("Keep this shape and rehearse it aloud"), f.top_fix

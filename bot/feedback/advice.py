@@ -17,6 +17,7 @@ from stardrill.feedback.scoring import MAJOR, WEIGHTS
 from stardrill.feedback.text import trim
 
 Fix = tuple[float, str, str]  # (lift in points, top_fix, rewrite_hint)
+SHORT = 0.5  # under half the level's time, a strong answer still leaves its depth to follow-ups
 METRIC = "from <the before you measured> to <the after>"
 _WE_VERB = re.compile(r"\b[Ww]e\s+((?:[a-z]+ly\s+|then\s+|also\s+)*)([a-z]+)\b(.*)")
 _I_VERB = re.compile(r"\bI\s+((?:[a-z]+ly\s+|then\s+|also\s+)*)([a-z]+)\b(.*)")
@@ -239,5 +240,20 @@ def choose(a: Analysis, question: Question | None, level: LevelProfile, results:
         return best[1], best[2]
     if "scope-below" in by_code:
         return (by_code["scope-below"].message + " Say the full scope you had, or pick a bigger story.", "")
-    return (f"Keep this shape and rehearse it to about {a.target} s; state the result before the lesson.",
+    return _polish(a)
+
+
+def _polish(a: Analysis) -> tuple[str, str]:
+    """Advice for an answer with nothing left to fix: what an interviewer still notices about how it is told."""
+    result_at = max((s.index for s, _ in a.outcomes), default=-1)
+    if a.lessons and a.lessons[0][0].index < result_at:
+        return ("Tell the result before the lesson: the interviewer should hear what changed first, then what you "
+                "took from it.", "Order: situation, what you did, what changed, then what you do differently since.")
+    if a.seconds < SHORT * a.target:
+        # A strong answer told in a third of the time leaves the interviewer to ask for the depth.
+        return (f"This runs about {a.seconds} s of the {a.target} s you have. Spend the rest on what made it hard (the "
+                "constraint, the option you turned down and why), not on more background.",
+                "Shape: \u201cThe hard part was <constraint>. I considered <option>, but <why not>, so I <what you "
+                "did>.\u201d")
+    return (f"Keep this shape and rehearse it aloud until it lands near {a.target} s without notes.",
             "Lead with the outcome in one sentence, then tell how you got there.")
