@@ -84,7 +84,41 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
         out["mechanism"] = [(j, p) for j, p in out["mechanism"] if not _hindsight(tokens, j, p)]
         if not out["mechanism"]:
             del out["mechanism"]
+    if "lesson" not in out and "concession" not in out:  # "I should have taken more initiative" stays conceded
+        regret = _regret(tokens)
+        if regret >= 0:
+            out["lesson"] = [(regret, " ".join(tokens[regret:regret + 3]))]
     return out
+
+
+# Hindsight about one's own part is a lesson told as a regret: "I should have asked finance first", "I would have
+# involved them earlier". "Would/could have" needs the "earlier" of hindsight in its own clause: "otherwise I would
+# have missed the date" is what did not happen, "I could have skipped testing before a release" a temptation.
+_EARLIER = frozenset("earlier sooner differently".split())
+_FROM_THE = frozenset("start beginning outset".split())  # "from the start"
+_CLAUSE_END = frozenset(", ; : but ( )".split())
+_OURS = frozenset(("i", "we"))
+
+
+def _in_hindsight(rest: list[str]) -> bool:
+    for j, t in enumerate(rest):
+        if t in _CLAUSE_END:
+            return False
+        if t in _EARLIER or t in _FROM_THE and rest[j - 1:j] == ["the"] or t == "first" and rest[j - 1:j] != ["the"]:
+            return True
+    return False
+
+
+def _regret(tokens: list[str]) -> int:
+    for i in range(len(tokens) - 3):
+        if tokens[i] not in _OURS or tokens[i + 2] != "have":
+            continue
+        modal, verb = tokens[i + 1], tokens[i + 3]
+        if verb == "been" and i + 4 < len(tokens) and tokens[i + 4].endswith(("ed", "en", "told", "shown")):
+            continue  # "I should have been told": someone else's duty, not the speaker's lesson
+        if modal in ("should", "shouldn't") or modal in ("would", "could") and _in_hindsight(tokens[i + 4:i + 16]):
+            return i
+    return -1
 
 
 _SEEING = frozenset("realize realise see understand know think feel believe".split())
