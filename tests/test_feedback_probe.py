@@ -241,3 +241,18 @@ def test_declining_to_name_a_change_is_a_deflection():
     named = evaluate("I'd give each engineer who was not chosen a stretch project with a date, the same month, "
                      "because the one who left had a reason but no next step.", q, lv, probe=probe)
     assert not {"weak-pattern", "vague-result"} & {fl.code for fl in named.flags}
+
+
+def test_a_vague_reply_is_vague_not_about_something_else_and_no_flag_repeats_another():
+    """ "It was fine." to a follow-up had been told "This reply is about something else", then "Does not take up the
+    follow-up", then both "stays vague" and "A feeling, not what happened": four bullets, two claims each said twice."""
+    lv = BANK.level("senior")
+    fine = evaluate("It was fine.", LEAD, lv, probe=ACCEPT_FIX)
+    fine_codes = [f.code for f in fine.flags]
+    assert "off-topic" not in fine_codes and "off-probe" in fine_codes and "vague-result" in fine_codes
+    assert fine.verdict == "weak"
+    obstacle = LEAD.probes[1]  # "What got in the way ...": its weak reply stays vague, so the pattern flag says it
+    again = [f.code for f in evaluate("It was fine.", LEAD, lv, probe=obstacle).flags]
+    assert "weak-pattern" in again and "vague-result" not in again
+    pizza = [f.code for f in evaluate("I ate pizza.", LEAD, lv, probe=ACCEPT_FIX).flags]
+    assert "off-topic" in pizza and "off-probe" not in pizza

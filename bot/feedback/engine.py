@@ -149,8 +149,9 @@ def _evaluate_probe(a: Analysis, question: Question | None, level: LevelProfile,
                else P.general_results(criteria.general_criteria(a)))
     flags = PA.flags(a, rep, k, probe)
     if P.off_topic(a, rep, k, question):
+        # "Does not take up the follow-up" would say the same thing twice.
         flags = (Flag("off-topic", f"This reply is about something else. The follow-up was: \u201c{probe.question}\u201d"),
-                 ) + flags
+                 ) + tuple(f for f in flags if f.code != "off-probe")
     raw = {"answers_probe": P.answers_probe(rep, k), "ownership": P.ownership(rep, a, k), "impact": P.impact(rep, a),
            "criteria": P.criteria(results)}
     comps = scoring.probe_components(a, raw, flags)

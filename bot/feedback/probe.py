@@ -340,7 +340,11 @@ def criteria(results: tuple[CriterionResult, ...]) -> float:
 def off_topic(a: Analysis, rep: Reply, k: Key, question) -> bool:
     """A reply about something else entirely: no word of the follow-up, of the bank's strong reply or of the
     question, and no work event of any kind (topics.py). A pizza order answers no probe; a reply that moves
-    to money or adoption when asked "how did you know it mattered" does."""
+    to money or adoption when asked "how did you know it mattered" does. "It was fine." is vague, not about
+    something else: the vague and short flags say what it lacks."""
+    if ("vague" in rep.patterns or a.non_answers) and not (a.own_clauses or a.we_clauses or a.other_clauses or
+                                                           a.past_events):
+        return False
     if rep.stems & k.terms or len(rep.stems & k.strong_terms) >= 2:
         return False
     if question is not None and rep.stems & _stems(normalise(question.text)):

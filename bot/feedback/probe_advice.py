@@ -30,7 +30,7 @@ def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:
         out.append(Flag("we-actions", "It says \u201cwe\u201d; your own part is hidden.", trim(rep.evidence["we"]) or None))
     if "no-action" in rep.patterns and k.asks_action:
         out.append(Flag("missing-action", "No sentence says what you did."))
-    if "vague" in rep.patterns:
+    if "vague" in rep.patterns and "vague" not in shared:  # the weak-pattern flag already says it stays vague
         out.append(Flag("vague-result", "A feeling, not what happened.", trim(rep.evidence["vague"])))
     if "generic" in rep.patterns:
         out.append(Flag("generic-claim", "A principle anyone could say, with nothing concrete next to it.",
