@@ -118,13 +118,17 @@ def probe_sections(probe: Probe, number: int, total: int) -> tuple[Section, ...]
     return (Section(f"Follow-up probe {number} of {total}", probe.question), Section("What it tests", probe.probes))
 
 
+# A follow-up is judged first on whether it answers the probe; the question's criteria are a bonus here.
+NONE_SHOWN = "None of the question's criteria shows in this reply; a follow-up is judged first on answering what was asked."
+
+
 def probe_feedback_sections(probe: Probe, feedback: Feedback) -> tuple[Section, ...]:
     shown = [c for c in feedback.criteria if c.status != "missing" and c.evidence]
     said = "\n".join(f'{STATUS_MARK[c.status]} {c.label}: "{c.evidence}"' for c in shown[:3])
     flags = "\n".join(f"• {f.message}" for f in feedback.flags if f.code not in WHOLE_ANSWER_FLAGS)
     sections = [
         Section("Score", f"{feedback.score}/100 ({feedback.verdict}) as a reply to this probe"),
-        Section("What your reply shows", said or "No sentence of your reply meets one of the question's criteria yet.", quote=True),
+        Section("What your reply shows", said or NONE_SHOWN, quote=True),
     ]
     if flags:
         sections.append(Section("Watch out", flags, quote=True))
