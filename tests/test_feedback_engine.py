@@ -855,3 +855,16 @@ def test_a_strong_answer_of_full_length_is_told_to_keep_its_shape():
     f = evaluate(question.example_for("l7").text(), question, level)
     assert f.verdict == "strong" and f.estimated_seconds >= 0.5 * level.framework.total
     assert f.top_fix.startswith("Keep this shape and rehearse it aloud"), f.top_fix
+
+
+def test_criterion_evidence_is_a_step_taken_not_a_lesson_or_a_wish_with_the_same_signal():
+    """ "Measured, not guessed" quoted "I learned to measure ... I now profile before I propose any spend" over "I spent
+    two days profiling": "I learned", "I wanted" and "I noticed" had counted as a named step of the speaker's."""
+    question = BANK.question("tj-root-cause-dive")
+    answer = ("Our biggest customer kept complaining that reports took forever to load, and my manager wanted a bigger "
+              "database server. I spent two days profiling and it turned out one query scanned the whole table because "
+              "an index was missing. I added the index and report loads went from 40 seconds to under two. I learned "
+              "to measure before buying hardware, and I now profile before I propose any infrastructure spend.")
+    f = evaluate(answer, question, BANK.level("sde2"))
+    measured = next(c for c in f.criteria if c.id == "measured-not-guessed")
+    assert measured.evidence.startswith("I spent two days profiling"), measured.evidence

@@ -17,7 +17,8 @@ from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
 
 Prepared = tuple[str, str, tuple[str, ...]]
-_DETAIL = re.compile(r"\d|\bI (?:[a-z]+ed|built|wrote|ran|led|made|took|set|brought|sent|found|proved|cut)\b")  # (signal, raw token form, stemmed tokens)
+_DETAIL = re.compile(r"\d|\bI (?!learned|realised|realized|noticed|wanted|needed)(?:[a-z]+ed|built|wrote|ran|led|made|took|set|"
+                     r"brought|sent|found|proved|cut|spent|dug)\b")  # (signal, raw token form, stemmed tokens)
 
 
 def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:
