@@ -193,7 +193,7 @@ def _shows_kind(kind: str, evidence: str) -> bool:
     """The quoted sentence, read on its own, is the kind of sentence the criterion was read from."""
     a = analyse(evidence.rstrip("\u2026"), SENIOR)
     return {"impact": bool(a.deltas), "reflection": bool(a.mechanisms), "mechanism": bool(a.mechanisms),
-            "ownership": bool(a.i_actions)}[kind]
+            "ownership": bool(a.i_actions), "evidence": bool(a.quantities and (a.i_actions or a.we_actions))}[kind]
 
 
 def _every_feedback(with_input: bool = False):
@@ -243,3 +243,22 @@ def test_a_criterion_named_for_first_person_steps_is_about_ownership():
 
     assert kind_of(CriterionResult("first-person-fix", "Fix in the first person", "missing", None, "")) == "ownership"
     assert kind_of(CriterionResult("guard", "Guard against recurrence", "missing", None, "")) == "mechanism"
+
+
+def test_a_criterion_asking_to_measure_first_is_shown_by_the_problem_sized_not_by_the_result():
+    """ "Measured before arguing" quoted the result ("Failed notifications dropped from about 2 percent to 0.2 percent")
+    and its fix asked the speaker to measure, though they had: "measured" made it an impact criterion. It asks for
+    the problem sized before anything changed, so a figure beside the speaker's own step before the result shows it;
+    "Measured result" still asks for what changed after."""
+    from stardrill.feedback.kinds import kind
+
+    assert kind("measured Measured before arguing") == "evidence" and kind("baseline Baseline measured") == "evidence"
+    assert kind("result Measured result") == "impact" and kind("customer-result Customer result measured") == "impact"
+    q = BANK.question("ic-disagree-with-teammate-approach")
+    story = ("I disagreed with our tech lead about rewriting the notification service in Go; I thought the problem "
+             "was missing retries, not the language. Instead of arguing in the meeting, I asked for a week. I pulled "
+             "a month of failed sends, and 80 percent of them were transient timeouts that one retry would have "
+             "fixed. I showed him the numbers and proposed we add retries first and revisit the rewrite later. He "
+             "agreed, and failed notifications dropped from about 2 percent to 0.2 percent.")
+    measured = next(c for c in evaluate(story, q, SENIOR).criteria if c.id == "measured")
+    assert measured.status == "partly" and measured.evidence.startswith("I pulled a month"), measured

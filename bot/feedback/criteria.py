@@ -12,9 +12,11 @@ from functools import lru_cache
 
 from stardrill.content_models import Criterion, Question
 from stardrill.feedback.analysis import Analysis
+from stardrill.feedback.kinds import CONFLICTS, kind, kind_of, reconcile
 from stardrill.feedback.model import CriterionResult
 from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
+from stardrill.feedback.verbs import STATE
 
 Prepared = tuple[str, str, tuple[str, ...]]
 _DETAIL = re.compile(r"\d|\bI (?!learned|realised|realized|noticed|wanted|needed)(?:[a-z]+ed|built|wrote|ran|led|made|took|set|"
@@ -208,8 +210,9 @@ def question_criteria(question: Question, a: Analysis) -> tuple[CriterionResult,
         "impact": {i for i, r in enumerate(a.readings) if r.deltas or r.outcome},
         "ownership": {i for i, r in enumerate(a.readings) if r.i_verbs},
         "reflection": {i for i, r in enumerate(a.readings) if r.first("lesson")},
+        "evidence": {i for i, _ in _sizings(a)},
     }
-    return tuple(match(c, sentences, forms, prepared[c.id], fits.get(_kind(f"{c.id} {c.label}"), set()))
+    return tuple(match(c, sentences, forms, prepared[c.id], fits.get(kind(f"{c.id} {c.label}"), set()))
                  for c in question.criteria)
 
 
@@ -226,6 +229,7 @@ def in_own_words(criteria: list[Criterion], results: tuple[CriterionResult, ...]
     story's result is not this question's effect). `results` are in the order of `criteria`."""
     shown = {
         "impact": _measured_change(a),
+        "evidence": _first([(a.sentences[i], "") for i, _ in _sizings(a)[:1]]),
         "reflection": _first(a.mechanisms) if a.mechanisms and a.lessons else None,
         "mechanism": _first(a.mechanisms),
         "ownership": _best_own_action(a) if _ownership(a).status == "met" else None,
@@ -238,6 +242,15 @@ def in_own_words(criteria: list[Criterion], results: tuple[CriterionResult, ...]
                                 f"{OWN_WORDS}, not yet as this question asks: {criterion.good}")
         out.append(c)
     return tuple(out)
+
+
+def _sizings(a: Analysis) -> list[tuple[int, str]]:
+    """Sentences where the speaker sizes the problem before the result: a figure beside a step of their own that is
+    no outcome ("I pulled a month of failed sends, and 80 percent were timeouts"), not the scene ("I was one of
+    four engineers")."""
+    late = _in_result_part(a)
+    return [(i, r.quantities[0]) for i, r in enumerate(a.readings) if r.quantities and
+            any(v not in STATE for v in r.i_verbs) and not (r.deltas or r.outcome) and i not in late]
 
 
 def _first(hits) -> str | None:
@@ -345,47 +358,6 @@ def general_criteria(a: Analysis, setup_heavy: bool = False) -> tuple[CriterionR
     return (_ownership(a), _impact(a), _structure(a, setup_heavy), _reflection(a))
 
 
-# Which flags say a kind of criterion is absent: a criterion of that kind is never "met" beside them.
-CONFLICTS = {
-    "ownership": {"missing-action", "we-actions", "shared-steps", "conceded", "handoff"},
-    "impact": {"missing-result", "no-number"},
-    "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
-    "reflection": {"no-reflection", "generic-lesson"},
-    "unasked": {"asked-for"},
-}
-_KIND_WORDS = (
-    ("reflection", ("reflect", "lesson", "learn")),
-    ("impact", ("impact", "outcome", "result", "metric", "measur", "quantif")),
-    ("ownership", ("ownership", "personal", "own-action", "own action", "your own", "first person", "first-person")),
-    ("structure", ("structure",)),
-    # A change that keeps the problem from coming back ("Prevention that held", "Guard against recurrence").
-    ("mechanism", ("mechanism", "prevent", "guard", "habit", "recurren")),
-    # Work nobody asked for ("Not assigned", "Noticed an unassigned customer problem"): a request says otherwise.
-    ("unasked", ("unasked", "not assigned", "unassigned", "nobody asked", "no one asked")),
-)
-
-
-def kind_of(c: CriterionResult) -> str:
-    return _kind(f"{c.id} {c.label}")
-
-
-def _kind(text: str) -> str:
-    text = text.lower()
-    return next((kind for kind, words in _KIND_WORDS if any(w in text for w in words)), "")
-
-
-def reconcile(results: tuple[CriterionResult, ...], codes: set[str]) -> tuple[CriterionResult, ...]:
-    """No "met" on a criterion that a flag calls absent: it drops to "partly" and says why."""
-    out = []
-    for c in results:
-        clash = CONFLICTS.get(kind_of(c), set()) & codes
-        if c.status == "met" and clash:
-            c = CriterionResult(c.id, c.label, "partly", c.evidence,
-                                "Shown in part; see the flag on this above." if not c.note else c.note)
-        out.append(c)
-    return tuple(out)
-
-
 def coverage(results: tuple[CriterionResult, ...]) -> float:
     """0..1: met 1, partly 0.5, averaged over the criteria."""
     return sum(STATUS_VALUE[c.status] for c in results) / len(results) if results else 0.0
@@ -394,4 +366,4 @@ def coverage(results: tuple[CriterionResult, ...]) -> float:
 STATUS_VALUE = {"met": 1.0, "partly": 0.5, "missing": 0.0}
 
 __all__ = ["match", "question_criteria", "in_own_words", "OWN_WORDS", "general_criteria", "reconcile", "coverage",
-           "kind_of", "RESULT"]
+           "kind_of", "CONFLICTS", "RESULT"]
