@@ -868,3 +868,18 @@ def test_criterion_evidence_is_a_step_taken_not_a_lesson_or_a_wish_with_the_same
     f = evaluate(answer, question, BANK.level("sde2"))
     measured = next(c for c in f.criteria if c.id == "measured-not-guessed")
     assert measured.evidence.startswith("I spent two days profiling"), measured.evidence
+
+
+def test_the_speakers_own_star_headings_decide_the_parts_and_the_lines_under_them_follow():
+    """ "A:" with three bullets under it had been timed as Task and one Action line; "S:", "A:", "Result:" headings are
+    the speaker telling which part each line is."""
+    answer = ("S: one of my engineers was missing sprint commitments for two months.\n"
+              "T: as her manager I needed to find out why.\n"
+              "A: - had a 1:1 focused only on her and asked what had changed\n"
+              "- learned she was stuck on a migration nobody else understood\n"
+              "- paired her with our staff engineer for two weeks and split the migration into 4 tickets\n"
+              "**Result**: she closed all 4 tickets in the next sprint and carry-over fell from 30% to 10%.\n"
+              "L: I now ask about blockers before I ask about output.")
+    f = evaluate(answer, None, BANK.level("em"))
+    parts = {p.part: p.sentences for p in f.parts}
+    assert parts == {"situation": 1, "task": 1, "action": 3, "result": 1, "reflection": 1}, parts

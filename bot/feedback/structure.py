@@ -79,6 +79,7 @@ def classify(sentences: list[Sentence], readings: list[R.Reading] | None = None)
     first_act = next((i for i, r in enumerate(readings) if r.i_verbs or r.we_verbs), n)
     for i in range(min(first_act, n)):
         scores[i][RESULT] *= 0.3
+    _labels(scores, sentences)
     best = [scores[0][k] - 0.3 * k for k in range(5)]
     back: list[list[int]] = []
     for i in range(1, n):
@@ -97,6 +98,26 @@ def classify(sentences: list[Sentence], readings: list[R.Reading] | None = None)
         path.append(state)
     path.reverse()
     return [Labelled(s, k) for s, k in zip(sentences, path)]
+
+
+# The speaker's own headings ("S:", "Action:", "Result:"), as people write a STAR answer in chat.
+_HEADINGS = {"s": SITUATION, "situation": SITUATION, "context": SITUATION, "background": SITUATION, "t": TASK,
+             "task": TASK, "a": ACTION, "action": ACTION, "actions": ACTION, "r": RESULT, "result": RESULT,
+             "results": RESULT, "outcome": RESULT, "impact": RESULT, "l": REFLECTION, "learned": REFLECTION,
+             "lesson": REFLECTION, "lessons": REFLECTION, "learning": REFLECTION, "reflection": REFLECTION}
+
+
+def _labels(scores: list[list[float]], sentences: list[Sentence]) -> None:
+    """A heading outweighs every cue, and the lines under it (a bulleted "A:") stay in its part until the next one."""
+    current = None
+    for row, s in zip(scores, sentences):
+        head, colon, _ = s.low.lstrip("*_ ").partition(":")
+        heading = _HEADINGS.get(head.strip("*_ ")) if colon else None
+        if heading is not None:
+            current = heading
+            row[heading] += 8.0
+        elif current is not None:
+            row[current] += 3.0
 
 
 def timings(labelled: list[Labelled], framework: Framework) -> tuple[PartTiming, ...]:
