@@ -262,3 +262,21 @@ def test_a_criterion_asking_to_measure_first_is_shown_by_the_problem_sized_not_b
              "agreed, and failed notifications dropped from about 2 percent to 0.2 percent.")
     measured = next(c for c in evaluate(story, q, SENIOR).criteria if c.id == "measured")
     assert measured.status == "partly" and measured.evidence.startswith("I pulled a month"), measured
+
+
+def test_the_kind_of_event_is_read_from_hyphenated_and_people_words():
+    """Hyphenated lexicon entries ("on-call", "post-mortem", "one-on-one") never matched a token, and a manager's story
+    ("one of my engineers", "paired her with our staff engineer") showed no people event at all."""
+    from stardrill.feedback.reading import TOKEN
+    from stardrill.feedback.topics import family_hits
+
+    def hits(text: str) -> dict[str, set[str]]:
+        low = text.lower()
+        return family_hits(set(TOKEN.findall(low)), low)
+
+    assert "on-call" in hits("I was on-call that weekend and wrote the post-mortem.")["incident"]
+    assert "post-mortem" in hits("I was on-call that weekend and wrote the post-mortem.")["failure"]
+    people = hits("One of my engineers was struggling, so I had a 1:1 and paired her with a teammate.")["people"]
+    assert {"my engineers", "struggl", " 1:1", "pair", "teammate"} <= people, people
+    assert not hits("We met at 11:15 to repair the pipeline.")["people"]
+    assert not hits("Several teams were affected.")["incident"] and "sev" in hits("It was a sev1.")["incident"]

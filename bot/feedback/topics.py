@@ -35,7 +35,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                  "patient", "buyer", "user", "refund", "renewal", "support ticket", "escalation",
                  "experience", "trust"),
     "people": ("hire", "hiring", "interview", "candidate", "recruit", "mentor", "coach", "promot", "underperform",
-               "performance review", "direct report", "reports", "career", "onboard", "one-on-one", "1:1",
+               "performance review", "direct report", "reports", "career", "onboard", "one-on-one", " 1:1",
+               "teammate", "colleague", "struggl", "pair", "my engineers", "her manager", "his manager",
                "feedback", "pip", "let go", "morale", "retention", "attrition", "junior", "new hire",
                "succession", "delegat", "growth plan", "team member",
                "burnout", "culture", "remote", "time zone", "timezone"),
@@ -119,7 +120,7 @@ def _compile(entries: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], tupl
     by_head: dict[str, list[str]] = {}
     phrases = []
     for e in entries:
-        if " " in e:
+        if not e.isalpha():  # "on-call", "1:1" and "push back" span tokens: matched in the text, not per token
             phrases.append(e)
         else:
             by_head.setdefault(e[:3], []).append(e)
@@ -166,7 +167,10 @@ def family_hits(tokens: set[str], low: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {name: set() for name in FAMILIES}
     for t in tokens:
         for stem, name in _HEADS.get(t[:3], ()):
-            if t.startswith(stem) and (len(t) - len(stem) <= 6 or len(stem) >= 6):
+            # A stem of three letters or fewer is a whole word ("sev", "sev1", "pip", "bet", "ai"): as a prefix it
+            # would find "several", "pipeline", "better" and "aim".
+            if t.startswith(stem) and (len(t) - len(stem) <= 6 or len(stem) >= 6) and (
+                    len(stem) > 3 or t[len(stem):] in ("", "s") or t[len(stem):].isdigit()):
                 out[name].add(stem)
     for phrase, name in _PHRASES:
         if phrase in low:
