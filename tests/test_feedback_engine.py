@@ -883,3 +883,17 @@ def test_the_speakers_own_star_headings_decide_the_parts_and_the_lines_under_the
     f = evaluate(answer, None, BANK.level("em"))
     parts = {p.part: p.sentences for p in f.parts}
     assert parts == {"situation": 1, "task": 1, "action": 3, "result": 1, "reflection": 1}, parts
+
+
+def test_the_hint_for_a_missing_result_follows_the_last_step_of_the_story_not_a_trait_or_a_lesson():
+    """ "After 'I believe that I always go the extra mile', add: which moved <the metric>" put the result after a claim
+    about the speaker; after a lesson ("I now test on ...") it read as the lesson's result."""
+    trait = ("I'm a people person and I always listen to customers. Once a customer called about a late order. I "
+             "checked the tracking and found it was stuck at a depot. I called the carrier and got it moving again. "
+             "I believe that I always go the extra mile for the people I serve.")
+    f = evaluate(trait, None, BANK.level("senior"))
+    assert f.rewrite_hint.startswith("After \u201cI called the carrier"), f.rewrite_hint
+    lesson = trait.replace("I believe that I always go the extra mile for the people I serve.",
+                           "Since then I check the depot scans myself whenever an order is a day late.")
+    f = evaluate(lesson, None, BANK.level("senior"))
+    assert f.rewrite_hint.startswith("After \u201cI called the carrier"), f.rewrite_hint

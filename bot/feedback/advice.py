@@ -91,7 +91,8 @@ def _ownership(a: Analysis, missing: dict[str, float]) -> Fix | None:
 
 def _impact(a: Analysis, missing: dict[str, float]) -> Fix | None:
     lift = missing["impact"]
-    anchor = (a.i_actions[-1][0].text if a.i_actions else
+    step = a.last_own_step or (a.i_actions[-1] if a.i_actions else None)
+    anchor = (step[0].text if step else
               a.action_sentences[-1].text if a.action_sentences else a.labelled[-1].sentence.text)
     hint = f"After \u201c{_short(anchor)}\u201d, add: \u201c..., which moved <the metric you measured> {METRIC}.\u201d"
     if a.vague:

@@ -88,18 +88,28 @@ class Analysis:
         rotation, wrote a bot and set a rule"), not merely the first one with an "I": not a trait ("I am great at
         customer service because I listen"), the circumstances ("When I took over the account, ..."), the
         background before the story ("I had run the desk") nor a lesson's "I now check ... and add ..."."""
-        def steps(hit: Hit) -> tuple[bool, bool, int, int]:
-            i = hit[0].index
-            r = self.readings[i]
-            told, background = 0, False
-            for c in r.clauses:
-                if not c.inherited:  # "I had run the desk and trained two juniors": the chain keeps the "had"
-                    background = "had" in r.tokens[max(c.start - 1, 0):c.start + 3]
-                if c.subject == I and c.mood == PAST and not c.setting and not background and c.verb not in DILUTED:
-                    told += 1
-            concrete = sum(1 for v in r.i_verbs if v not in DILUTED)
-            return not r.hits.get("lesson"), self.labelled[i].part == ACTION, told, concrete
-        return max(self.i_actions, key=steps)
+        return max(self.i_actions, key=self._steps)
+
+    @cached_property
+    def last_own_step(self) -> Hit | None:
+        """The last sentence that tells a step the speaker took in the story (not "I believe I always go the extra
+        mile", not a lesson): where a missing result belongs."""
+        told = [h for h in self.i_actions if not self.readings[h[0].index].hits.get("lesson") and any(
+            c.subject == I and c.mood == PAST and not c.setting for c in self.readings[h[0].index].clauses)]
+        return told[-1] if told else None
+
+    def _steps(self, hit: Hit) -> tuple[bool, bool, int, int]:
+        """(not a lesson, in the Action part, steps told in the past in the story, concrete verbs) of a sentence."""
+        i = hit[0].index
+        r = self.readings[i]
+        told, background = 0, False
+        for c in r.clauses:
+            if not c.inherited:  # "I had run the desk and trained two juniors": the chain keeps the "had"
+                background = "had" in r.tokens[max(c.start - 1, 0):c.start + 3]
+            if c.subject == I and c.mood == PAST and not c.setting and not background and c.verb not in DILUTED:
+                told += 1
+        concrete = sum(1 for v in r.i_verbs if v not in DILUTED)
+        return not r.hits.get("lesson"), self.labelled[i].part == ACTION, told, concrete
 
     @cached_property  # flags, criteria and advice each ask; outcome_numbers are final once analyse returns
     def levels(self) -> list[Hit]:
