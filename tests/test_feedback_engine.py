@@ -897,3 +897,17 @@ def test_the_hint_for_a_missing_result_follows_the_last_step_of_the_story_not_a_
                            "Since then I check the depot scans myself whenever an order is a day late.")
     f = evaluate(lesson, None, BANK.level("senior"))
     assert f.rewrite_hint.startswith("After \u201cI called the carrier"), f.rewrite_hint
+
+
+def test_a_team_change_kept_since_shows_prevention_and_earns_half_the_lesson():
+    """ "We now have automatic failover" had been no change since at all (prevention missing, "No lesson or change in
+    how you work since"); it is the team's change, so it earns half of a lesson with its mechanism."""
+    question = BANK.question("od-production-incident")
+    told = ("We had a big outage last year when our payment provider went down. We switched to the backup provider "
+            "and told customers. We lost about 2 hours of sales but recovered the same day.")
+    before = evaluate(told, question, BANK.level("senior"))
+    after = evaluate(told + " We now have automatic failover to the backup provider.", question, BANK.level("senior"))
+    assert [c.status for c in before.criteria if c.id == "prevention"] == ["missing"]
+    assert [c.status for c in after.criteria if c.id == "prevention"] == ["partly"]
+    mine = evaluate(told + " Since then I run a failover drill every quarter.", question, BANK.level("senior"))
+    assert before.score < after.score < mine.score

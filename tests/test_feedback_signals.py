@@ -156,12 +156,15 @@ TABLE = {
          "I realised I had to listen more.", "I added buffer time estimation to my future projects.",
          # hindsight told as a regret about our own part
          "I should have escalated it sooner.", "I would have asked finance earlier how much time they lost.",
-         "We should have had an owner from the start."],
+         "We should have had an owner from the start.", "We now have automatic failover for the provider."],
         ["I asked earlier.", "I reviewed the migration plan.",
          # what did not happen, a temptation resisted, someone else's duty
          "Otherwise I would have missed the close.", "I should have been told about it earlier.",
          "Once I could have skipped some testing before a release, but I insisted on doing it properly.",
          "I could have taken the first offer, but I waited a week.",
+         # the story's "now", and a result told in the present
+         "We now had two options on the table.", "I now needed a plan by Friday.",
+         "We now spend about $1.2M a year less than the renewal would have cost.",
          "Instead of trying to solve all future scaling problems upfront, I built a small platform.",
          # something found out about people in the story is no lesson drawn from it
          "I learned that he felt overwhelmed by his workload.", "I realised they were affected by the change."],

@@ -132,7 +132,9 @@ def vector(a: Analysis, criteria_value: float, relevance: float) -> Vector:
         "setup_ok": substance * (1.0 - _clip((setup_share - 0.35) / 0.35)),
         "story": substance * story_share,
         "in_time": substance * (1.0 - _clip((a.seconds / max(a.target, 1) - OVERRUN) / 0.5)),
-        "specific_lesson": float(bool(a.lessons and a.mechanisms)),
+        # "We now have automatic failover" is a change that sticks, but the team's: half, until "I" says what it took.
+        "specific_lesson": float(bool(a.lessons and a.mechanisms)) * (0.5 if {p for _, p in a.lessons} == {"we now"}
+                                                                      else 1.0),
         "no_generic_lesson": substance * (not a.generic_lessons),  # a generic lesson never beats none
         "criteria": criteria_value,
         "real_event": substance * (1.0 - hyp_share),

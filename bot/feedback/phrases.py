@@ -80,6 +80,10 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
         out["vague"] = [(j, p) for j, p in out["vague"] if not (j and tokens[j - 1] == "what")] or []
         if not out["vague"]:
             del out["vague"]
+    if "lesson" in out:  # "we now had two options": the story's "now", not what changed since
+        out["lesson"] = [(j, p) for j, p in out["lesson"] if not _story_now(tokens, j, p)]
+        if not out["lesson"]:
+            del out["lesson"]
     if "mechanism" in out:  # "I realize now I should have asked": hindsight, not a practice kept since
         out["mechanism"] = [(j, p) for j, p in out["mechanism"] if not _hindsight(tokens, j, p)]
         if not out["mechanism"]:
@@ -121,14 +125,26 @@ def _regret(tokens: list[str]) -> int:
     return -1
 
 
+def _story_now(tokens: list[str], j: int, phrase: str) -> bool:
+    """ "We now had two options", "I now needed a plan": a past tense after "now" ("I now put", "I now read" are the
+    present of a practice); "we now spend $1.2M less" is a result."""
+    after = tokens[j + 2] if j + 2 < len(tokens) else ""
+    if phrase == "we now" and any(t[:1].isdigit() or t[:1] in "$\u00a3\u20ac" for t in tokens):
+        return True  # "we now spend $1.2M a year less": the result, told in the present
+    return phrase in ("now i", "i now", "we now") and (after in _NARRATED or after.endswith("ed"))
+
+
+_NARRATED = frozenset("had was were could knew found got went saw thought felt began".split())
+
+
 _SEEING = frozenset("realize realise see understand know think feel believe".split())
 _WISHED = frozenset("should could would might".split())
 
 
 def _hindsight(tokens: list[str], j: int, phrase: str) -> bool:
-    """ "now I" / "I now" that only sees something now ("I realize now I should have", "I now see it could have"),
-    not a practice ("Now I run a pre-mortem")."""
-    if phrase not in ("now i", "i now"):
+    """ "now I" / "I now" / "we now" that only sees something now ("I realize now I should have", "we now know it
+    could have"), not a practice ("Now I run a pre-mortem", "we now have automatic failover")."""
+    if phrase not in ("now i", "i now", "we now"):
         return False
     after = tokens[j + 2:j + 4]
     return bool(j and tokens[j - 1] in _SEEING or after[:1] and after[0] in _SEEING or _WISHED.intersection(after))
