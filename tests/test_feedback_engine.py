@@ -911,3 +911,16 @@ def test_a_team_change_kept_since_shows_prevention_and_earns_half_the_lesson():
     assert [c.status for c in after.criteria if c.id == "prevention"] == ["partly"]
     mine = evaluate(told + " Since then I run a failover drill every quarter.", question, BANK.level("senior"))
     assert before.score < after.score < mine.score
+
+
+def test_a_managers_people_story_owes_no_money_figure_but_a_strategy_story_does():
+    """ "No money figure: Engineering manager stories usually show $1M-$5M a year" had been said to a manager helping
+    a struggling engineer; the level's money band belongs to stories about cost, delivery or customers."""
+    story = ("One of my engineers was missing sprint commitments for two months and her code reviews had gone quiet. "
+             "I had a one-on-one focused only on her and learned she was stuck on a migration nobody else understood. "
+             "I paired her with our staff engineer for two weeks and split the migration into four smaller tickets. "
+             "She closed all four in the next sprint, and the team's carry-over fell from 30% of points to under 10%.")
+    people = evaluate(story, BANK.question("pl-struggling-teammate"), BANK.level("em"))
+    assert "no-money" not in {f.code for f in people.flags}
+    money = next(q for q in sorted(BANK.questions.values(), key=lambda q: q.id) if "budgets" in q.competencies)
+    assert "no-money" in {f.code for f in evaluate(story, money, BANK.level("em")).flags}

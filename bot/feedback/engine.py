@@ -136,6 +136,8 @@ def _judge(a: Analysis, question: Question | None, level: LevelProfile):
         results = criteria.in_own_words(question.criteria, results, a)
     asked = asked_for_flag(question.text, a) if question is not None and off is None else None
     flags = all_flags(a, first, level, off, asked)
+    if question is not None and not topics.topic_of(question).families.keys() & topics.MONEY_FAMILIES:
+        flags = tuple(f for f in flags if f.code != "no-money")  # a manager's people story owes no dollar figure
     results = criteria.reconcile(results, {f.code for f in flags})
     return vector(a, criteria.coverage(results), rel), flags, results
 

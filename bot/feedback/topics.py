@@ -64,6 +64,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                    "triage", "cut scope", "sequenc", "defer", "postpon", "versus", "balance", "weigh"),
 }
 
+# The kinds of event whose stories carry a money effect a level's band can be read against (calibration's
+# "No money figure"); a hire, a conflict or a lesson learned does not.
+MONEY_FAMILIES = frozenset(("strategy", "delivery", "customer", "technical", "incident", "priorities"))
+
 COMPETENCY_FAMILIES: dict[str, tuple[str, ...]] = {
     "customer-obsession": ("customer",), "ownership": ("initiative", "failure"),
     "invent-and-simplify": ("technical",), "are-right-a-lot": ("technical", "priorities"),
