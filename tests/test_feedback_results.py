@@ -193,6 +193,15 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("Eventually, he started meeting his deadlines more consistently.", "started meeting deadlines"),
     ("After that, the team began hitting its sprint goals.", "began hitting goals"),
     ("The old servers started making noise.", ""),
+    # ... and what the work let others do, with a figure or a "sooner"; without one it names nothing
+    ("I rewrote the export job, allowing finance to close the books two days earlier.",
+     "allowing finance to close the books two days earlier"),
+    ("I automated the report, which allowed the team to stop the manual reruns.",
+     "which allowed the team to stop the manual reruns"),
+    ("I set up a shared rota, enabling both teams to cover weekends without overtime.",
+     "enabling both teams to cover weekends without overtime"),
+    ("I documented it, allowing us to improve our processes.", ""),
+    ("I moved the meeting, which allowed me to focus on my own work.", ""),
 ])
 def test_the_outcome_a_reading_names(text, outcome):
     assert read(normalise(text)).outcome == outcome

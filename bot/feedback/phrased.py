@@ -19,6 +19,7 @@ def landed(toks: list[str], cl: tuple[Clause, ...], qty: list) -> str:
     return (phrasal_result(toks, cl)
             or ("still" in words or "now" in words) and in_use(toks)
             or qty and not RESULT_PARTICIPLES.isdisjoint(words) and participle_result(toks, qty)
+            or not ENABLING.isdisjoint(words) and enabled(toks, qty)
             or qty and level_reached(toks)
             or ("with" in words or "without" in words) and clean_run(toks, cl)
             or qty and "back" in words and back_to(toks, qty)
@@ -143,6 +144,28 @@ def participle_result(toks: list[str], qty: list) -> str:
 
 RESULT_PARTICIPLES = frozenset("saving cutting reducing freeing preventing eliminating avoiding recovering "
                                 "lowering raising doubling halving catching".split())
+
+ENABLING = frozenset("allowing enabling letting allowed enabled".split())
+# What someone could do after that they could not before: sooner, without something, or no more of it.
+_SOONER = frozenset("earlier sooner faster quicker without stop stopped longer".split())
+
+
+def enabled(toks: list[str], qty: list) -> str:
+    """What the work let others do, with a figure or a "sooner": "I rewrote the job, allowing finance to close the
+    books two days earlier", "which allowed the team to stop the manual reruns". Without one it is no result
+    ("..., allowing us to improve our processes"); "so they could ..." may be a purpose and is not read."""
+    for i, t in enumerate(toks):
+        if t in ("allowing", "enabling", "letting") and toks[i - 1:i] == [","]:
+            start = i
+        elif t in ("allowed", "enabled") and toks[i - 1:i] in (["which"], ["that"], ["this"]):
+            start = i - 1
+        else:
+            continue
+        stop = min(len(toks), i + 13)
+        end = next((j for j in range(i + 1, stop) if toks[j] in (",", ";", ":")), stop)
+        if _SOONER.intersection(toks[i + 1:end]) or any(i < pos < end for pos, _ in qty):
+            return " ".join(toks[start:end])
+    return ""
 
 
 def level_reached(toks: list[str]) -> str:
