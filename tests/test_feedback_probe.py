@@ -256,3 +256,17 @@ def test_a_vague_reply_is_vague_not_about_something_else_and_no_flag_repeats_ano
     assert "weak-pattern" in again and "vague-result" not in again
     pizza = [f.code for f in evaluate("I ate pizza.", LEAD, lv, probe=ACCEPT_FIX).flags]
     assert "off-topic" in pizza and "off-probe" not in pizza
+
+
+def test_telling_the_people_who_depend_on_a_date_is_no_hand_off():
+    """ "I told my manager and the partner team the same day" answers "what did you do that day?" and had been flagged
+    "The work passes to someone else"; asking the manager to sort it out still is a hand-off."""
+    q = BANK.questions["od-missed-deadline"]
+    probe = next(p for p in q.probes if p.question.startswith("When did you first know"))
+    lv = BANK.level("senior")
+    told = evaluate("I told my manager and the partner team the same day I knew, about three weeks before the date, "
+                    "and gave them a new date with two checkpoints.", q, lv, probe=probe)
+    assert "handoff" not in {f.code for f in told.flags}
+    passed = evaluate("I asked my manager to sort it out with the partner team, and she handled it from there.", q,
+                      lv, probe=probe)
+    assert "handoff" in {f.code for f in passed.flags} and passed.score < told.score

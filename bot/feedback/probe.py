@@ -97,8 +97,10 @@ _GENERIC = re.compile(
     r"trust (?:the|my) (?:team|gut|instinct)|it's a cultural thing|the right thing|do my best|stay positive|"
     r"listen more|be more proactive)\b"
 )
+# The work passed up or across ("escalated it", "asked my manager", "they fixed it"); telling the manager about a miss
+# ("I told my manager and the partner team the same day") is keeping them informed, not a hand-off.
 _ROUTE = re.compile(
-    r"\b(?:escalat\w*|(?:asked|got|had|told) (?:my|their|his|her|the) (?:manager|director|vp|cto|ceo|boss|"
+    r"\b(?:escalat\w*|(?:asked|got|had) (?:my|their|his|her|the) (?:manager|director|vp|cto|ceo|boss|"
     r"leadership|skip)\b|went to (?:my|their|his|her|the) (?:manager|director|vp|boss)|came from above|"
     r"leadership (?:backed|decided)|(?:they|he|she) (?:had to|decided|handled|fixed|sorted)|"
     r"(?:mentioned|mention|passed|handed|raised) it to (?:my|our|their|the) (?:manager|director|lead|boss)|"
