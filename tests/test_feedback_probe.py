@@ -270,3 +270,13 @@ def test_telling_the_people_who_depend_on_a_date_is_no_hand_off():
     passed = evaluate("I asked my manager to sort it out with the partner team, and she handled it from there.", q,
                       lv, probe=probe)
     assert "handoff" in {f.code for f in passed.flags} and passed.score < told.score
+
+
+def test_the_employers_headcount_is_not_the_storys_group():
+    """ "My previous company, a mid-sized fintech, about 400 people" had read as a group of 400 ("Reads above Staff
+    engineer"); the organisation the speaker ran, or their team inside the company, still counts."""
+    assert extract("at my previous company, a mid-sized fintech, about 400 people, we had a platform team").people == 0
+    assert extract("i joined a startup of 30 people as its first engineer").people == 0
+    assert extract("i worked at a 400-person company and led a team of 6 engineers").people == 6
+    assert extract("i ran engineering at a logistics company, 110 engineers in nine teams").people == 110
+    assert extract("the company had 14 engineers on my team").people == 14

@@ -96,14 +96,26 @@ def _works_on_it(low: str, m: re.Match[str]) -> bool:
     after = low[m.end():m.end() + 40]
     if m.group(1):  # members: "team members", "members of my team"
         return low[:m.start()].endswith("team ") or bool(_TEAM_CUE.search(after))
-    return not (_AUDIENCE_AFTER.search(after) or _AUDIENCE_BEFORE.search(low[max(m.start() - 50, 0):m.start()]))
+    before = low[max(m.start() - 50, 0):m.start()]
+    # "a fintech, about 400 people" is the employer's headcount; "a logistics company, 110 engineers in nine teams"
+    # is usually the organisation the speaker ran, and "... 14 engineers on my team" their team.
+    employer = m.group(0) in ("people", "employees", "staff") and _COMPANY_SIZE.search(before) and not _TEAM_CUE.search(
+        after)
+    return not (_AUDIENCE_AFTER.search(after) or _AUDIENCE_BEFORE.search(before) or employer)
 
 
 def _customer_base(low: str, number: str) -> bool:
-    """'a 2,000-person customer base' / 'a 300-person user group' describe customers, not the team."""
+    """'a 2,000-person customer base' / 'a 300-person user group' describe customers, not the team; 'a 400-person
+    company' the whole employer."""
     i = low.find(number + "-")
     nxt = low[i:i + 60].split()[1:2] if i >= 0 else []
-    return bool(nxt) and nxt[0].strip(",.;") in _NOT_WORKERS | {"customer", "user", "audience", "base"}
+    return bool(nxt) and nxt[0].strip(",.;") in _NOT_WORKERS | _EMPLOYERS | {"customer", "user", "audience", "base"}
+
+
+# The whole employer's headcount ("a mid-sized fintech, about 400 people", "a startup of 30 people") is where the story
+# happened, not the group it involved; an "organisation" of N may be the speaker's own, so it still counts.
+_EMPLOYERS = frozenset("company companies startup start-up firm fintech business employer agency bank".split())
+_COMPANY_SIZE = re.compile(r"\b(?:" + "|".join(sorted(_EMPLOYERS)) + r")\b[^.;]{0,30}$")
 
 
 def _money(low: str) -> int:
