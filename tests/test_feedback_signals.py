@@ -618,3 +618,17 @@ def test_a_participle_that_describes_the_subject_is_not_a_step(text, mine):
 def test_the_past_form_of_a_verb_a_chain_left_bare(bare, past):
     """`past_form`: "we were able to complete it" reads as "we completed it" against the result word lists."""
     assert past_form(bare) == past
+
+
+def test_what_was_found_is_no_step_and_the_chain_after_it_is_the_finders():
+    """ "I wrote a load test, found that we opened a new connection on every request, and added pooling" had counted
+    "we opened" as a shared step and "added pooling" as the team's; "he felt overwhelmed and lacked clarity" stays his."""
+    from stardrill.feedback.reading import read
+
+    r = read(normalise("I wrote a load test, found that we opened a new database connection on every request, and "
+                       "added pooling."))
+    assert r.i_verbs == ("wrote", "found", "added") and not r.we_verbs
+    r = read(normalise("I discovered that interview feedback lacked consistency and took steps to address it."))
+    assert "took" in r.i_verbs
+    r = read(normalise("I learned that he felt overwhelmed by his workload and lacked clarity on priorities."))
+    assert "lacked" not in r.i_verbs

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from stardrill.feedback import lexicon as L, verbs as V
 from stardrill.feedback.forms import is_past
-from stardrill.feedback.requested import asked_for, goal
+from stardrill.feedback.requested import asked_for, goal, purpose_before
 
 _PUNCT = frozenset(",;:()\"!?")
 
@@ -306,14 +306,14 @@ def _one_who(toks: list[str], start: int) -> bool:
 def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
     """Every clause with a verb: subject (own, carried over a chain, or the thing just named) and mood."""
     out: list[Clause] = []
-    last = carry
+    last, finder = carry, None
     for start, end, opener in _split(toks):
         i = start
         while i < end and (toks[i] in V.LEAD_SKIP or _lead_adverb(toks, i, end)):
             i += 1
         if i >= end:
             continue
-        if toks[i] in ("ensure", "make") and _infinitive_before(toks, start):
+        if toks[i] in ("ensure", "make") and purpose_before(toks, start):
             continue  # "to redistribute the tasks and ensure he got support": one purpose, not an event
         if start > 1 and toks[start - 1] in ("(", ":") and toks[start - 2] in _CHOICES:
             continue  # "presented options (cut scope vs. delay a week)": what could be done, not what was
@@ -334,10 +334,12 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
         if subj == NONE:
             if opener == "to" or toks[i] == "to":
                 continue
+            if finder is not None and (last.subject == THING or "," in toks[max(start - 2, 0):start]):
+                last = finder  # "found that feedback lacked consistency and took steps": a thing takes no steps
             if last is not None and _verbish(toks[i]) and last.subject in (I, WE, OTHER, YOU):
                 # "I worked with the team to analyze the logs and identify the cause": one purpose; "I needed to
                 # help her, develop her skills and create a plan": one want
-                if last.mood == PAST and not is_past(toks[i]) and (_infinitive_before(toks, start) or
+                if last.mood == PAST and not is_past(toks[i]) and (purpose_before(toks, start) or
                                                                    last.verb in V.STATE):
                     continue
                 mood = last.mood if last.mood in (HYPOTHETICAL, HABIT) else (PAST if is_past(toks[i]) else
@@ -355,32 +357,17 @@ def clauses(toks: list[str], carry: Clause | None = None) -> list[Clause]:
             continue
         if subj in (I, WE) and (mood == PRESENT and not contraction and asked_for(toks, start) or goal(toks, start)):
             continue
+        # What was found ("found that we opened a connection per request") is no step; after a comma the chain goes on
+        # with the finder ("..., and added pooling"), and "he felt overwhelmed and lacked clarity" stays his.
+        found = opener == "that" and last is not None and last.verb in V.REPORTING and last.subject in (I, WE)
         c = Clause(subj, verb, mood, start, False, because=opener == "because", relative=relative,
-                   never="never" in toks[k:k + 4], setting=opener in _SETTING)
+                   never="never" in toks[k:k + 4], setting=opener in _SETTING or found)
         out.append(c)
-        last = c
+        finder, last = (last if found else None), c
     if "whenever" in toks or _every_time(toks):
         # "Whenever there's a problem, I jump in and fix it": the present tells a habit, not one event.
         out = [c._replace(mood=HABIT) if c.mood == PRESENT else c for c in out]
     return out
-
-
-# "was able to X and Y", "had to X and Y", "allowing me to X and Y": both verbs were done ("asked me to" reads alike).
-_DOING_TO = frozenset("able managed had has have got me us".split())
-_NOT_A_VERB = V.DETERMINERS | frozenset("me us him her them it you".split())  # "to the team", "to them"
-
-
-def _infinitive_before(toks: list[str], start: int) -> bool:
-    """The clause before this one ends in a "to" + verb purpose ("... to analyze the logs and"), so a bare verb
-    here goes on with that purpose; after "able to", "managed to" and "had to" both verbs were done."""
-    for j in range(start - 2, max(start - 8, 0) - 1, -1):
-        t = toks[j]
-        if t in _PUNCT or t in V.CLAUSE_WORDS:
-            return False
-        if t == "to":
-            nxt = toks[j + 1]
-            return nxt.isalpha() and nxt not in _NOT_A_VERB and not is_past(nxt) and (j == 0 or toks[j - 1] not in _DOING_TO)
-    return False
 
 
 def _lead_adverb(toks: list[str], i: int, end: int) -> bool:

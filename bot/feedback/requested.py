@@ -1,7 +1,8 @@
 """Requests and goals: what someone wanted done, which is not yet anything the speaker did.
 
-The clause reader skips what was asked for ("suggested I look into it") and goals ("to make sure that we
-offered ...") with `asked_for` and `goal`, so neither is read as a step or a result.
+The clause reader skips what was asked for ("suggested I look into it"), goals ("to make sure that we
+offered ...") and the rest of a purpose ("to analyze the logs and identify the cause") with `asked_for`, `goal`
+and `purpose_before`, so none is read as a step or a result.
 
 The rest is about a story that starts from a request, told for a question that asks for work nobody asked for.
 
@@ -17,6 +18,9 @@ was written. No score feature reads `request`: it raises the `asked-for` flag, a
 from __future__ import annotations
 
 import re
+
+from stardrill.feedback import verbs as V
+from stardrill.feedback.forms import is_past
 
 # The question asks for something nobody asked for: "that nobody had asked you to look at", "without being asked".
 _UNASKED_QUESTION = re.compile(r"\b(?:nobody|no one|no-one)\s+(?:had\s+|has\s+|else\s+)?asked\b|"
@@ -65,4 +69,26 @@ def request(low: str) -> str:
     return m.group(0)
 
 
-__all__ = ["asks_unasked", "request", "asked_for", "goal"]
+
+# A purpose ends at punctuation or a joining word, as a clause does (clauses.py).
+_PUNCT_BREAKS = frozenset(",;:()\"!?")
+# "was able to X and Y", "had to X and Y", "allowing me to X and Y": both verbs were done ("asked me to" reads alike).
+_DOING_TO = frozenset("able managed had has have got me us".split())
+_NOT_A_VERB = V.DETERMINERS | frozenset("me us him her them it you".split())  # "to the team", "to them"
+
+
+def purpose_before(toks: list[str], start: int) -> bool:
+    """The clause before this one ends in a "to" + verb purpose ("... to analyze the logs and"), so a bare verb
+    here goes on with that purpose; after "able to", "managed to" and "had to" both verbs were done."""
+    for j in range(start - 2, max(start - 8, 0) - 1, -1):
+        t = toks[j]
+        if t in _PUNCT_BREAKS or t in V.CLAUSE_WORDS:
+            return False
+        if t == "to":
+            nxt = toks[j + 1]
+            return (nxt.isalpha() and nxt not in _NOT_A_VERB and not is_past(nxt)
+                    and (j == 0 or toks[j - 1] not in _DOING_TO))
+    return False
+
+
+__all__ = ["asks_unasked", "request", "asked_for", "goal", "purpose_before"]

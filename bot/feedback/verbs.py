@@ -62,6 +62,9 @@ CLAUSE_WORDS = frozenset(
 )
 # Clause openers that make the clause's subject the thing just mentioned ("..., which cut errors by 40%").
 RELATIVE = frozenset("which who that whom whose".split())
+# "I found that we opened a connection per request": what follows "that" is what was found, not a step of the story.
+REPORTING = frozenset("found saw noticed realized realised learned learnt discovered confirmed showed proved knew "
+                      "understood".split())
 # Spans of time: "within a few weeks the team ...", "for three months" (a duration, not a result's figure).
 TIME_NOUNS = frozenset("minute minutes hour hours day days week weeks month months quarter quarters year years sprint "
                        "sprints morning afternoon evening night weekend".split())
