@@ -924,3 +924,16 @@ def test_a_managers_people_story_owes_no_money_figure_but_a_strategy_story_does(
     assert "no-money" not in {f.code for f in people.flags}
     money = next(q for q in sorted(BANK.questions.values(), key=lambda q: q.id) if "budgets" in q.competencies)
     assert "no-money" in {f.code for f in evaluate(story, money, BANK.level("em")).flags}
+
+
+def test_a_change_with_a_verb_at_both_ends_is_a_before_and_after():
+    """ "The app went from failing at 50 concurrent users to handling 500 without errors" had been "“50 concurrent” has
+    no before and after", and its top fix asked for the before it gives; "more than half" is a share."""
+    r = read(normalise("The app went from failing at 50 concurrent users to handling 500 without errors."))
+    assert r.deltas == ("from failing at 50 concurrent users to handling 500",)
+    f = evaluate("In my capstone our backend kept crashing under load two weeks before the demo. I wrote a load test, "
+                 "found a new database connection opened on every request, and added connection pooling. The app went "
+                 "from failing at 50 concurrent users to handling 500 without errors, and we demoed on time.", None,
+                 BANK.level("sde1"))
+    assert "lone-number" not in {fl.code for fl in f.flags} and "has no before" not in f.top_fix
+    assert "half" in read(normalise("It stops any price moving by more than half.")).quantities

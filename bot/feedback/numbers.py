@@ -36,7 +36,7 @@ def _year(tok: str) -> bool:
 
 _FUNCTION = frozenset("of or and to in on at for by from with within per than the a an is was were are be been "
                       "after before across over under into out up down it this that which who but so yet as while "
-                      "when then because although though whereas if until since due thanks".split())
+                      "when then because although though whereas if until since due thanks without".split())
 
 
 _MORE = frozenset("other more additional extra further new".split())
@@ -83,9 +83,13 @@ def quantities(toks: list[str]) -> list[tuple[int, str]]:
                 i > 1 and toks[i - 1] == ":" and _clock(toks, i - 2):  # the minutes of "9:30"
             continue
         end = _unit(toks, i)
-        if figure or (end > i and t != "one"):
+        # "by more than half", "cut in half": a share needs no unit after it
+        if figure or (end > i and t != "one") or t == "half" and i and toks[i - 1] in _HALF_OF:
             out.append((i, " ".join(toks[i:end + 1])))
     return out
+
+
+_HALF_OF = frozenset("than by in over nearly almost about".split())
 
 
 # Things a story counts as work done ("hired 4 engineers", "migrated 14 services", "launched in 12 markets"): they have
@@ -194,7 +198,8 @@ def deltas(toks: list[str]) -> list[str]:
             a = _endpoint(toks, i + 2 if i + 1 < n and toks[i + 1].endswith("ing") else i + 1, 4)
             if a >= 0:
                 for j in range(a + 1, min(a + 9, n)):
-                    end = _endpoint(toks, j + 1, 4, never=True) if toks[j] in ("to", "into", "under", "below") else -1
+                    k = j + 2 if j + 1 < n and toks[j + 1].endswith("ing") else j + 1  # "... to handling 500"
+                    end = _endpoint(toks, k, 4, never=True) if toks[j] in ("to", "into", "under", "below") else -1
                     if end >= 0:
                         out.append(" ".join(toks[i:_unit(toks, end) + 1]))
                         break
