@@ -119,7 +119,8 @@ def probe_sections(probe: Probe, number: int, total: int) -> tuple[Section, ...]
 
 
 # A follow-up is judged first on whether it answers the probe; the question's criteria are a bonus here.
-NONE_SHOWN = "None of the question's criteria shows in this reply; a follow-up is judged first on answering what was asked."
+NONE_SHOWN = ("None of the question's criteria shows in this reply; a follow-up is judged first on answering what "
+              "was asked.")
 
 
 def probe_feedback_sections(probe: Probe, feedback: Feedback) -> tuple[Section, ...]:

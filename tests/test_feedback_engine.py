@@ -828,8 +828,8 @@ SHORT_STRONG = (
     "When our checkout started timing out during the holiday sale, I was the on-call engineer. I pulled the traces "
     "and saw the payment client retrying with no backoff, so every slow response tripled the load. I added jittered "
     "backoff and a circuit breaker, tested it against a replay of the morning traffic, and shipped it behind a flag "
-    "that afternoon. Timeouts dropped from 4 percent of checkouts to under 0.1 percent within the hour, which saved about $40K of "
-    "orders that afternoon. Since then I "
+    "that afternoon. Timeouts dropped from 4 percent of checkouts to under 0.1 percent within the hour, which saved "
+    "about $40K of orders that afternoon. Since then I "
     "add a load replay to every client change I review."
 )
 
@@ -927,8 +927,8 @@ def test_a_managers_people_story_owes_no_money_figure_but_a_strategy_story_does(
 
 
 def test_a_change_with_a_verb_at_both_ends_is_a_before_and_after():
-    """ "The app went from failing at 50 concurrent users to handling 500 without errors" had been "“50 concurrent” has
-    no before and after", and its top fix asked for the before it gives; "more than half" is a share."""
+    """ "The app went from failing at 50 concurrent users to handling 500 without errors" had been "“50 concurrent”
+    has no before and after", and its top fix asked for the before it gives; "more than half" is a share."""
     r = read(normalise("The app went from failing at 50 concurrent users to handling 500 without errors."))
     assert r.deltas == ("from failing at 50 concurrent users to handling 500",)
     f = evaluate("In my capstone our backend kept crashing under load two weeks before the demo. I wrote a load test, "

@@ -622,7 +622,8 @@ def test_the_past_form_of_a_verb_a_chain_left_bare(bare, past):
 
 def test_what_was_found_is_no_step_and_the_chain_after_it_is_the_finders():
     """ "I wrote a load test, found that we opened a new connection on every request, and added pooling" had counted
-    "we opened" as a shared step and "added pooling" as the team's; "he felt overwhelmed and lacked clarity" stays his."""
+    "we opened" as a shared step and "added pooling" as the team's; "he felt overwhelmed and lacked clarity" stays
+    his."""
     from stardrill.feedback.reading import read
 
     r = read(normalise("I wrote a load test, found that we opened a new database connection on every request, and "

@@ -18,9 +18,10 @@ from stardrill.feedback.structure import RESULT
 from stardrill.feedback.text import Sentence, stem_tokens, tokens, trim
 from stardrill.feedback.verbs import STATE
 
-Prepared = tuple[str, str, tuple[str, ...]]
-_DETAIL = re.compile(r"\d|\bI (?!learned|realised|realized|noticed|wanted|needed)(?:[a-z]+ed|built|wrote|ran|led|made|took|set|"
-                     r"brought|sent|found|proved|cut|spent|dug)\b")  # (signal, raw token form, stemmed tokens)
+Prepared = tuple[str, str, tuple[str, ...]]  # (signal, raw token form, stemmed tokens)
+# A figure or a named step of the speaker's; "I learned", "I noticed" and "I wanted" name none.
+_DETAIL = re.compile(r"\d|\bI (?!learned|realised|realized|noticed|wanted|needed)(?:[a-z]+ed|built|wrote|ran|led|made|"
+                     r"took|set|brought|sent|found|proved|cut|spent|dug)\b")
 
 
 def _prepare(criteria: list[Criterion]) -> dict[str, list[Prepared]]:

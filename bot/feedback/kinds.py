@@ -14,7 +14,7 @@ from stardrill.feedback.model import CriterionResult
 CONFLICTS = {
     "ownership": {"missing-action", "we-actions", "shared-steps", "conceded", "handoff"},
     "impact": {"missing-result", "no-number"},
-    "evidence": {"no-number", "missing-result"},
+    "evidence": {"no-number", "missing-result"},  # as when it was read as "impact": a sizing never "met" beside these
     "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
     "reflection": {"no-reflection", "generic-lesson"},
     "unasked": {"asked-for"},

@@ -104,18 +104,18 @@ OWN_PIECE = (
 FORWARD = tuple(f"{p} {w} future" for p in ("to", "in", "on", "for") for w in ("my", "our", "all", "every"))
 
 MECHANISMS = (
-    "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "we now", "template", "playbook",
-    "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started", "ever since",
-    "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline", "design doc",
-    "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using", "still use",
-    "canary", "linter", "guardrail", *FORWARD,
+    "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "we now", "template",
+    "playbook", "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started",
+    "ever since", "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline",
+    "design doc", "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using",
+    "still use", "canary", "linter", "guardrail", *FORWARD,
 )
 
 LESSON_CUES = (
     "i learned", "i learnt", "i've learned", "lesson", "taught me", "i realized", "i realised", "in retrospect",
     "looking back", "in hindsight", "since then", "next time", "ever since", "if i did it again",
-    "what i took away", "takeaway", "i now", "now i", "we now", "realize now", "realise now", "understand now", "the real gap",
-    "the real root cause", "the real problem",
+    "what i took away", "takeaway", "i now", "now i", "we now", "realize now", "realise now", "understand now",
+    "the real gap", "the real root cause", "the real problem",
     "what i'd do differently", "i would do differently",
     *FORWARD,
 )

@@ -69,7 +69,6 @@ def request(low: str) -> str:
     return m.group(0)
 
 
-
 # A purpose ends at punctuation or a joining word, as a clause does (clauses.py).
 _PUNCT_BREAKS = frozenset(",;:()\"!?")
 # "was able to X and Y", "had to X and Y", "allowing me to X and Y": both verbs were done ("asked me to" reads alike).
