@@ -280,3 +280,22 @@ def test_the_employers_headcount_is_not_the_storys_group():
     assert extract("i worked at a 400-person company and led a team of 6 engineers").people == 6
     assert extract("i ran engineering at a logistics company, 110 engineers in nine teams").people == 110
     assert extract("the company had 14 engineers on my team").people == 14
+
+
+def test_a_reply_that_opens_by_denying_the_follow_ups_premise_is_a_deflection():
+    """ "Nothing really, it was a clear win" to "What would you do differently?" scored 47 ("mixed"): a follow-up that
+    asks what went wrong or what to change always has an answer. A bare "No, because ..." is an answer."""
+    q = BANK.questions["tj-simplify-process"]
+    probe = next(p for p in q.probes if p.question.startswith("What would you do differently"))
+    lv = BANK.level(q.levels[0])
+    denied = evaluate("Nothing really, it was a clear win and everyone uses it now. Maybe I would have done it sooner "
+                      "if I had thought of it.", q, lv, probe=probe)
+    assert "deflection" in {f.code for f in denied.flags} and denied.verdict == "weak", denied.score
+    assert denied.top_fix.startswith("Name the one thing you would change")
+    named = evaluate("I would have shown the first draft to the support leads in week one, because two of their "
+                     "steps were missing until the pilot; now I share a draft within the first week.", q, lv, probe=probe)
+    assert "deflection" not in {f.code for f in named.flags} and named.score > denied.score + 30
+    pushback = LEAD.probes[1]
+    no_because = evaluate("No, because I had brought their lead the logs and a tested patch before anyone could object.",
+                          LEAD, BANK.level("senior"), probe=pushback)
+    assert "deflection" not in {f.code for f in no_because.flags}

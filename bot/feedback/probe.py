@@ -90,6 +90,12 @@ _DEFLECT = re.compile(
     r"(?:wouldn't|would not|i'd not|not|(?:don't|do not) think i'd|(?:don't|do not) think i would) change "
     r"(?:anything|a thing)|change nothing|the same (?:again|way again|playbook again))\b"
 )
+# A reply that opens by denying the follow-up's premise: nothing went wrong, nothing was given up, nothing would change.
+# Every follow-up that asks what went wrong or what to change has an answer; "Nothing really, it worked" reads as a
+# missed chance to show judgement. A bare "No" is left alone ("No, because I had brought them in early ...").
+_DENIAL = re.compile(
+    r"^(?:honestly,? |to be honest,? )?(?:nothing|not much|not really|not a lot|(?:i )?(?:don't|do not) think i'?d? "
+    r"(?:would )?change|i (?:wouldn't|would not) change|i'd do (?:it|everything) (?:the same|exactly the same))\b")
 _GENERIC = re.compile(
     r"\b(?:communicate more|more communication|keep an open mind|open mind|use my judg(?:e)?ment|"
     r"what the business needs|what's most important|what is most important|be more careful|more careful|"
@@ -110,12 +116,13 @@ _ROUTE = re.compile(
 _HYPOTHETICAL_Q = re.compile(r"\b(?:would|if|what if|could|should|will)\b")
 _HABIT_Q = re.compile(r"\b(?:now|today|these days|do you|does|how do|since)\b")
 
-PATTERNS = ("handoff", "vague", "generic", "hypothetical", "we", "no-action", "hedged", "blame", "self-win")
+PATTERNS = ("handoff", "vague", "generic", "hypothetical", "we", "no-action", "hedged", "blame", "self-win", "denial")
 PATTERN_WORDS = {
     "handoff": "hands the work to someone else", "vague": "stays vague about what happened",
     "generic": "gives a generic principle instead of what you did", "hypothetical": "says what you would do",
     "we": "says \u201cwe\u201d without your own part", "no-action": "has no action of yours in it",
     "hedged": "hedges", "blame": "puts it on others", "self-win": "frames it as being right",
+    "denial": "opens by saying nothing went wrong or would change",
 }
 
 
@@ -234,6 +241,8 @@ def read_reply(sentences: list[tuple[str, str, R.Reading]], hypothetical_ok: boo
             mark("handoff", text)
         if r.vague or r.stand_ins or i in scan["deflect"]:  # "I identified the root cause" names no cause
             mark("vague", text)
+        if i == 0 and _DENIAL.match(low):
+            mark("denial", text)
         if r.first("generic_claim") or r.generic_lesson or i in scan["generic"]:
             mark("generic", text)
         past_perfect = perfect and "i would" not in low and low.count("i'd ") <= len(perfect)

@@ -19,7 +19,11 @@ def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:
                         f"{TARGET_SECONDS} s) to show what you did and why."))
     if a.seconds > OVERRUN_SECONDS:
         out.append(Flag("overrun", f"About {a.seconds} s for a follow-up; keep it near {TARGET_SECONDS} s."))
-    shared = sorted(rep.patterns & k.weak_patterns - {"no-action"})
+    shared = sorted(rep.patterns & k.weak_patterns - {"no-action", "denial"})  # a denial has its own flag below
+    if "denial" in rep.patterns:
+        out.append(Flag("deflection", "Opens by saying nothing went wrong or nothing would change. Every story has "
+                        "something you would do differently; the interviewer is asking to hear your judgement.",
+                        trim(rep.evidence["denial"])))
     if shared:
         what = " and ".join(PATTERN_WORDS[p] for p in shared)
         out.append(Flag("weak-pattern", f"Like the weak reply to this follow-up, it {what}: {probe.weak.why}",
@@ -67,6 +71,9 @@ def advice(a: Analysis, rep: Reply, k: Key, probe: Probe, fl: tuple[Flag, ...]) 
                 "and why.", HINT)
     if "non-answer" in codes:
         return ("Answer the follow-up with what actually happened, even if it was small: what you did and why.", HINT)
+    if "deflection" in codes:
+        return ("Name the one thing you would change, however small, and what you do about it now: \u201cI would have "
+                "<done what> sooner, because <what it cost>; now I <the habit>.\u201d", HINT)
     if "weak-pattern" in codes:
         return (f"{codes['weak-pattern'].message} A strong reply: {probe.strong.why}", HINT)
     if "handoff" in codes or "missing-action" in codes or "we-actions" in codes:

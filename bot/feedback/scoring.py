@@ -29,7 +29,8 @@ scale and the same verdict thresholds:
 | clarity       |     15 | no blame, vague words, hedges or fillers; scaled down under 25 words          |
 
 A probe reply about something else entirely (no term of the probe, the question or its kind of event)
-keeps 40% and is never "strong".
+keeps 40% and is never "strong"; one that opens by denying the probe's premise ("Nothing really, it worked")
+keeps 60% and is never "strong".
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ MAJOR = {"we-actions", "shared-steps", "conceded", "handoff", "missing-result", 
          "hypothetical", "blame", "vague-result", "setup-heavy", "self-win", "no-story", "off-topic", "non-answer", "asked-for",
          "stand-in"}
 PROBE_MAJOR = {"we-actions", "handoff", "missing-action", "hypothetical", "blame", "vague-result", "weak-pattern",
-               "too-short", "off-probe", "no-reason", "non-answer", "off-topic"}
+               "too-short", "off-probe", "no-reason", "non-answer", "off-topic", "deflection"}
 GATES = {"non-answer": 0.2}
 
 
@@ -124,6 +125,8 @@ def probe_components(a: Analysis, raw: dict[str, float], flags: tuple[Flag, ...]
         g *= 0.6
     if "off-topic" in codes:
         g *= 0.4
+    if "deflection" in codes:  # "Nothing really, it worked": the follow-up's question is declined
+        g *= 0.6
     raw = dict(raw, clarity=clarity(a, flags) * min(a.words / 25, 1.0))
     exact = {k: PROBE_WEIGHTS[k] * max(0.0, min(1.0, raw[k])) * g for k in PROBE_WEIGHTS}
     return _apportion(exact, max(0, min(100, round(sum(exact.values())))))
