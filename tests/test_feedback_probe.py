@@ -291,7 +291,7 @@ def test_a_reply_that_opens_by_denying_the_follow_ups_premise_is_a_deflection():
     denied = evaluate("Nothing really, it was a clear win and everyone uses it now. Maybe I would have done it sooner "
                       "if I had thought of it.", q, lv, probe=probe)
     assert "deflection" in {f.code for f in denied.flags} and denied.verdict == "weak", denied.score
-    assert denied.top_fix.startswith("Name the one thing you would change")
+    assert denied.top_fix.startswith("Name the one thing, however small")
     named = evaluate("I would have shown the first draft to the support leads in week one, because two of their "
                      "steps were missing until the pilot; now I share a draft within the first week.", q, lv, probe=probe)
     assert "deflection" not in {f.code for f in named.flags} and named.score > denied.score + 30
@@ -299,3 +299,9 @@ def test_a_reply_that_opens_by_denying_the_follow_ups_premise_is_a_deflection():
     no_because = evaluate("No, because I had brought their lead the logs and a tested patch before anyone could object.",
                           LEAD, BANK.level("senior"), probe=pushback)
     assert "deflection" not in {f.code for f in no_because.flags}
+    # "Did anyone push back ...?" is answered by "Not really, because ...": a yes/no follow-up is not denied by it
+    controls = BANK.questions["od-quality-while-moving-fast"]
+    yes_no = next(p for p in controls.probes if p.question.startswith("Did anyone push back"))
+    not_really = evaluate("Not really, because I had walked every team lead through the release controls a week before "
+                          "the rollout, so their objections came early.", controls, BANK.level("senior"), probe=yes_no)
+    assert "deflection" not in {f.code for f in not_really.flags}

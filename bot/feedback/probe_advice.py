@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from stardrill.content_models import Probe
 from stardrill.feedback.analysis import Analysis
 from stardrill.feedback.thresholds import FILLER_AIM, HEDGE_HIGH, per100
 from stardrill.feedback.model import Flag
 from stardrill.feedback.probe import OVERRUN_SECONDS, PATTERN_WORDS, SHORT_SECONDS, TARGET_SECONDS, Key, Reply
 from stardrill.feedback.text import trim
+
+
+# "Did anyone push back?" can be answered "Not really, because ...": only a "what/how" follow-up is denied by it.
+_YES_NO = re.compile(r"(?i)^(?:did|was|were|is|are|do|does|has|have|had|could|would|will|can)\b")
 
 
 def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:
@@ -20,9 +26,9 @@ def flags(a: Analysis, rep: Reply, k: Key, probe: Probe) -> tuple[Flag, ...]:
     if a.seconds > OVERRUN_SECONDS:
         out.append(Flag("overrun", f"About {a.seconds} s for a follow-up; keep it near {TARGET_SECONDS} s."))
     shared = sorted(rep.patterns & k.weak_patterns - {"no-action", "denial"})  # a denial has its own flag below
-    if "denial" in rep.patterns:
-        out.append(Flag("deflection", "Opens by saying nothing went wrong or nothing would change. Every story has "
-                        "something you would do differently; the interviewer is asking to hear your judgement.",
+    if "denial" in rep.patterns and not _YES_NO.match(probe.question):
+        out.append(Flag("deflection", "Opens by denying what the follow-up asks about (nothing went wrong, nothing to "
+                        "change). There is nearly always something; the interviewer asks to hear your judgement.",
                         trim(rep.evidence["denial"])))
     if shared:
         what = " and ".join(PATTERN_WORDS[p] for p in shared)
@@ -72,8 +78,8 @@ def advice(a: Analysis, rep: Reply, k: Key, probe: Probe, fl: tuple[Flag, ...]) 
     if "non-answer" in codes:
         return ("Answer the follow-up with what actually happened, even if it was small: what you did and why.", HINT)
     if "deflection" in codes:
-        return ("Name the one thing you would change, however small, and what you do about it now: \u201cI would have "
-                "<done what> sooner, because <what it cost>; now I <the habit>.\u201d", HINT)
+        return ("Name the one thing, however small: what went wrong or what you would change, and what you do about "
+                "it now: \u201cI would have <done what> sooner, because <what it cost>; now I <the habit>.\u201d", HINT)
     if "weak-pattern" in codes:
         return (f"{codes['weak-pattern'].message} A strong reply: {probe.strong.why}", HINT)
     if "handoff" in codes or "missing-action" in codes or "we-actions" in codes:
