@@ -16,7 +16,8 @@ Model: score = sum_f W_f x f_f, every feature oriented so that the rubric's sign
 sum W = 100. Loss: squared hinges (strong >= 80, weak <= 40, damage costs >= 8 points and, weighed ten times
 as much, >= 4 points, so that nearly every pair clears the property suite's 2 (rounding included); off-topic costs
 >= OFF_TOPIC_GAP, 20 points, before its gate) plus squared invariance gaps and a pull towards the rubric prior (the
-hand-set weights). Solved with SLSQP from the prior. Also written: `family_base` (mean count of event
+hand-set weights). Solved with SLSQP from the prior. Also written: `flagged` (fit_flaw_penalty: the points an
+answer with a MAJOR flag loses), `family_base` (mean count of event
 words per family on the strong texts, for topics.relevance) and `off_topic_below` (the relevance under
 which at most 5% of on-topic train answers fall).
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.stats import rankdata
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -39,6 +41,7 @@ from feedback_texts import bank_texts, seed_texts  # noqa: E402
 from stardrill.content_loader import load_bank  # noqa: E402
 from stardrill.feedback import engine, scoring, topics  # noqa: E402
 from stardrill.feedback.features import COMPONENT_OF, FEATURES  # noqa: E402
+from stardrill.feedback.model import Flag  # noqa: E402
 from stardrill.feedback.reading import TOKEN  # noqa: E402
 from stardrill.feedback.text import normalise  # noqa: E402
 
@@ -60,12 +63,18 @@ PRIOR = {"own_actions": 5, "concrete_actions": 4, "own_share": 6, "no_handoff": 
          "in_time": 2, "specific_lesson": 6, "no_generic_lesson": 3, "criteria": 12, "real_event": 4,
          "no_blame": 3, "no_arrogance": 2, "no_hedges": 2, "no_fillers": 0.5, "no_generic_claims": 0.5,
          "relevance": 12}
+MAJOR_FLAG = (Flag("missing-result", ""),)  # stands for any MAJOR flag where the flaw penalty is fitted
 COSMETIC = (("I did not", "I didn't"), ("I am", "I'm"), ("'", "\u2019"), ("It was", "It was"))
 
 
 def vec(text: str, question, level) -> np.ndarray:
-    v, _, _ = engine.explain(text, question, level)
-    return np.array([v[f] for f in FEATURES])
+    return row(text, question, level)[0]
+
+
+def row(text: str, question, level) -> tuple[np.ndarray, float, bool]:
+    """(features, gate, whether a MAJOR flag is raised): what the flaw penalty is fitted on."""
+    v, g, flags = engine.explain(text, question, level)
+    return np.array([v[f] for f in FEATURES]), g, any(f.code in scoring.MAJOR for f in flags)
 
 
 def family_base(texts) -> dict[str, float]:
@@ -108,18 +117,24 @@ def collect(bank, families=FAMILIES, every: int = 1) -> dict[str, list]:
     scoring.OFF_TOPIC_BELOW = off_topic_threshold(bank, strong)
     q_of = lambda t: bank.questions[t.question_id] if t.question_id else None  # noqa: E731
     lv = lambda t: bank.level(t.level)  # noqa: E731
-    data: dict[str, list] = {"strong": [], "weak": [], "damage": [], "off": [], "same": []}
+    data: dict[str, list] = {"strong": [], "weak": [], "damage": [], "off": [], "same": [], "gated": []}
     for t in strong:
-        x = vec(t.text, q_of(t), lv(t))
+        x, g, major = row(t.text, q_of(t), lv(t))
         data["strong"].append(x)
+        data["gated"].append(("strong", x, g, major, None))
         for fam in families:
             d = damaged(t, fam, "a")
             if d:
-                data["damage"].append((x, vec(d, q_of(t), lv(t)), fam))
+                dx, dg, dmajor = row(d, q_of(t), lv(t))
+                data["damage"].append((x, dx, fam))
+                data["gated"].append(("damage", dx, dg, dmajor, (x, g, major)))
         for old, new in COSMETIC:
             if old in t.text and old != new:
                 data["same"].append((x, vec(t.text.replace(old, new), q_of(t), lv(t))))
-    data["weak"] = [vec(t.text, q_of(t), lv(t)) for t in weak]
+    for t in weak:
+        x, g, major = row(t.text, q_of(t), lv(t))
+        data["weak"].append(x)
+        data["gated"].append(("weak", x, g, major, None))
     on_bank = [t for t in strong if t.question_id]
     for t in on_bank:
         q = bank.questions[t.question_id]
@@ -178,6 +193,28 @@ def fit(data: dict[str, list], exclude: str | None = None) -> np.ndarray:
     return np.round(w * 100.0 / w.sum(), 3)
 
 
+def _auc(pos: list[float], neg: list[float]) -> float:
+    """Strong above weak over every pair, ties half (from average ranks)."""
+    ranks = rankdata(pos + neg)[:len(pos)]
+    return float((ranks.sum() - len(pos) * (len(pos) + 1) / 2) / max(len(pos) * len(neg), 1))
+
+
+def fit_flaw_penalty(data: dict[str, list], w: np.ndarray) -> dict[str, float]:
+    """The points `scoring.flaw_gate` takes off an answer with a MAJOR flag, on the fitted weights: the whole number
+    (0-30) that best ranks the strong texts above the weak ones and the damaged copies together (AUC to 3
+    decimals); among equals the smallest."""
+    def points(x: np.ndarray, g: float, major: bool, penalty: float) -> float:
+        raw = float(x @ w) * g
+        return raw * scoring.flaw_gate(raw, MAJOR_FLAG if major else (), penalty)
+
+    best = (-1.0, 0.0)
+    for penalty in range(0, 31):
+        pos = [points(x, g, m, penalty) for kind, x, g, m, _ in data["gated"] if kind == "strong"]
+        neg = [points(x, g, m, penalty) for kind, x, g, m, _ in data["gated"] if kind != "strong"]
+        best = max(best, (round(_auc(pos, neg), 3), -penalty))
+    return {"penalty": float(-best[1])}
+
+
 def drop_rates(data: dict[str, list], w: np.ndarray) -> dict[str, float]:
     out = {}
     for fam in FAMILIES:
@@ -197,10 +234,12 @@ def main() -> None:
           f"{len(data['off'])} off-topic pairs, {len(data['same'])} invariance pairs")
     print("weights:", {f: float(x) for f, x in zip(FEATURES, w)})
     print("damage drop >= 2 points (train pairs):", drop_rates(data, w))
+    flagged = fit_flaw_penalty(data, w)
+    print("points off an answer with a major flag:", flagged)
     # Version 2: the result_part feature (the Result part, wherever it sits) joined the vector.
     model = {"version": 2, "note": "Written by bench/train_feedback.py; do not edit by hand.",
              "weights": {f: float(x) for f, x in zip(FEATURES, w)}, "family_base": dict(scoring.FAMILY_BASE),
-             "off_topic_below": scoring.OFF_TOPIC_BELOW,
+             "off_topic_below": scoring.OFF_TOPIC_BELOW, "flagged": flagged,
              "trained_on": {"bank_split": "train", "seeds": len(seed_texts()), "families": list(FAMILIES),
                             "wording": "a", "floor": FLOOR, "floors": FLOORS, "budgets": BUDGETS}}
     if not args.check:

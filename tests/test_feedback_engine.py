@@ -9,8 +9,8 @@ import time
 import pytest
 
 from stardrill.content_loader import load_bank
-from stardrill.feedback import evaluate
-from stardrill.feedback.model import VERDICTS
+from stardrill.feedback import evaluate, scoring
+from stardrill.feedback.model import VERDICTS, Flag
 from stardrill.feedback.reading import read
 from stardrill.feedback.scoring import WEIGHTS
 from stardrill.feedback.text import normalise
@@ -498,11 +498,28 @@ def test_a_concession_denied_is_initiative_not_a_concession():
 
 
 def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
-    """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work."""
-    assert evaluate(INCIDENT, None, BANK.level("senior")).verdict == "strong"
+    """Like a vague result, a step that names nothing is a major flag: the interviewer cannot see the work. It
+    costs the flaw penalty on top of the concrete step it replaced."""
+    full = evaluate(INCIDENT, None, BANK.level("senior"))
+    assert full.verdict == "strong"
     vague = INCIDENT.replace("and traced it to a new report query without an index", "and identified the root cause")
     f = evaluate(vague, None, BANK.level("senior"))
-    assert "stand-in" in {fl.code for fl in f.flags} and f.score >= 75 and f.verdict == "mixed"
+    assert "stand-in" in {fl.code for fl in f.flags} and f.verdict == "mixed"
+    assert f.score <= full.score - scoring.FLAW_PENALTY
+
+
+def test_a_major_flag_costs_the_fitted_penalty_and_a_minor_one_costs_nothing_more():
+    """The flaw penalty is a constant, shared over the components: what another change costs stays what it was,
+    and no answer goes below zero."""
+    major, minor = (Flag("stand-in", "names no step"),), (Flag("no-number", "no figure"),)
+    assert scoring.FLAW_PENALTY > 0
+    assert scoring.flaw_gate(80.0, major) * 80.0 == pytest.approx(80.0 - scoring.FLAW_PENALTY)
+    assert scoring.flaw_gate(60.0, major) * 60.0 - scoring.flaw_gate(50.0, major) * 50.0 == pytest.approx(10.0)
+    assert scoring.flaw_gate(scoring.FLAW_PENALTY / 2, major) == 0.0
+    assert scoring.flaw_gate(80.0, minor) == 1.0 and scoring.flaw_gate(80.0, ()) == 1.0
+    vague = INCIDENT.replace("and traced it to a new report query without an index", "and identified the root cause")
+    f = evaluate(vague, None, BANK.level("senior"))
+    assert sum(f.components.values()) == f.score
 
 
 ASKED = ("At a learning platform, my manager asked me to look at our log vendor bill because it had grown to $11K a "

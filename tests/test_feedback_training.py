@@ -34,6 +34,19 @@ def test_every_weight_has_its_rubric_sign_and_floor():
         assert abs(scoring.WEIGHTS[component] - exact) < 1, component
 
 
+def test_the_flaw_penalty_is_the_one_training_fits():
+    """weights.json's `flagged.penalty` is what fit_flaw_penalty finds on the stored weights and our own texts, and
+    it costs points (a major flaw an interviewer would probe is never free)."""
+    import numpy as np
+    import train_feedback
+    from stardrill.content_loader import load_bank
+
+    model = _model()
+    w = np.array([model["weights"][f] for f in FEATURES])
+    assert train_feedback.fit_flaw_penalty(train_feedback.collect(load_bank()), w) == model["flagged"]
+    assert model["flagged"]["penalty"] == scoring.FLAW_PENALTY > 0
+
+
 def test_a_left_out_damage_family_still_costs_points():
     """Refit without each family in turn: that family must still drop by 2+ points for 85% of the pairs.
     Deleting the result reaches about 85% even when it is trained on (see test_feedback_properties.SHARE),

@@ -106,7 +106,8 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
     if probe is not None:
         return _evaluate_probe(a, question, level, probe)
     vec, flags, results = _judge(a, question, level)
-    score, comps = scoring.components(vec, scoring.gate(a, flags))
+    g = scoring.gate(a, flags)
+    score, comps = scoring.components(vec, g * scoring.flaw_gate(scoring.raw_score(vec) * g, flags))
     top_fix, hint = advice.choose(a, question, level, results, flags, comps)
     fw = level.framework
     return Feedback(
@@ -117,7 +118,8 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
 
 
 def explain(answer: str, question: Question | None, level: LevelProfile) -> tuple[Vector, float, tuple[Flag, ...]]:
-    """(feature vector, gate, flags) of a full answer: what `evaluate` scores, for training and benches."""
+    """(feature vector, gate, flags) of a full answer: what `evaluate` scores, for training and benches (the
+    gate before `scoring.flaw_gate`, which training fits on top of the weights)."""
     a = analyse(answer, level)
     if not a.labelled:
         return vector(a, 0.0, 0.0), 0.0, ()

@@ -120,7 +120,9 @@ def _a_change(vague_phrase: str) -> bool:
 
 def impact_flags(a: Analysis) -> list[Flag]:
     out: list[Flag] = []
-    if a.vague and not a.deltas:
+    # Only where the vague phrase stands in for the result: beside one anyone could check ("the release shipped a
+    # week early and morale improved", "I was thanked by the MD") it is colour, and no-number still asks for figures.
+    if a.vague and not a.deltas and not has_result(a):
         phrase = a.vague[0][1]
         says = "says something changed, not by how much" if _a_change(phrase) else "is a feeling, not an outcome"
         out.append(Flag("vague-result", f"\u201c{phrase}\u201d {says}.", _q(a.vague)))

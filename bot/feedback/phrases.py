@@ -164,6 +164,19 @@ _NON_EVENT = frozenset("conflict conflicts mistake mistakes failure failures dis
                        "argument arguments problem problems".split())
 
 
+_VAGUE = ("vague", "vague_word")
+
+
+def vague_between(hits: Hits, start: int, end: int) -> bool:
+    """A vague word or phrase from token `start` up to `end` (a clause's span: "we launched it successfully")."""
+    return any(start <= j < end for name in _VAGUE for j, _ in hits.get(name, ()))
+
+
+def first_vague(hits: Hits) -> int:
+    """The token index of the first vague word or phrase (only called when there is one)."""
+    return min(j for name in _VAGUE for j, _ in hits.get(name, ()))
+
+
 def _non_answer(toks: list[str]) -> str:
     """A negation and then, within a few words, having or making one of the events the question asks about."""
     for i, t in enumerate(toks):

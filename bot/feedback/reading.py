@@ -18,7 +18,7 @@ from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED,
                                         PRESENT, THING, WE, YOU, Clause, clauses, verb_index)
 from stardrill.feedback.forms import is_past, past_form
 from stardrill.feedback.numbers import NUMBER_WORDS, deltas, quantities
-from stardrill.feedback.phrases import TOKEN, Hits, first, tolerant_hits
+from stardrill.feedback.phrases import TOKEN, Hits, first, first_vague, tolerant_hits, vague_between
 from stardrill.feedback.steps import stand_ins
 from stardrill.feedback.subjectless import implicit_i
 
@@ -124,7 +124,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     # months", "we successfully delivered the project on time".
     vague = bool(hits.get("vague") or hits.get("vague_word")) and not qty and not dated
     found = ""  # an event; a figure later in the sentence still beats it ("finished on time and attained 95%")
-    for c in cl:
+    ends = [c.start for c in cl[1:]] + [len(toks)]
+    for c, end in zip(cl, ends):
         verb = past_form(c.verb) if c.mood == PAST else c.verb  # "we were able to complete it"
         if c.mood not in (PAST, PRESENT, PASSIVE) or (verb not in _MEASURED and verb not in _DISCRETE_OUTCOMES
                                                       and verb not in _VAGUE_CHANGE and verb not in _ADOPTED):
@@ -137,11 +138,11 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
         if found:
             continue
         # "when the pushback came", "until the release shipped": the circumstances, not what the work changed. A
-        # vague word before the clause is about something else: "It took a lot of planning, but we completed it",
+        # vague word outside the clause is about something else: "It took a lot of planning, but we completed it",
         # and others taking the work up after a vague lead-in is a result ("After seeing the positive impact, the
         # team leader made the agenda standard practice").
         if (verb in _DISCRETE_OUTCOMES or c.subject == OTHER) and not c.setting and not (
-                vague and _vague_from(hits, c.start)) and (
+                vague and vague_between(hits, c.start, end)) and (
                 c.subject in (THING, NONE) or c.mood == PASSIVE or c.subject == OTHER and verb in _ADOPTED or
                 after or verb in _LANDED):
             found = c.verb
@@ -150,10 +151,14 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             return "", c.verb
     if found:
         return found, ""
-    # After a vague word only a clause that comes later can land: "the client was satisfied and continued to be a
-    # loyal customer".
-    landed = P.phrasal_result(toks, tuple(c for c in cl if not _vague_from(hits, c.start))) if vague else \
-        P.landed(toks, cl, qty)
+    # Only a clause with no vague word of its own can land: "the client was satisfied and continued to be a loyal
+    # customer", "we were able to move forward and it went really well".
+    if vague:
+        cut = next((c.start for c, end in zip(cl, ends) if c.start <= first_vague(hits) < end), first_vague(hits))
+        landed = P.landed(toks[:cut], tuple(c for c in cl if c.start < cut), qty) or P.phrasal_result(
+            toks, tuple(c for c, end in zip(cl, ends) if not vague_between(hits, c.start, end)))
+    else:
+        landed = P.landed(toks, cl, qty)
     if landed:
         return landed, ""
     for c in cl:  # "we met the provider's date", "I hit the deadline": a commitment kept is a result
@@ -162,10 +167,6 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
             if kept:
                 return f"{c.verb} the {kept}", ""
     return "", ""
-
-
-def _vague_from(hits: Hits, start: int) -> bool:
-    return any(j >= start for name in ("vague", "vague_word") for j, _ in hits.get(name, ()))
 
 
 _SAYING = frozenset("said says felt thought believed claimed told insisted".split())

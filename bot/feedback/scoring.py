@@ -9,7 +9,10 @@ used to fit). They sum to 100, so a component's maximum is the sum of its featur
 total is rounded; components are whole points apportioned from the exact sum.
 
 A refusal to give an example keeps 20% of every component (the rubric treats it as disqualifying whatever
-else the text contains). An answer to a different question is not scaled: it loses the question's
+else the text contains). An answer with a MAJOR flag (a flaw an interviewer would probe) loses a fixed number
+of points, shared over its components (`flaw_gate`; fitted in training, `flagged` in weights.json): fluent telling
+around a stand-in step or a borrowed result no longer out-scores a plainer answer without one, and what any other
+change costs stays what it was. An answer to a different question is not scaled: it loses the question's
 criteria and relevance points, carries the major `off-topic` flag (so it is never "strong"), and its
 other components still describe how it was told (progress tracks those across questions).
 
@@ -48,6 +51,8 @@ W: dict[str, float] = {f: float(w) for f, w in _MODEL["weights"].items()}
 VERSION: int = _MODEL["version"]
 FAMILY_BASE: dict[str, float] = _MODEL.get("family_base", {})
 OFF_TOPIC_BELOW: float = _MODEL.get("off_topic_below", 0.3)
+# Points an answer with a MAJOR flag loses (0 if no fit says otherwise).
+FLAW_PENALTY: float = float(_MODEL.get("flagged", {}).get("penalty", 0.0))
 
 
 def _apportion(exact: dict[str, float], total: int) -> dict[str, int]:
@@ -92,6 +97,15 @@ def gate(a: Analysis, flags: tuple[Flag, ...]) -> float:
     if "non-answer" in codes and a.past_actions <= 1:
         g *= GATES["non-answer"]
     return g
+
+
+def flaw_gate(points: float, flags: tuple[Flag, ...], penalty: float | None = None) -> float:
+    """The factor that takes `penalty` points (FLAW_PENALTY) off an answer with a MAJOR flag, never below 0; 1.0
+    without one. A constant, not a share: a damage that costs an unflagged answer 5 points costs a flagged one 5."""
+    penalty = FLAW_PENALTY if penalty is None else penalty
+    if points <= 0 or not {f.code for f in flags} & MAJOR:
+        return 1.0
+    return max(points - penalty, 0.0) / points
 
 
 def components(vec: Vector, g: float) -> tuple[int, dict[str, int]]:
