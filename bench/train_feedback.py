@@ -236,8 +236,9 @@ def main() -> None:
     print("damage drop >= 2 points (train pairs):", drop_rates(data, w))
     flagged = fit_flaw_penalty(data, w)
     print("points off an answer with a major flag:", flagged)
-    # Version 2: the result_part feature (the Result part, wherever it sits) joined the vector.
-    model = {"version": 2, "note": "Written by bench/train_feedback.py; do not edit by hand.",
+    # Version 2: the result_part feature (the Result part, wherever it sits) joined the vector; 3: the penalty for a
+    # major flag (`flagged`) joined the model.
+    model = {"version": 3, "note": "Written by bench/train_feedback.py; do not edit by hand.",
              "weights": {f: float(x) for f, x in zip(FEATURES, w)}, "family_base": dict(scoring.FAMILY_BASE),
              "off_topic_below": scoring.OFF_TOPIC_BELOW, "flagged": flagged,
              "trained_on": {"bank_split": "train", "seeds": len(seed_texts()), "families": list(FAMILIES),

@@ -508,6 +508,18 @@ def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
     assert f.score <= full.score - scoring.FLAW_PENALTY
 
 
+def test_your_own_actions_is_not_met_on_a_stand_in():
+    """The flag says the step names nothing, so the scorecard cannot call the same sentence "met"."""
+    text = ("At a logistics startup our nightly export kept failing for about 200 customers. I identified the root "
+            "cause and implemented a fix. Failed exports went from 200 a night to 3 within a week.")
+    f = evaluate(text, None, BANK.level("senior"))
+    own = next(c for c in f.criteria if c.id == "ownership")
+    assert "stand-in" in {fl.code for fl in f.flags} and own.status == "partly" and "names no step" in own.note
+    named = text.replace("identified the root cause and implemented a fix",
+                         "traced it to a lock timeout and split the job into batches")
+    assert next(c for c in evaluate(named, None, BANK.level("senior")).criteria if c.id == "ownership").status == "met"
+
+
 def test_a_major_flag_costs_the_fitted_penalty_and_a_minor_one_costs_nothing_more():
     """The flaw penalty is a constant, shared over the components: what another change costs stays what it was,
     and no answer goes below zero."""

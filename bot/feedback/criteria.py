@@ -286,7 +286,9 @@ def _best_own_action(a: Analysis) -> str | None:
 
 def _ownership(a: Analysis) -> CriterionResult:
     label = "Your own actions"
-    concrete = a.own_concrete >= 2  # "I helped where I could", "I tried to keep everyone calm": steps nobody can picture
+    # "I helped where I could", "I tried to keep everyone calm": steps nobody can picture; nor is a stand-in ("I
+    # identified the root cause"), as in the ownership score.
+    concrete = a.own_concrete - len(a.stand_ins) >= 2
     if a.own_clauses >= 2 and a.own_clauses >= a.we_clauses and not a.handoffs and concrete:
         return CriterionResult("ownership", label, "met", _best_own_action(a))
     if a.own_clauses >= 1:
@@ -294,6 +296,8 @@ def _ownership(a: Analysis) -> CriterionResult:
                 if a.we_clauses > a.own_clauses else
                 "Only one step is yours; give each thing you did its own \u201cI\u201d sentence."
                 if a.own_clauses < 2 else
+                f"\u201c{a.stand_ins[0][1]}\u201d names no step: say which cause you found and what you changed."
+                if a.stand_ins else
                 "Your steps are general (helping, supporting, coordinating): name what you did, built or decided.")
         if a.handoffs:
             note = f"The fix passes to someone else (\u201c{a.handoffs[0][1]}\u201d); say what you did to carry it."

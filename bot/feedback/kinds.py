@@ -12,7 +12,7 @@ from stardrill.feedback.model import CriterionResult
 
 # Which flags say a kind of criterion is absent: a criterion of that kind is never "met" beside them.
 CONFLICTS = {
-    "ownership": {"missing-action", "we-actions", "shared-steps", "conceded", "handoff"},
+    "ownership": {"missing-action", "we-actions", "shared-steps", "conceded", "handoff", "stand-in"},
     "impact": {"missing-result", "no-number"},
     "evidence": {"no-number", "missing-result"},  # as when it was read as "impact": a sizing never "met" beside these
     "structure": {"missing-action", "missing-result", "setup-heavy", "missing-situation"},
