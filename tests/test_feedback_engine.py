@@ -165,6 +165,16 @@ def test_generic_lesson_is_flagged_with_the_users_sentence():
     assert f.verdict != "strong"
 
 
+def test_a_generic_line_that_sums_up_a_lesson_with_its_change_is_not_a_generic_lesson():
+    """The flag says "no change behind it": beside the change quoted as the reflection it would contradict it."""
+    summed = GENERIC_LESSON.replace(
+        "I learned that communication is important.",
+        "Since then I add a load test to every release checklist. I learned that communication is important.")
+    f = fb(summed, question=None, level="sde1")
+    assert "generic-lesson" not in codes(f) and status(f, "reflection") == "met"
+    assert "generic-lesson" in codes(fb(GENERIC_LESSON, question=None, level="sde1"))
+
+
 def test_setup_heavy_rambling_loses_to_a_concise_strong_answer():
     long = fb(SETUP_HEAVY, question=None, level="em")
     short = fb(GENERIC_LESSON.replace("I learned that communication is important.",

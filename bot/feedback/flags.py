@@ -134,7 +134,9 @@ def impact_flags(a: Analysis) -> list[Flag]:
 
 
 def reflection_flags(a: Analysis) -> list[Flag]:
-    if a.generic_lessons:
+    # "That taught me the importance of accuracy" after "since then I've used a review checklist" sums up a lesson
+    # that has its change: the flag would say "no change behind it" beside the change quoted as the reflection.
+    if a.generic_lessons and not (a.lessons and a.mechanisms):
         return [Flag("generic-lesson", "A generic lesson with no change behind it.", _q(a.generic_lessons))]
     if not a.lessons and len(a.labelled) > 3:
         return [Flag("no-reflection", "No lesson or change in how you work since.")]
