@@ -175,6 +175,19 @@ def test_a_generic_line_that_sums_up_a_lesson_with_its_change_is_not_a_generic_l
     assert "generic-lesson" in codes(fb(GENERIC_LESSON, question=None, level="sde1"))
 
 
+def test_a_guard_put_in_so_it_cannot_recur_is_a_lesson_with_its_change():
+    """ "alerted the team to prevent recurrence", "to prevent this in the future, I established a routine": the step
+    is the change since, what a senior answer adds after the fix."""
+    story = ("At a bank our payments job failed nightly. I traced it to a lock timeout and split the job into batches. "
+             "Failures fell from 12 a week to zero.")
+    for guard in (" I also added an alert on the batch lag to prevent recurrence.",
+                  " To prevent this in the future, I established a routine of load tests before each release."):
+        f = fb(story + guard, question=None, level="senior")
+        assert status(f, "reflection") == "met" and "no-reflection" not in codes(f), guard
+    assert "no-reflection" in codes(fb(story + " I also added an alert on the batch lag.", question=None,
+                                       level="senior"))
+
+
 def test_setup_heavy_rambling_loses_to_a_concise_strong_answer():
     long = fb(SETUP_HEAVY, question=None, level="em")
     short = fb(GENERIC_LESSON.replace("I learned that communication is important.",

@@ -103,12 +103,18 @@ OWN_PIECE = (
 # releases" ("trying to solve all future scaling problems" carries nothing forward).
 FORWARD = tuple(f"{p} {w} future" for p in ("to", "in", "on", "for") for w in ("my", "our", "all", "every"))
 
+# A guard put in so it cannot happen again: "documented the fix and alerted the team to prevent recurrence", "to
+# prevent this in the future, I established a routine". The step is the mechanism, so it is both lists' entry.
+PREVENTION = tuple(f"{verb} {what}" for verb in ("prevent", "avoid") for what in (
+    "recurrence", "a recurrence", "a repeat", "this in the future", "it in the future", "that in the future",
+    "this from happening again", "it from happening again", "that from happening again"))
+
 MECHANISMS = (
     "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "we now", "template",
     "playbook", "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started",
     "ever since", "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline",
     "design doc", "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using",
-    "still use", "canary", "linter", "guardrail", *FORWARD,
+    "still use", "canary", "linter", "guardrail", *FORWARD, *PREVENTION,
 )
 
 LESSON_CUES = (
@@ -117,7 +123,7 @@ LESSON_CUES = (
     "what i took away", "takeaway", "i now", "now i", "we now", "realize now", "realise now", "understand now",
     "the real gap", "the real root cause", "the real problem",
     "what i'd do differently", "i would do differently",
-    *FORWARD,
+    *FORWARD, *PREVENTION,
 )
 
 GENERIC_LESSON_WORDS = (
