@@ -531,6 +531,16 @@ def test_a_stand_in_step_keeps_a_well_scored_answer_below_strong():
     assert f.score <= full.score - scoring.FLAW_PENALTY
 
 
+def test_a_stand_in_that_the_next_sentence_names_is_no_stand_in():
+    """ "I implemented changes. Since then, I've used ...": the steps follow the sentence that announced them. A
+    result after it names nothing, and neither does a second stand-in."""
+    start = "At a logistics startup our nightly export kept failing for about 200 customers. I made some changes. "
+    named = _codes(start + "I split the job into batches and added a retry with backoff. Failures fell from 200 to 3.")
+    result = _codes(start + "Failures fell from 200 a night to 3 within a week.")
+    again = _codes(start + "I identified the root cause and implemented a fix. Failures fell from 200 to 3.")
+    assert "stand-in" not in named and "stand-in" in result and "stand-in" in again
+
+
 def test_your_own_actions_is_not_met_on_a_stand_in():
     """The flag says the step names nothing, so the scorecard cannot call the same sentence "met"."""
     text = ("At a logistics startup our nightly export kept failing for about 200 customers. I identified the root "

@@ -224,11 +224,17 @@ def _add(hits: list[Hit], s: Sentence, found: str) -> None:
         hits.append((s, found))
 
 
+def _tells_steps(r: R.Reading) -> bool:
+    """A sentence of concrete steps of the speaker's own, none of them a stand-in, that reports no result: what a
+    stand-in just before it announced ("I made some changes. I moved the cron to 2 a.m. and added a retry")."""
+    return any(v not in DILUTED for v in r.i_verbs) and not (r.stand_ins or r.outcome or r.deltas or r.hypotheticals)
+
+
 def _actors(a: Analysis) -> None:
     """Who acts, in every sentence: own actions through verb chains, "we", others, hand-offs."""
     first_action = None
     cause_named = any(r.stand_ins for r in a.readings) and any(names_a_cause(r.tokens) for r in a.readings)
-    for x, r in zip(a.labelled, a.readings):
+    for i, (x, r) in enumerate(zip(a.labelled, a.readings)):
         s = x.sentence
         a.own_clauses += len(r.i_verbs)
         a.own_concrete += sum(1 for v in r.i_verbs if v not in DILUTED)
@@ -248,7 +254,10 @@ def _actors(a: Analysis) -> None:
         if x.part != REFLECTION:
             _add(a.handoffs, s, r.handoff)
             # "once I had identified the root cause" after the answer named it points back to it
-            a.stand_ins.extend((s, p) for p in r.stand_ins if not (cause_named and p.endswith(("cause", "causes"))))
+            # "I implemented changes. Since then, I've used story points with buffer time ...": the next sentence
+            # names the steps the stand-in announced
+            if not (r.stand_ins and i + 1 < len(a.readings) and _tells_steps(a.readings[i + 1])):
+                a.stand_ins.extend((s, p) for p in r.stand_ins if not (cause_named and p.endswith(("cause", "causes"))))
         _add(a.self_wins, s, R.boast(r))
     a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None
