@@ -89,6 +89,13 @@ def test_a_vague_phrase_is_a_vague_result_only_where_it_stands_in_for_the_result
     assert {"vague-result", "missing-result"} <= alone
 
 
+def test_a_vague_phrase_asked_about_is_no_claim():
+    """ "checked whether the client was happy" is a step that asks; "the client was happy" claims it."""
+    assert read(normalise("I checked whether the client was happy with this solution.")).vague == ""
+    assert read(normalise("I asked if everyone was happy with the plan.")).vague == ""
+    assert read(normalise("The client was happy with this solution.")).vague == "was happy with"
+
+
 def test_options_laid_out_are_not_steps():
     """ "presented options (cut scope vs. delay 1 week)" read "cut ... 1 week" as a step with its measured result."""
     r = read(normalise("I presented two options (cut scope vs. delay a week) and recommended the delay."))

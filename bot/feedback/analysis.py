@@ -13,6 +13,7 @@ from functools import cached_property
 
 from stardrill.content_models import LevelProfile
 from stardrill.feedback import calibration, phrased as P, reading as R
+from stardrill.feedback.phrases import boast
 from stardrill.feedback.model import PartTiming
 from stardrill.feedback.clauses import I, NEGATED, PAST, WE, verb_index
 from stardrill.feedback.numbers import is_count
@@ -258,7 +259,7 @@ def _actors(a: Analysis) -> None:
             # names the steps the stand-in announced
             if not (r.stand_ins and i + 1 < len(a.readings) and _tells_steps(a.readings[i + 1])):
                 a.stand_ins.extend((s, p) for p in r.stand_ins if not (cause_named and p.endswith(("cause", "causes"))))
-        _add(a.self_wins, s, R.boast(r))
+        _add(a.self_wins, s, boast(r.hits, r.tokens))
     a.first_action = first_action
     a.setup_words = sum(x.sentence.words for x in a.labelled[:first_action if first_action is not None
                                                                  else len(a.labelled)])

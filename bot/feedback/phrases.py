@@ -164,6 +164,20 @@ _NON_EVENT = frozenset("conflict conflicts mistake mistakes failure failures dis
                        "argument arguments problem problems".split())
 
 
+_SAYING = frozenset("said says felt thought believed claimed told insisted".split())
+
+
+def boast(hits: Hits, tokens: tuple[str, ...] | list[str]) -> str:
+    """The first arrogance or self-promotion phrase that is the speaker's own: "he said nobody else could handle
+    the pricing engine" reports what someone else believed."""
+    for name in ("arrogance", "self_win"):
+        for j, phrase in hits.get(name, ()):
+            before = tokens[max(0, j - 4):j]
+            if _SAYING.isdisjoint(before) or "i" in before:
+                return phrase
+    return ""
+
+
 _VAGUE = ("vague", "vague_word")
 
 

@@ -169,20 +169,6 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     return "", ""
 
 
-_SAYING = frozenset("said says felt thought believed claimed told insisted".split())
-
-
-def boast(r: Reading) -> str:
-    """The first arrogance or self-promotion phrase that is the speaker's own: "he said nobody else could handle
-    the pricing engine" reports what someone else believed."""
-    for name in ("arrogance", "self_win"):
-        for j, phrase in r.hits.get(name, ()):
-            before = r.tokens[max(0, j - 4):j]
-            if _SAYING.isdisjoint(before) or "i" in before:
-                return phrase
-    return ""
-
-
 _LET_ME = frozenset(("me", "us"))
 _DETERMINERS = frozenset("the a an of our my their his her its these those".split())
 
@@ -198,10 +184,14 @@ def _the_problem_after(toks: list[str], c: Clause) -> bool:
     return at >= 0 and bool(after) and after[0].rstrip(".,;") in _THE_PROBLEM
 
 
+_ASKED = frozenset(("whether", "if"))
+
+
 def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> str:
     """The first vague phrase of the list that claims a result. Not one that is an aim ("to make sure everything
-    went well"), a wish or a denial ("it could significantly help", "it wasn't going smoothly"), the circumstances
-    ("when we had increased demands"), or "a lot of" counting a noun ("there were a lot of factors")."""
+    went well"), a wish or a denial ("it could significantly help", "it wasn't going smoothly"), a question ("checked
+    whether the client was happy"), the circumstances ("when we had increased demands"), or "a lot of" counting a
+    noun ("there were a lot of factors")."""
     for j, phrase in hits.get(name, ()):
         owner = next((c for c in reversed(cl) if c.start <= j), None)
         if owner is not None and (owner.mood in (HYPOTHETICAL, HABIT, NEGATED) or owner.setting):
@@ -209,7 +199,8 @@ def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> 
         if phrase in ("a lot", "lots") and toks[j + len(phrase.split()):][:1] == ["of"]:
             continue
         before = toks[max(0, j - 8):j]
-        if "ensure" in before or "sure" in before and "make" in before or not V.MODALS.isdisjoint(before[-2:]):
+        if "ensure" in before or "sure" in before and "make" in before or not V.MODALS.isdisjoint(before[-2:]) or \
+                not _ASKED.isdisjoint(before[-4:]):
             continue
         return phrase
     return ""

@@ -7,8 +7,8 @@ here checks exactly what the engine sees.
 
 from __future__ import annotations
 
-from stardrill.feedback.phrases import phrase_hits  # noqa: F401  (re-exported for tools)
-from stardrill.feedback.reading import boast, read
+from stardrill.feedback.phrases import boast, phrase_hits  # noqa: F401  (phrase_hits re-exported for tools)
+from stardrill.feedback.reading import read
 
 
 def i_action(low: str) -> str:
@@ -40,7 +40,8 @@ def handoff(low: str) -> str:
 
 def self_win(low: str) -> str:
     """'I was right' / 'I single-handedly ...': self-promotion rather than solving the problem."""
-    return boast(read(low))
+    r = read(low)
+    return boast(r.hits, r.tokens)
 
 
 def delta(low: str) -> str:
