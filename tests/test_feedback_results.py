@@ -161,6 +161,10 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("The client appreciated our transparency.", "appreciated"),
     ("Within a few weeks, the entire team had embraced the new practices.", "embraced"),
     ("Our recommendations influenced the federal strategy.", "influenced"),
+    # A request fulfilled is done; in a failure story, what the mistake did is its result.
+    ("The client's request was fulfilled promptly.", "fulfilled"),
+    ("Instead of calming them, it exacerbated the situation.", "exacerbated"),
+    ("My shortcut backfired.", "backfired"),
     # ... but the speaker appreciating or embracing something is a step of the story, not what it changed.
     ("I appreciated the feedback and embraced the new process.", ""),
     # Others taking the work up, after a vague lead-in or before a vague tail: only vagueness in their own clause

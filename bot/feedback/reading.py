@@ -50,7 +50,7 @@ _DISCRETE_OUTCOMES = frozenset((
     "shipped launched delivered won closed adopted retained promoted passed resolved completed finished renewed "
     "signed restored recovered unblocked hired approved released accepted agreed solved earned received awarded "
     "calmed thanked praised appreciated stayed returned chose copied fixed patched repaired stopped disappeared "
-    "vanished contained embraced influenced"
+    "vanished contained embraced influenced fulfilled backfired worsened exacerbated"
 ).split())
 
 
