@@ -227,7 +227,7 @@ def _add(hits: list[Hit], s: Sentence, found: str) -> None:
 
 def _tells_steps(r: R.Reading) -> bool:
     """A sentence of concrete steps of the speaker's own, none of them a stand-in, that reports no result: what a
-    stand-in just before it announced ("I made some changes. I moved the cron to 2 a.m. and added a retry")."""
+    stand-in just before it announced ("I made some changes. I split the job into batches and added a retry")."""
     return any(v not in DILUTED for v in r.i_verbs) and not (r.stand_ins or r.outcome or r.deltas or r.hypotheticals)
 
 

@@ -154,7 +154,8 @@ def _outcome(cl: tuple[Clause, ...], qty: list, dl: list[str], hits: Hits, toks:
     # Only a clause with no vague word of its own can land: "the client was satisfied and continued to be a loyal
     # customer", "we were able to move forward and it went really well".
     if vague:
-        cut = next((c.start for c, end in zip(cl, ends) if c.start <= first_vague(hits) < end), first_vague(hits))
+        at = first_vague(hits)
+        cut = next((c.start for c, end in zip(cl, ends) if c.start <= at < end), at)
         landed = P.landed(toks[:cut], tuple(c for c in cl if c.start < cut), qty) or P.phrasal_result(
             toks, tuple(c for c, end in zip(cl, ends) if not vague_between(hits, c.start, end)))
     else:
