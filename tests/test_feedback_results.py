@@ -161,6 +161,11 @@ def test_managed_to_is_read_as_the_verb_it_carries():
     ("The client appreciated our transparency.", "appreciated"),
     ("Within a few weeks, the entire team had embraced the new practices.", "embraced"),
     ("Our recommendations influenced the federal strategy.", "influenced"),
+    # The other side coming round is the result of a conflict or a negotiation; the speaker understanding is a step.
+    ("She understood it was a genuine mistake and we decided to share the commission.", "understood"),
+    ("I understood the problem.", ""),
+    ("The customer was amazed once they saw the numbers.", "was amazed"),
+    ("I was amazed by the bug.", ""),
     # A request fulfilled is done; in a failure story, what the mistake did is its result.
     ("The client's request was fulfilled promptly.", "fulfilled"),
     ("Instead of calming them, it exacerbated the situation.", "exacerbated"),

@@ -20,7 +20,7 @@ _SHARE = frozenset("share use adopt copy roll present".split())
 _WELL = frozenset("well properly perfectly professionally correctly right".split())
 _PASSIVE_AUX = frozenset("being was were got".split())
 # Words without one of which no detector here can fire: the caller skips the sentence (most sentences).
-CUES = _CREDITED | frozenset("impressed promoting offered asked wanted said told".split())
+CUES = _CREDITED | frozenset("impressed amazed promoting offered asked wanted said told".split())
 
 
 def credited(toks: list[str], cl: tuple[Clause, ...]) -> str:
@@ -31,8 +31,9 @@ def credited(toks: list[str], cl: tuple[Clause, ...]) -> str:
         at = verb_index(toks, c, 8)
         after = toks[at + 1:at + 11] if at >= 0 else []
         others = c.subject in (OTHER, THING)  # "my coordinator", "they": the reader cannot always tell a person
-        if others and c.mood == COPULA and _impressed(toks[c.start:c.start + 6]):
-            return "was impressed"
+        reaction = _impressed(toks[c.start:c.start + 6]) if others and c.mood in (COPULA, PASSIVE) else ""
+        if reaction:
+            return f"was {reaction}"
         if c.subject in (I, WE) and c.verb in _CREDITED and (c.mood == PASSIVE or _being(toks, at)):
             return f"was {c.verb}"  # "I was promoted to team lead", "ended up being lauded and promoted"
         if not others or c.mood != PAST:
@@ -67,13 +68,13 @@ def _handled_well(words: list[str]) -> bool:
     return words[k:k + 1] == ["handled"] and not _WELL.isdisjoint(words[k + 1:k + 6])
 
 
-def _impressed(words: list[str]) -> bool:
-    """ "was impressed", "were very impressed"; not "was not impressed"."""
+def _impressed(words: list[str]) -> str:
+    """ "was impressed", "were very impressed", "the customer was amazed" (the word); not "was not impressed"."""
     for j, w in enumerate(words):
         if w in ("was", "were"):
             rest = [x for x in words[j + 1:j + 4] if x not in _INTENSIFIERS]
-            return rest[:1] == ["impressed"]
-    return False
+            return rest[0] if rest[:1] in (["impressed"], ["amazed"]) else ""
+    return ""
 
 
 def _being(toks: list[str], at: int) -> bool:

@@ -251,7 +251,7 @@ RESULT_VERBS = _MEASURED | _LANDED
 # What others do that shows the result landed.
 _ADOPTED = frozenset("adopted renewed signed hired promoted approved accepted agreed stayed returned thanked "
                      "praised appreciated embraced chose copied calmed implemented reused extended expanded endorsed "
-                     "funded standardised standardized".split())
+                     "funded standardised standardized understood".split())  # "she understood it was a mistake"
 
 
 _HANDOFF_VERBS = frozenset(L.HANDOFF_VERBS) | {"handled", "took", "fixed", "sorted", "looked", "dealt", "resolved",
