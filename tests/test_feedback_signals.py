@@ -108,14 +108,18 @@ TABLE = {
          "Then the sales director promised the feature in a month without asking engineering.",
          # a virtue denied, a reputation, contempt, and the mistakes put on the employer
          "The new lead was not very experienced.", "Warehouse staff are notorious for ignoring new rules.",
-         "Honestly, I hate customers who shout.", "My old employer makes all the mistakes."],
+         "Honestly, I hate customers who shout.", "My old employer makes all the mistakes.",
+         'She said "fine" but my lead was incompetent.'],
         ["The config change caused the outage.", "I should have caught it in review.",
          "Several things went wrong, but in the end I was the one who dropped the ball.",  # owning it is no blame
          "I should have caught it in review.", "He should have been told about the change earlier.",
          "The designer missed the kickoff meeting.", "Three other teams adopted the checklist.",
          "I wrote the summary so my lead could join without asking me to repeat anything.",
          "I was not very experienced with Kafka at the time.", "I hate it when a deploy fails silently.",
-         "The outage was terrible for our customers.", "I took the review comments and rewrote the design."],
+         "The outage was terrible for our customers.", "I took the review comments and rewrote the design.",
+         # what people say, in quotes, is reported; the speaker's words outside the quotes still count
+         "Often the position is \u201cThis coworker is impossible to work with!\u201d",
+         'She told me "the other team is useless" and I asked what had happened.'],
     ),
     S.vague_result: (
         ["In the end everyone was happy.", "It went really well.", "We eventually got it done.",

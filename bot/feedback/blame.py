@@ -29,9 +29,12 @@ thing: "the service kept timing out"), feelings ("the customer was upset", "she 
 
 from __future__ import annotations
 
+import re
+
 from stardrill.feedback import lexicon as L
-from stardrill.feedback.clauses import NEGATED, NONE, OTHER, PAST, THING, Clause
-from stardrill.feedback.phrases import Hits
+from stardrill.feedback.clauses import NEGATED, NONE, OTHER, PAST, THING, Clause, clauses
+from stardrill.feedback.phrases import TOKEN, Hits, tolerant_hits
+from stardrill.feedback.subjectless import implicit_i
 from stardrill.feedback.verbs import BE, NEGATION, PEOPLE_NOUNS, TEAM_NOUNS
 
 
@@ -225,6 +228,21 @@ def _listed(toks: list[str], cl: tuple[Clause, ...], hits: Hits) -> list[tuple[i
                     phrase.startswith(_SPEAKER_AGAINST):  # "I really hate customers": contempt for a party
                 out.append((k, phrase))
     return out
+
+
+# Words in double quotes (curly ones are folded to these): bounded, so a stray quote costs one linear scan.
+_QUOTED = re.compile(r'"[^"\n]{1,400}"')
+
+
+def unquoted_blame(low: str, toks: list[str], cl: tuple[Clause, ...], hits: Hits) -> tuple[str, ...]:
+    """blame_hits on the sentence without its quoted words: 'Often the position is "This coworker is impossible to
+    work with!"' reports what people say; the speaker's own words are the ones outside the quotes."""
+    bare = _QUOTED.sub(" ", low) if '"' in low else low
+    if bare == low:
+        return blame_hits(toks, cl, hits)
+    typed = TOKEN.findall(bare)
+    said = implicit_i(typed)
+    return blame_hits(said, tuple(clauses(said)), tolerant_hits(bare, typed))
 
 
 def blame_hits(toks: list[str], cl: tuple[Clause, ...], hits: Hits) -> tuple[str, ...]:

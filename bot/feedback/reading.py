@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from stardrill.feedback import lexicon as L, phrased as P, verbs as V
-from stardrill.feedback.blame import blame_hits
+from stardrill.feedback.blame import unquoted_blame
 from stardrill.feedback.clauses import (COPULA, HABIT, HYPOTHETICAL, I, NEGATED, NONE, OTHER, PASSIVE, PAST,
                                         PRESENT, THING, WE, YOU, Clause, clauses, verb_index)
 from stardrill.feedback.forms import is_past, past_form
@@ -316,7 +316,7 @@ def read(low: str) -> Reading:
     happened = "" if outcome or mine or ours else _happened(toks, cl, qty, hits)
     vague = "" if qty or dl or dated else _claimed(hits, "vague", toks, cl) or vague_change or \
         _claimed(hits, "vague_word", toks, cl)
-    blames = blame_hits(toks, cl, hits)
+    blames = unquoted_blame(low, toks, cl, hits)
     return Reading(tuple(toks), cl, tuple(mine), tuple(ours), tuple(theirs), tuple(hyp), selfdesc, you, past,
                    tuple(dl), tuple(q for _, q in qty), hits, handoff, fillers, blames[0] if blames else "",
                    len(blames), outcome, vague_change, happened, vague, stand_ins(toks, cl) if mine else ())
