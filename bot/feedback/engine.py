@@ -106,8 +106,7 @@ def evaluate(answer: str, question: Question | None, level: LevelProfile, probe:
     if probe is not None:
         return _evaluate_probe(a, question, level, probe)
     vec, flags, results = _judge(a, question, level)
-    g = scoring.gate(a, flags)
-    score, comps = scoring.components(vec, g * scoring.flaw_gate(scoring.raw_score(vec) * g, flags))
+    score, comps = scoring.components(vec, scoring.gate(a, flags), flags)
     top_fix, hint = advice.choose(a, question, level, results, flags, comps)
     fw = level.framework
     return Feedback(

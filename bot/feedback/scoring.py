@@ -108,9 +108,11 @@ def flaw_gate(points: float, flags: tuple[Flag, ...], penalty: float | None = No
     return max(points - penalty, 0.0) / points
 
 
-def components(vec: Vector, g: float) -> tuple[int, dict[str, int]]:
-    """(score, whole points per component summing to it)."""
+def components(vec: Vector, g: float, flags: tuple[Flag, ...] = ()) -> tuple[int, dict[str, int]]:
+    """(score, whole points per component summing to it): the gated points, less the flaw penalty (flaw_gate)."""
     exact = {c: v * g for c, v in exact_points(vec).items()}
+    kept = flaw_gate(sum(exact.values()), flags)
+    exact = {c: v * kept for c, v in exact.items()}
     score = max(0, min(100, round(sum(exact.values()))))
     return score, _apportion(exact, score)
 
