@@ -35,7 +35,10 @@ TABLE = {
          # a flaw that is a virtue in excess, said of the speaker
          "My biggest weakness is that I'm too thorough with code reviews.", "Honestly, we were probably too careful.",
          "My mistake was caring too much about the rollout.", "The team trusted me too quickly.",
-         "I think my review standards are sometimes too high for the team."],
+         "I think my review standards are sometimes too high for the team.",
+         # the speaker grading themselves instead of the story showing it
+         "Everyone was happy and it showed my leadership skills.", "I think it shows I can act decisively.",
+         "It shows I'm open to feedback.", "This demonstrated that I care about our users."],
         ["I was wrong about the cache, and I said so.", "I ran the benchmark.",
          # a team that runs without the speaker is delegation; a belief reported is someone else's
          "Six months later the review still ran every week without me.",
@@ -44,7 +47,10 @@ TABLE = {
          "I won the regional design award for the kiosk.",  # a prize is a result, not a boast
          # real flaws, problems, and someone else's plan judged
          "I was too slow to escalate the outage.", "The error rate was too high for the launch.",
-         "She proposed a roadmap that I felt was too ambitious.", "I trusted the vendor's estimate too much."],
+         "She proposed a roadmap that I felt was too ambitious.", "I trusted the vendor's estimate too much.",
+         # what the work showed up, not a grade: a finding, a board, a skill shown to someone, "can't"
+         "Her first question showed I had left out the tax rules.", "My own board showed I was eight days behind.",
+         "I showed my mentor the two heap snapshots.", "It showed I can't estimate migrations alone."],
     ),
     S.delta: (
         ["The drop rate went from 0.3% to zero.", "p99 latency fell from 900 ms to 120 ms.",

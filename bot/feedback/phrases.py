@@ -222,6 +222,10 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         brag = excess_virtue(toks)
         if brag:
             hits["self_win"] = [brag]
+    if "self_win" not in hits and not _SHOWS.isdisjoint(toks):
+        grade = self_appraisal(toks)
+        if grade:
+            hits["self_win"] = [grade]
     if "non_answer" not in hits and not _NON_EVENT.isdisjoint(toks):
         found = _non_answer(toks)
         if found:
@@ -248,6 +252,32 @@ def _finding(toks: list[str], j: int, phrase: str) -> bool:
         return False
     k = j + 2 + (toks[j + 2:j + 3] == ["that"])
     return toks[k:k + 1] != [] and toks[k] in _THEM
+
+
+# The speaker grading themselves: "it showed my leadership skills", "I think it shows I can act decisively", "this
+# demonstrates that I'm open to feedback". The story is there to show the skill; naming it adds nothing anyone could
+# check (five weak examples of the bank say it, no strong one). "It showed I had left out the tax question" and "my
+# board showed I was behind" are findings, not a grade.
+_SHOWS = frozenset("shows showed demonstrates demonstrated proves proved highlights highlighted showcases showcased"
+                   .split())
+_POINTING = frozenset("it this that which".split())
+_TRAITS = frozenset("leadership ability abilities skill skills commitment dedication initiative capability "
+                    "capabilities strength strengths potential resilience adaptability determination character".split())
+_GRADED = frozenset("can could care am i'm".split())  # "(it shows) I can ...", "I care about ...", "I'm open to ..."
+
+
+def self_appraisal(toks: list[str]) -> tuple[int, str] | None:
+    """ "it/this shows (that) my <trait>" or "... (that) I can/care/am ..." (not "I can't")."""
+    for i in range(1, len(toks) - 2):
+        if toks[i] not in _SHOWS or toks[i - 1] not in _POINTING:
+            continue
+        k = i + 1 + (toks[i + 1] == "that")
+        grade = toks[k:k + 3]
+        if grade[:1] == ["my"] and not _TRAITS.isdisjoint(grade[1:]) or \
+                grade[:1] == ["i"] and grade[1:2] and grade[1] in _GRADED or grade[:1] == ["i'm"]:
+            if not any(w == "not" or w.endswith("n't") for w in grade):
+                return i - 1, " ".join(toks[i - 1:k + 2])
+    return None
 
 
 def excess_virtue(toks: list[str]) -> tuple[int, str] | None:
