@@ -129,13 +129,15 @@ TABLE = {
     ),
     S.vague_result: (
         ["In the end everyone was happy.", "It went really well.", "We eventually got it done.",
-         "The new process helped a lot.", "Our collaboration improved significantly."],
+         "The new process helped a lot.", "Our collaboration improved significantly.", "Our user base grew a lot."],
         ["Everyone was happy because latency fell from 2 s to 200 ms.", "We wrote down what went well and what didn't.",
          "Revenue grew 12%.",
          # a count of things, an aim, a wish, a denial, the circumstances: none of them claims a result
          "There were a lot of factors behind the delay.", "To make sure everything went well, I ran a rehearsal.",
          "I saw that a shared agenda could significantly shorten our meetings.", "It wasn't going smoothly at first.",
-         "When demand increased, I added two servers."],
+         "When demand increased, I added two servers.",
+         # how much was learned is a lesson (generic-lesson judges it), not a result
+         "I felt bad about it at the time, but I learned a lot.", "It taught me a lot about estimating."],
     ),
     S.generic_claim: (
         ["I aligned stakeholders and drove consensus.", "I worked closely with product."],

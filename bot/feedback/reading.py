@@ -191,20 +191,25 @@ _ASKED = frozenset(("whether", "if"))
 def _claimed(hits: Hits, name: str, toks: list[str], cl: tuple[Clause, ...]) -> str:
     """The first vague phrase of the list that claims a result. Not one that is an aim ("to make sure everything
     went well"), a wish or a denial ("it could significantly help", "it wasn't going smoothly"), a question ("checked
-    whether the client was happy"), the circumstances ("when we had increased demands"), or "a lot of" counting a
-    noun ("there were a lot of factors")."""
+    whether the client was happy"), the circumstances ("when we had increased demands"), "a lot of" counting a
+    noun ("there were a lot of factors"), or how much was learned ("I learned a lot")."""
     for j, phrase in hits.get(name, ()):
         owner = next((c for c in reversed(cl) if c.start <= j), None)
         if owner is not None and (owner.mood in (HYPOTHETICAL, HABIT, NEGATED) or owner.setting):
             continue
         if phrase in ("a lot", "lots") and toks[j + len(phrase.split()):][:1] == ["of"]:
             continue
+        if j and (toks[j - 1] in _LEARNED or toks[j - 2:j] == ["taught", "me"]):
+            continue  # "I learned a lot", "it taught me a lot": a lesson (generic-lesson's business), not a result
         before = toks[max(0, j - 8):j]
         if "ensure" in before or "sure" in before and "make" in before or not V.MODALS.isdisjoint(before[-2:]) or \
                 not _ASKED.isdisjoint(before[-4:]):
             continue
         return phrase
     return ""
+
+
+_LEARNED = frozenset("learned learnt learn learning".split())
 
 
 def _figurative(toks: list[str], c: Clause) -> bool:
