@@ -97,9 +97,16 @@ TABLE = {
     ),
     S.generic_lesson: (
         ["I learned that communication is important.", "It taught me that teamwork is key.",
-         "I learned a lot about teamwork.", "I learnt so much from that project."],
+         "I learned a lot about teamwork.", "I learnt so much from that project.",
+         # a regret that names only a virtue
+         "Although it helped, I realize now that I should have taken more initiative earlier to prevent the issue.",
+         "In hindsight I should have been more diplomatic.", "I should have communicated better."],
         ["I learned to add a contract test before switching providers, and since then I always do.",
-         "I wrote the runbook.", "I learned a lot about our billing code, and since then I add a contract test first."],
+         "I wrote the runbook.", "I learned a lot about our billing code, and since then I add a contract test first.",
+         # a regret that names what, when or whom
+         "I should have escalated sooner and proposed cutting scope to hit the deadline.",
+         "I should have said so on Tuesday.", "I should have communicated more clearly with the finance team.",
+         "So I did what I should have done first: I showed her the error rate."],
     ),
     S.blame: (
         ["The DevOps team pushed a bad config and broke everything.", "It was their fault we slipped.",

@@ -88,10 +88,12 @@ def phrase_hits(low: str, tokens: list[str] | None = None) -> Hits:
         out["mechanism"] = [(j, p) for j, p in out["mechanism"] if not _hindsight(tokens, j, p)]
         if not out["mechanism"]:
             del out["mechanism"]
-    if "lesson" not in out and "concession" not in out:  # "I should have taken more initiative" stays conceded
-        regret = _regret(tokens)
-        if regret >= 0:
-            out["lesson"] = [(regret, " ".join(tokens[regret:regret + 3]))]
+    regret = _regret(tokens) if "have" in tokens else -1
+    if regret >= 0 and "lesson" not in out and "concession" not in out:  # "I should have taken more initiative" stays
+        out["lesson"] = [(regret, " ".join(tokens[regret:regret + 3]))]  # conceded without a lesson cue
+    told = _virtue_only(tokens[regret + 3:]) if regret >= 0 and "generic_lesson" not in out else 0
+    if told:
+        out["generic_lesson"] = [(regret, " ".join(tokens[regret:regret + 3 + told]))]
     return out
 
 
@@ -111,6 +113,26 @@ def _in_hindsight(rest: list[str]) -> bool:
         if t in _EARLIER or t in _FROM_THE and rest[j - 1:j] == ["the"] or t == "first" and rest[j - 1:j] != ["the"]:
             return True
     return False
+
+
+# A regret that names only a virtue, as "I learned communication is important" does: "I should have taken more
+# initiative", "I should have been more diplomatic", "I should have delegated more". One that names what, when or whom
+# is specific: "I should have escalated sooner and proposed cutting scope", "I should have said so on Tuesday".
+_RESOLVES = frozenset("initiative ownership attention care responsibility leadership empathy patience proactive "
+                      "diplomatic careful patient assertive organized organised thorough transparent open clear "
+                      "communicative confident flexible decisive independent independently mindful tactful involved "
+                      "proactively".split())
+_DEGREE = frozenset("more better a bit little lot much far earlier sooner been".split())
+_REGRET_END = _CLAUSE_END | frozenset(". ! ? and to instead rather when so because as".split())
+
+
+def _virtue_only(after: list[str]) -> int:
+    """How many words after "should have" tell only a verb and a virtue compared ("taken more initiative earlier",
+    "been more proactive", "communicated better"), up to the clause's end; 0 if they tell more than that."""
+    end = next((j for j, t in enumerate(after) if t in _REGRET_END), len(after))
+    words = after[1:end]  # after the verb ("taken", "been")
+    virtue = ("more" in words or "better" in words) and all(t in _RESOLVES or t in _DEGREE for t in words)
+    return end if virtue else 0
 
 
 def _regret(tokens: list[str]) -> int:
