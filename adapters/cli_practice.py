@@ -47,7 +47,7 @@ def _check(bank, question: str | None, level: str | None, competency: str | None
 
 
 PRACTICE_HELP = ("Practice in the terminal: write your answer and end it with a line holding only '.'; "
-                 "/b N presses button N of the last message; /quit stops with a summary (so do Ctrl-D and Ctrl-C); "
+                 "/b N presses the button printed as [N]; /quit stops with a summary (so do Ctrl-D and Ctrl-C); "
                  "/help shows this.")
 
 

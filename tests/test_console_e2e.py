@@ -102,10 +102,23 @@ def answers_texts(db) -> list[str]:
 
 def test_practice_buttons_are_pressed_not_stored_as_answers(tmp_path):
     db = tmp_path / "p.db"
-    run = stardrill("practice", "--question", "lead-without-title", stdin=f"{STRONG}\n.\n/b 1\n", db=db)
+    run = stardrill("practice", "--question", "lead-without-title", stdin=f"{STRONG}\n.\n/b 2\n", db=db)
     out = run.stdout.decode()
     assert run.returncode == 0, run.stderr.decode()
-    assert "Practice stopped" in out and "Main answer:" in out  # /b 1 pressed the probe's Stop button
+    # the feedback's "[1] Try again" and the follow-up's "[2] Stop" below it: /b 2 pressed Stop
+    assert "[1] Try again" in out and "[2] Stop" in out
+    assert "Practice stopped" in out and "Main answer:" in out
+    assert answers_texts(db) == [STRONG]
+
+
+def test_each_button_number_on_screen_presses_the_button_beside_it(tmp_path):
+    db = tmp_path / "p.db"
+    run = stardrill("practice", "--question", "lead-without-title", stdin=f"{STRONG}\n.\n/b 1\n/b 9\n", db=db)
+    out = run.stdout.decode()
+    assert run.returncode == 0, run.stderr.decode()
+    after = out.split("[2] Stop", 1)[1]
+    assert after.count("Practice question:") == 1  # /b 1 pressed the feedback's Try again, not the follow-up's Stop
+    assert "no button '9'; the buttons above are numbered 1 to 1" in after  # the question asked again has one
     assert answers_texts(db) == [STRONG]
 
 

@@ -32,7 +32,7 @@ CHANNEL = "team"
 COMMANDS = {"practice", "stardrill", "review", "help"}
 END = "."
 EXTRAS = ("In this terminal also: /as NAME  become another member (to demo peer review) · "
-          "/b N  press button N of the last message · /quit  leave (so does Ctrl-D or Ctrl-C)")
+          "/b N  press the button numbered N above · /quit  leave (so does Ctrl-D or Ctrl-C)")
 # In a form, /cancel drops the form and /quit (or /exit) drops it and leaves: a Slack or Discord form has
 # its Cancel button, and neither is a rating or a comment anyone means to store.
 LEAVE_FORM = frozenset({"/cancel", "/quit", "/exit"})
@@ -59,7 +59,11 @@ class ConsoleAdapter:
         self.style = Style(colour, terminal_width(stdout))
         self.interactive = _isatty(stdin) if interactive is None else interactive  # prompts only for a person typing
         self.user = user
+        # The buttons /b N presses: every button printed since the member last typed, numbered on from one message
+        # to the next ("[1] Try again" on the feedback, "[2] Stop" on the follow-up below it), so each number on
+        # screen presses what it is printed beside.
         self.buttons: list[Button] = []
+        self._typed = True  # the member typed since the last buttons were printed: the next ones start again at 1
         self.thread = app.open_thread(PLATFORM, CHANNEL)
         # The scheduler delivers from its own threads while this one reads stdin: one writer at a time.
         # Re-entrant because a modal's form dispatches (and so delivers) from inside deliver().
@@ -71,13 +75,14 @@ class ConsoleAdapter:
         if message.target.private_to and message.target.private_to != self.user:
             self.print(self.style("\033[2m", f"(a private note for {message.target.private_to} was sent)"))
             return Sent(_id("m"))
-        self.print(message_text(message, self.style, self.user))
+        if message.buttons and self._typed:
+            self.buttons, self._typed = [], False
+        self.print(message_text(message, self.style, self.user, first=len(self.buttons) + 1))
         if message.attachment is not None:  # a terminal has no files to hand over: the content itself, unwrapped
             self.print(self.style("\033[2m", f"── file {message.attachment.name} ──"))
             self.out.write(message.attachment.content)
             self.out.flush()
-        if message.buttons:
-            self.buttons = list(message.buttons)
+        self.buttons.extend(message.buttons)
         receipt = Sent(_id("m"))
         if message.opens_thread:
             self.thread = receipt.message_id
@@ -190,7 +195,9 @@ class ConsoleAdapter:
         if self.interactive:
             self.out.write(prompt if prompt is not None else self.prompt())
             self.out.flush()
-        return next(self.lines, None)
+        line = next(self.lines, None)
+        self._typed = True
+        return line
 
     def read_message(self, first: str) -> str:
         lines = [first]
@@ -223,13 +230,14 @@ class ConsoleAdapter:
 
     def press(self, number: str) -> None:
         if not number.isdigit() or not 1 <= int(number) <= len(self.buttons):
-            self.print(f"no button {number!r}; the last message had {len(self.buttons)}")
+            self.print(f"no button {number!r}; the buttons above are numbered 1 to {len(self.buttons)}"
+                       if self.buttons else f"no button {number!r}; nothing above has buttons")
             return
         button = self.buttons[int(number) - 1]
         self.dispatch(ButtonPressed(_id("e"), self.actor(), self.where(), button.action, button.value))
 
     def press_action(self, action: str) -> bool:
-        """Press the last message's button for `action`, if it has one."""
+        """Press the button for `action` among those printed since the member last typed, if there is one."""
         for number, button in enumerate(self.buttons, 1):
             if button.action == action:
                 self.press(str(number))

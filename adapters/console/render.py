@@ -61,7 +61,8 @@ def where(message: Message, me: str) -> str:
     return f"{place} (only you see this)" if t.private_to == "you" else f"{place} (only {t.private_to} sees this)"
 
 
-def message_text(message: Message, style: Style, me: str = "") -> str:
+def message_text(message: Message, style: Style, me: str = "", first: int = 1) -> str:
+    """The message as the terminal prints it; its buttons are numbered from `first`."""
     head = style(DIM, f"── stardrill · {where(message, me)} ──")
     lines = [head]
     if message.sections:
@@ -74,7 +75,7 @@ def message_text(message: Message, style: Style, me: str = "") -> str:
     else:
         lines.extend(wrap(message.text, style.width))
     if message.buttons:
-        pressable = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(message.buttons, 1))
+        pressable = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(message.buttons, first))
         lines += [style(YELLOW, line) for line in wrap(f"Buttons: {pressable}   (type /b N to press)", style.width)]
     return "\n".join(lines)
 
