@@ -1,4 +1,5 @@
-"""`stardrill db copy --to URL`: move the SQLite database into an empty PostgreSQL one."""
+"""`stardrill db copy --to URL`: move the SQLite database into an empty PostgreSQL one. `stardrill db rescore`:
+judge the stored answers again with the current feedback engine."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from stardrill.store.db import default_db_path, missing_folder_problem
 
 
 def register(sub) -> None:
-    db = sub.add_parser("db", help="Database tools: copy the SQLite database into PostgreSQL.")
+    db = sub.add_parser("db", help="Database tools: copy the SQLite database into PostgreSQL; rescore stored answers.")
     tools = db.add_subparsers(dest="db_command", required=True, metavar="TOOL")
     c = tools.add_parser("copy", help="Copy the SQLite database (STARDRILL_DB) into an empty PostgreSQL database, "
                                       "verifying every table's row count; refuses a target that holds any rows.")
     c.add_argument("--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/dbname")
     c.set_defaults(func=cmd_copy)
+    r = tools.add_parser("rescore", help="Judge the stored answers again with this version's feedback engine (those "
+                                         "another version judged), so scores and charts compare like with like.")
+    r.add_argument("--all", action="store_true", dest="everything",
+                   help="judge every stored answer again, e.g. after the question bank's criteria changed")
+    r.add_argument("--dry-run", action="store_true", help="count what would change and write nothing")
+    r.set_defaults(func=cmd_rescore)
 
 
 def url_problem(url: str | None, name: str) -> str | None:
@@ -72,4 +79,24 @@ def cmd_copy(args) -> int:
     print(f"copied {copied.rows} rows in {len(copied.tables)} tables from {path} to {redacted(args.to)}; "
           "row counts match")
     print("next: set STARDRILL_DATABASE_URL to that URL and restart the bot")
+    return 0
+
+
+def cmd_rescore(args) -> int:
+    from stardrill.adapters import bootstrap
+    from stardrill.feedback.fingerprint import ENGINE
+    from stardrill.rescore import rescore
+
+    app = bootstrap.app()
+    try:
+        done = rescore(app, dry_run=args.dry_run, everything=args.everything)
+    finally:
+        app.store.close()
+    verb = "would change" if args.dry_run else "changed"
+    print(f"judged {done.judged} stored answers again with feedback engine {ENGINE}: {done.changed} {verb} score "
+          f"or verdict")
+    print(f"left as they were: {done.current} already judged by this engine, {done.orphaned} whose question, "
+          "probe or level is no longer in the bank")
+    if args.dry_run:
+        print("dry run: nothing was written")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
+from stardrill.feedback.fingerprint import ENGINE
+
 Status = Literal["met", "partly", "missing"]
 
 
@@ -51,6 +53,7 @@ class Feedback:
     parts: tuple[PartTiming, ...] = ()
     components: dict[str, int] = field(default_factory=dict)  # score parts, summing to `score`
     word_count: int = 0
+    engine: str = ENGINE  # which engine judged it (fingerprint.py): `stardrill db rescore` finds older ones
 
     def to_json(self) -> dict:
         """The `stardrill feedback --json` contract: score, verdict, criteria, estimated_seconds, top_fix, flags (+ extras)."""
