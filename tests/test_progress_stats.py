@@ -37,6 +37,21 @@ def test_stats_show_answers_streak_trend_coverage_and_timing(app, clock):
     assert "(only ana sees this)" in text
 
 
+def test_stats_say_when_the_trend_mixes_feedback_engines_until_rescored(app, clock):
+    from stardrill.rescore import rescore
+
+    for day, text in enumerate((WEAK, STRONG, STRONG)):
+        practise(app, clock, day, text)
+    assert "earlier version of the feedback" not in console(app, "/stardrill stats\n")
+    oldest = app.store.row("SELECT answer_id, body FROM feedback ORDER BY answer_id")
+    body = {**json.loads(oldest["body"]), "engine": "0ld0ld0ld0ld"}
+    with app.store.write():
+        app.store.execute("UPDATE feedback SET body = ? WHERE answer_id = ?", (json.dumps(body), oldest["answer_id"]))
+    assert "1 of these were judged by an earlier version of the feedback" in console(app, "/stardrill stats\n")
+    rescore(app)
+    assert "earlier version of the feedback" not in console(app, "/stardrill stats\n")
+
+
 def test_stats_are_per_member_and_private(app, clock):
     practise(app, clock, 0, STRONG)
     text = console(app, "/stardrill stats\n", user="bo")

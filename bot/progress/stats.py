@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stardrill.content_models import AREAS, LEADERSHIP_PRINCIPLES
+from stardrill.feedback.fingerprint import ENGINE
 from stardrill.messages import Message, Section, Target
 from stardrill.progress import member, prep, stories, tracked
 from stardrill.render import seconds_label
@@ -40,6 +41,10 @@ def trend_section(snap: member.Snapshot) -> Section | None:
     if not bodies:
         return None
     lines = [f"{tracked.label(c)}: met in {_met(bodies, c)} of {len(bodies)}{_direction(bodies, c)}" for c in tracked.TRACKED]
+    older = sum(1 for b in bodies if b.get("engine") != ENGINE)
+    if older:  # an upgrade changed the engine: the trend would compare two scales without saying so
+        lines.append(f"{older} of these were judged by an earlier version of the feedback, so the trend mixes two "
+                     "scales; `stardrill db rescore`, run where Stardrill is hosted, judges them again.")
     return Section(f"Your last {len(bodies)} answer(s), per criterion", "\n".join(lines))
 
 
