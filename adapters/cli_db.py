@@ -93,7 +93,7 @@ def cmd_rescore(args) -> int:
     finally:
         app.store.close()
     verb = "would change" if args.dry_run else "changed"
-    print(f"judged {done.judged} stored answers again with feedback engine {ENGINE}: {done.changed} {verb} score "
+    print(f"judged {done.judged} stored answer(s) again with feedback engine {ENGINE}: {done.changed} {verb} score "
           f"or verdict")
     print(f"left as they were: {done.current} already judged by this engine, {done.orphaned} whose question, "
           "probe or level is no longer in the bank")

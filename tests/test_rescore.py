@@ -99,10 +99,10 @@ def test_cli_rescores_a_sqlite_file(tmp_path):
         con.execute("UPDATE feedback SET score = ?, body = json_set(body, '$.engine', 'old')", (real - 1,))
     run = stardrill("db", "rescore", "--dry-run")
     assert run.returncode == 0, run.stderr.decode()
-    assert "judged 1 stored answers again" in run.stdout.decode() and "1 would change" in run.stdout.decode()
+    assert "judged 1 stored answer(s) again" in run.stdout.decode() and "1 would change" in run.stdout.decode()
     assert con.execute("SELECT score FROM feedback").fetchone()[0] == real - 1
     run = stardrill("db", "rescore")
     assert run.returncode == 0 and "1 changed score or verdict" in run.stdout.decode()
     assert con.execute("SELECT score, json_extract(body, '$.engine') FROM feedback").fetchone() == (real, ENGINE)
     run = stardrill("db", "rescore")
-    assert "judged 0 stored answers" in run.stdout.decode() and "1 already judged by this engine" in run.stdout.decode()
+    assert "judged 0 stored answer(s)" in run.stdout.decode() and "1 already judged by this engine" in run.stdout.decode()
