@@ -238,6 +238,22 @@ def test_a_measured_result_in_the_speakers_own_words_is_never_called_absent():
     assert next(c for c in hiking.criteria if c.id == "customer-result").status == "missing"
 
 
+def test_work_nobody_owned_told_without_the_word_customer_is_on_topic():
+    # "Nobody owned it", "in my spare time": the initiative the question asks for, in a member's words. One rival word
+    # ("backlog") had outweighed it and the story was told it answers a different question.
+    q = BANK.question("od-beyond-assigned")
+    story = ("At my last company I was on the payments team and refunds were sometimes processed twice. Nobody owned "
+             "it really; it had been in the backlog for months. I picked it up in my spare time. I dug through the "
+             "logs and found that our retry worker didn't check whether the refund had already gone through when the "
+             "bank API timed out. I added an idempotency key to every refund request and a check before the retry. "
+             "I wrote a script to find the past duplicates: about 140, around $23K, which finance recovered. Since "
+             "then we haven't had a single double refund. I now always ask what happens on a timeout when I review "
+             "anything that moves money.")
+    f = evaluate(story, q, SENIOR)
+    assert "off-topic" not in codes(f) and "different question" not in f.top_fix
+    assert next(c for c in f.criteria if c.id == "first-person-fix").status != "missing"
+
+
 def test_a_criterion_named_for_first_person_steps_is_about_ownership():
     from stardrill.feedback.model import CriterionResult
 

@@ -59,7 +59,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                  "taught myself", "unfamiliar", "ramp", "research", "new to", "didn't know",
                  "knowledge", "skill", "documentation"),
     "initiative": ("nobody asked", "no one asked", "not my team", "took it on", "volunteer", "proactiv", "initiative", "stepped in", "without being asked", "on my own", "took ownership",
-                   "ownership", "owner", "outside my", "wasn't assigned", "no ticket", "decided to"),
+                   "ownership", "owner", "outside my", "wasn't assigned", "no ticket", "decided to",
+                   "nobody owned", "no one owned", "unowned", "spare time", "free time", "own time", "picked it up",
+                   "fell through the cracks"),
     "priorities": ("priorit", "trade-off", "tradeoff", "backlog", "said no", "say no", "competing", "urgent",
                    "triage", "cut scope", "sequenc", "defer", "postpon", "versus", "balance", "weigh"),
 }
