@@ -90,7 +90,8 @@ TABLE = {
     ),
     S.mechanism: (
         ["Since then I add an alert whenever we consume another team's events.",
-         "I wrote a checklist for every rollout.", "Now I run a pre-mortem before every launch."],
+         "I wrote a checklist for every rollout.", "Now I run a pre-mortem before every launch.",
+         "We still run the failover drill every quarter."],
         ["I learned a lot.", "Communication matters.",
          # hindsight sees something now; it is not a practice kept since
          "I realize now I should have asked for help sooner.", "I now see that it could have been caught earlier."],
@@ -175,8 +176,12 @@ TABLE = {
          "I realised I had to listen more.", "I added buffer time estimation to my future projects.",
          # hindsight told as a regret about our own part
          "I should have escalated it sooner.", "I would have asked finance earlier how much time they lost.",
-         "We should have had an owner from the start.", "We now have automatic failover for the provider."],
-        ["I asked earlier.", "I reviewed the migration plan.",
+         "We should have had an owner from the start.", "We now have automatic failover for the provider.",
+         # a practice kept from then on, told with "still"
+         "I still use that checklist, and I've shared it with the two interns who joined after me.",
+         "We still run the failover drill every quarter."],
+        ["I asked earlier.", "I reviewed the migration plan.", "I still had to finish the report that night.",
+         "We still missed the date by a week.",
          # what did not happen, a temptation resisted, someone else's duty
          "Otherwise I would have missed the close.", "I should have been told about it earlier.",
          "Once I could have skipped some testing before a release, but I insisted on doing it properly.",

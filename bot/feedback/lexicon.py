@@ -109,12 +109,17 @@ PREVENTION = tuple(f"{verb} {what}" for verb in ("prevent", "avoid") for what in
     "recurrence", "a recurrence", "a repeat", "this in the future", "it in the future", "that in the future",
     "this from happening again", "it from happening again", "that from happening again"))
 
+# A practice the speaker kept from then on, told in the present with "still": "I still use that checklist", "we still
+# run the drill every quarter". The practice is the mechanism and its lasting is the lesson, as "since then" says.
+KEPT_SINCE = tuple(f"{who} still {verb}" for who in ("i", "we") for verb in (
+    "use", "run", "keep", "follow", "apply", "check", "review", "send", "write", "hold", "share", "bring"))
+
 MECHANISMS = (
     "checklist", "runbook", "alert", "test", "process", "since then", "now i", "i now", "we now", "template",
     "playbook", "review", "slo", "dashboard", "habit", "every time", "whenever", "i've started", "i started",
     "ever since", "these days", "today i", "i always", "metric", "ritual", "standing", "rule", "guideline",
     "design doc", "pre-mortem", "postmortem", "post-mortem", "checkpoint", "written", "document", "kept using",
-    "still use", "canary", "linter", "guardrail", *FORWARD, *PREVENTION,
+    "still use", "canary", "linter", "guardrail", *FORWARD, *PREVENTION, *KEPT_SINCE,
 )
 
 LESSON_CUES = (
@@ -123,7 +128,7 @@ LESSON_CUES = (
     "what i took away", "takeaway", "i now", "now i", "we now", "realize now", "realise now", "understand now",
     "the real gap", "the real root cause", "the real problem",
     "what i'd do differently", "i would do differently",
-    *FORWARD, *PREVENTION,
+    *FORWARD, *PREVENTION, *KEPT_SINCE,
 )
 
 GENERIC_LESSON_WORDS = (
