@@ -240,14 +240,10 @@ def tolerant_hits(low: str, toks: list[str]) -> Hits:
         hits["lesson"] = [(j, p) for j, p in hits["lesson"] if not _finding(toks, j, p)]
         if not hits["lesson"]:
             del hits["lesson"]
-    if "too" in toks and "self_win" not in hits:
-        brag = excess_virtue(toks)
+    if "self_win" not in hits:  # a virtue in excess, or the speaker grading themselves; each read only on its cue
+        brag = "too" in toks and excess_virtue(toks) or not _SHOWS.isdisjoint(toks) and self_appraisal(toks)
         if brag:
             hits["self_win"] = [brag]
-    if "self_win" not in hits and not _SHOWS.isdisjoint(toks):
-        grade = self_appraisal(toks)
-        if grade:
-            hits["self_win"] = [grade]
     if "non_answer" not in hits and not _NON_EVENT.isdisjoint(toks):
         found = _non_answer(toks)
         if found:
